@@ -1,0 +1,10 @@
+//! Conficker's domain generation algorithm, bit for bit, and a checker built on it.
+//!
+//! The generator knows nothing of the web: the WebAssembly bindings in `wasm` are a
+//! thin layer over this library.
+
+pub mod domain;
+pub mod fsin;
+pub mod generator;
+pub mod prng;
+pub mod variant;
