@@ -3,8 +3,13 @@
 //! The generator knows nothing of the web: the WebAssembly bindings in `wasm` are a
 //! thin layer over this library.
 
+pub mod checker;
+pub mod dates;
 pub mod domain;
 pub mod fsin;
 pub mod generator;
+pub mod input;
+pub mod lists;
 pub mod prng;
+mod serialize;
 pub mod variant;

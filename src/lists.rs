@@ -1,0 +1,291 @@
+//! The worm's lists for a range of days, as text, CSV or JSON, with each day's MD5.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::dates::DateRange;
+use crate::domain::MAX_DOMAIN_LEN;
+use crate::generator::DayDomains;
+use crate::variant::{Variant, VariantSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    /// One name per line.
+    Text,
+    /// `date,variant,index,domain`, and `md5` with digests.
+    Csv,
+    /// One object per day.
+    Json,
+}
+
+/// Names of one (variant, date) that passed the suffix filter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DayList {
+    #[serde(serialize_with = "crate::serialize::date")]
+    pub date: NaiveDate,
+    #[serde(serialize_with = "crate::serialize::variant")]
+    pub variant: Variant,
+    /// MD5 of the whole day's list as text (one name per line, each ending in a newline),
+    /// so it equals `md5sum` of the worm's list whatever the filter.
+    pub md5: String,
+    pub domains: Vec<IndexedDomain>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IndexedDomain {
+    pub index: u32,
+    pub domain: String,
+}
+
+/// Which suffixes to keep, per variant; empty keeps all.
+#[derive(Clone, Debug, Default)]
+pub struct SuffixFilter {
+    per_variant: [Vec<usize>; 3],
+    any: bool,
+}
+
+/// A suffix filter that no chosen variant can satisfy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterError(pub String);
+
+impl fmt::Display for FilterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FilterError {}
+
+impl SuffixFilter {
+    /// `suffixes` such as `cl`, `.co.uk`; each must belong to one of `variants`.
+    pub fn new<S: AsRef<str>>(suffixes: &[S], variants: VariantSet) -> Result<Self, FilterError> {
+        let mut filter = SuffixFilter::default();
+        for suffix in suffixes {
+            let wanted = suffix
+                .as_ref()
+                .trim()
+                .trim_start_matches('.')
+                .to_ascii_lowercase();
+            let mut used = false;
+            for v in Variant::ALL {
+                if let Some(i) = v.suffixes().iter().position(|s| *s == wanted) {
+                    if variants.contains(v) {
+                        filter.per_variant[v.index()].push(i);
+                        used = true;
+                    }
+                }
+            }
+            if !used {
+                let users: VariantSet = Variant::ALL
+                    .into_iter()
+                    .filter(|v| v.suffixes().contains(&wanted.as_str()))
+                    .collect();
+                return Err(FilterError(if users.is_empty() {
+                    format!("suffix .{wanted} is used by no variant")
+                } else {
+                    format!(
+                        "suffix .{wanted} is used only by {users}, which is not among {variants}"
+                    )
+                }));
+            }
+            filter.any = true;
+        }
+        Ok(filter)
+    }
+
+    fn keeps(&self, variant: Variant, suffix_index: usize) -> bool {
+        !self.any || self.per_variant[variant.index()].contains(&suffix_index)
+    }
+
+    /// With a filter, variants none of whose suffixes are kept are skipped.
+    pub fn wants(&self, variant: Variant) -> bool {
+        !self.any || !self.per_variant[variant.index()].is_empty()
+    }
+}
+
+/// One (variant, date) list, filtered, with the digest of the whole day.
+pub fn day_list(variant: Variant, date: NaiveDate, filter: &SuffixFilter) -> DayList {
+    let mut context = md5::Context::new();
+    let mut domains = Vec::new();
+    let mut line = String::with_capacity(MAX_DOMAIN_LEN + 1);
+    for (index, domain) in DayDomains::new(variant, date).enumerate() {
+        line.clear();
+        domain.write(variant, &mut line);
+        if filter.keeps(variant, domain.suffix_index()) {
+            domains.push(IndexedDomain {
+                index: index as u32,
+                domain: line.clone(),
+            });
+        }
+        line.push('\n');
+        context.consume(line.as_bytes());
+    }
+    DayList {
+        date,
+        variant,
+        md5: format!("{:x}", context.finalize()),
+        domains,
+    }
+}
+
+/// Every (date, variant) list of the range, date by date, handed to `each` as it is made,
+/// so that a year of C streams instead of filling memory.
+pub fn for_each_day_list(
+    range: DateRange,
+    variants: VariantSet,
+    filter: &SuffixFilter,
+    mut each: impl FnMut(DayList) -> io::Result<()>,
+) -> io::Result<()> {
+    for date in range.iter() {
+        for variant in variants.iter().filter(|v| filter.wants(*v)) {
+            each(day_list(variant, date, filter))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes lists in one format; `digest` adds each day's MD5 (JSON always has it).
+pub struct ListWriter<W: Write> {
+    out: W,
+    format: ListFormat,
+    digest: bool,
+    days_written: usize,
+}
+
+impl<W: Write> ListWriter<W> {
+    pub fn new(out: W, format: ListFormat, digest: bool) -> io::Result<Self> {
+        let mut writer = ListWriter {
+            out,
+            format,
+            digest,
+            days_written: 0,
+        };
+        match format {
+            ListFormat::Csv if digest => writeln!(writer.out, "date,variant,index,domain,day_md5")?,
+            ListFormat::Csv => writeln!(writer.out, "date,variant,index,domain")?,
+            ListFormat::Json => write!(writer.out, "[")?,
+            ListFormat::Text => {}
+        }
+        Ok(writer)
+    }
+
+    pub fn write_day(&mut self, day: &DayList) -> io::Result<()> {
+        let date = day.date.format("%Y-%m-%d");
+        match self.format {
+            ListFormat::Text => {
+                if self.digest {
+                    writeln!(self.out, "# {} {} md5 {}", day.variant, date, day.md5)?;
+                }
+                for d in &day.domains {
+                    writeln!(self.out, "{}", d.domain)?;
+                }
+            }
+            ListFormat::Csv => {
+                for d in &day.domains {
+                    write!(self.out, "{date},{},{},{}", day.variant, d.index, d.domain)?;
+                    if self.digest {
+                        write!(self.out, ",{}", day.md5)?;
+                    }
+                    writeln!(self.out)?;
+                }
+            }
+            ListFormat::Json => {
+                if self.days_written > 0 {
+                    write!(self.out, ",")?;
+                }
+                writeln!(self.out)?;
+                serde_json::to_writer(&mut self.out, day)?;
+            }
+        }
+        self.days_written += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.format == ListFormat::Json {
+            writeln!(self.out, "\n]")?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::parse_date;
+
+    fn b_jan_19() -> DayList {
+        day_list(
+            Variant::B,
+            parse_date("2020-01-19").unwrap(),
+            &SuffixFilter::default(),
+        )
+    }
+
+    #[test]
+    fn digest_is_md5sum_of_the_list_file() {
+        let text = include_str!("../tests/data/B-2020-01-19.txt");
+        assert_eq!(b_jan_19().md5, format!("{:x}", md5::compute(text)));
+    }
+
+    #[test]
+    fn filter_keeps_only_the_asked_suffixes_with_their_indexes() {
+        let filter = SuffixFilter::new(&["cn", ".ws"], VariantSet::ALL).unwrap();
+        let day = day_list(Variant::B, parse_date("2020-01-19").unwrap(), &filter);
+        let all = b_jan_19();
+        let expected: Vec<_> = all
+            .domains
+            .iter()
+            .filter(|d| d.domain.ends_with(".cn") || d.domain.ends_with(".ws"))
+            .cloned()
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(day.domains, expected);
+        assert_eq!(day.md5, all.md5);
+        assert!(!filter.wants(Variant::A));
+    }
+
+    #[test]
+    fn filter_refuses_suffixes_no_chosen_variant_uses() {
+        assert_eq!(
+            SuffixFilter::new(&["de"], VariantSet::ALL).unwrap_err().0,
+            "suffix .de is used by no variant"
+        );
+        assert_eq!(
+            SuffixFilter::new(&["cl"], VariantSet::EMPTY.with(Variant::A))
+                .unwrap_err()
+                .0,
+            "suffix .cl is used only by C, which is not among A"
+        );
+    }
+
+    #[test]
+    fn formats_write_what_they_promise() {
+        let day = b_jan_19();
+        let write = |format, digest| {
+            let mut w = ListWriter::new(Vec::new(), format, digest).unwrap();
+            w.write_day(&day).unwrap();
+            String::from_utf8(w.finish().unwrap()).unwrap()
+        };
+        assert_eq!(
+            write(ListFormat::Text, false),
+            include_str!("../tests/data/B-2020-01-19.txt")
+        );
+        let csv = write(ListFormat::Csv, true);
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("date,variant,index,domain,day_md5"));
+        assert_eq!(
+            lines.next().unwrap(),
+            format!("2020-01-19,B,0,{},{}", day.domains[0].domain, day.md5)
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&write(ListFormat::Json, false)).unwrap();
+        assert_eq!(json[0]["variant"], "B");
+        assert_eq!(json[0]["date"], "2020-01-19");
+        assert_eq!(json[0]["domains"][249]["index"], 249);
+    }
+}
