@@ -54,12 +54,61 @@ pub fn step(key: u64, constants: &Constants) -> u64 {
     let sum = if p >= SINE_IRRELEVANT && x < FSIN_IN_RANGE {
         p
     } else {
-        p + fsin(x)
+        sum_with_sine(p, x)
     };
     let t = (sum * x + constants.con_dbl) * x;
     let r = if t >= LOG_IRRELEVANT { t } else { t + x.ln() };
     r.to_bits()
 }
+
+/// `p + FSIN(x)`, rounded. The emulated FSIN costs about a microsecond, so we first
+/// bound FSIN(x) within [`SINE_BOUND`] by a libm sine of the exactly reduced argument;
+/// when the sum rounds alike at both ends of the bound (rounding is monotonic), that is
+/// the sum. Only when it does not (p below about 2^30) do we pay for the emulation.
+#[cold]
+#[inline(never)]
+pub fn sum_with_sine(p: f64, x: f64) -> f64 {
+    if (MIN_REDUCED..FSIN_IN_RANGE).contains(&x) {
+        let s = approximate_fsin(x);
+        let low = p + (s - SINE_BOUND);
+        if low == p + (s + SINE_BOUND) {
+            return low;
+        }
+    }
+    p + fsin(x)
+}
+
+/// From here on [`approximate_fsin`]'s reduction is exact: x is an integer.
+const MIN_REDUCED: f64 = 4.0;
+
+/// Bounds |approximate_fsin(x) - FSIN(x)| with room to spare: see [`approximate_fsin`];
+/// the room also covers rounding `s -+ bound` itself.
+const SINE_BOUND: f64 = 1.0 / 1_099_511_627_776.0; // 2^-40
+
+/// FSIN(x) to within 2^-50, for integers 4 <= x < 2^63.
+///
+/// FSIN(x) is (-1)^k sin(x - k PI66), k nearest to x / PI66. We reduce exactly in
+/// 128-bit fixed point, with k found in two rounds (a double estimate of x / pi is off
+/// by up to 2^10 for large x). Near a half-period the k found may be one off the
+/// nearest, which moves the value by at most |PI66 - pi| < 2^-64. The remainder as a
+/// double is off by 2^-53 of at most 2, libm's sine by an ulp (2^-53), and the x87's
+/// rounding of FSIN by 2^-53.
+fn approximate_fsin(x: f64) -> f64 {
+    const PI66: i128 = 0x3_243F_6A88_85A3_08D3;
+    let k_estimate = (x * std::f64::consts::FRAC_1_PI) as i128;
+    let rest_estimate = ((x as i128) << 64) - k_estimate * PI66;
+    let k_correction =
+        (rest_estimate as f64 * TWO_POW_MINUS_64 * std::f64::consts::FRAC_1_PI).round() as i128;
+    let rest = rest_estimate - k_correction * PI66;
+    let sine = (rest as f64 * TWO_POW_MINUS_64).sin();
+    if (k_estimate + k_correction) % 2 != 0 {
+        -sine
+    } else {
+        sine
+    }
+}
+
+const TWO_POW_MINUS_64: f64 = 1.0 / 18_446_744_073_709_551_616.0;
 
 /// The 32 bits the domain drawing uses.
 #[inline]
@@ -82,6 +131,39 @@ mod tests {
                 assert_eq!(step(key, &c), exact, "{variant} key {key:#x}");
                 key = exact;
             }
+        }
+    }
+
+    /// SplitMix64: test inputs spread over all 64 bits.
+    fn spread(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let z = (*state ^ (*state >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    #[test]
+    fn approximate_fsin_is_within_its_bound() {
+        let mut state = 1;
+        for i in 0..20_000 {
+            let x = ((spread(&mut state) >> 1) >> (i % 60)).max(4) as f64;
+            let error = (approximate_fsin(x) - fsin(x)).abs();
+            assert!(error <= 2f64.powi(-50), "x = {x}: off by {error:e}");
+        }
+    }
+
+    #[test]
+    fn bounded_sine_sums_like_the_emulated_fsin() {
+        let mut state = 2;
+        for i in 0..20_000 {
+            let x = ((spread(&mut state) >> 1) >> (i % 7)) as f64;
+            // p over every binade, so that some sums depend on the sine's last bits.
+            let p = (spread(&mut state) >> (i % 64)) as f64;
+            assert_eq!(
+                sum_with_sine(p, x).to_bits(),
+                (p + fsin(x)).to_bits(),
+                "p = {p}, x = {x}"
+            );
         }
     }
 
