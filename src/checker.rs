@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::dates::DateRange;
 use crate::domain::Domain;
-use crate::generator::DayDomains;
+use crate::generator::{generate_interleaved, DayDomains, Lists};
 use crate::input::{parse_name, ParsedName};
 use crate::variant::{Variant, VariantSet};
 
@@ -68,6 +68,9 @@ pub struct Checker {
     parsed: Vec<ParsedName>,
     /// Per variant: packed name to target number.
     targets: [FxHashMap<Domain, u32>; 3],
+    /// Per variant: a bit per hash of the targets, so that most generated names are
+    /// dismissed by one load from cache rather than a hash-table probe.
+    filters: [NameFilter; 3],
     /// Per target: the input lines that asked for it.
     target_lines: Vec<Vec<u32>>,
 }
@@ -92,9 +95,11 @@ impl Checker {
             }
             target_lines[target as usize].push(line as u32);
         }
+        let filters = [0, 1, 2].map(|v| NameFilter::new(targets[v].keys()));
         Checker {
             parsed,
             targets,
+            filters,
             target_lines,
         }
     }
@@ -130,11 +135,31 @@ impl Checker {
 
     /// Checks every day of `range`, on all cores natively.
     pub fn run(&self, range: DateRange, monitor: &mut dyn Monitor) -> CheckReport {
+        self.run_part(range, 0, 1, monitor)
+    }
+
+    /// Checks the days of `range` whose position in it is `part` modulo `parts`, so
+    /// that `parts` workers (Web Workers, say) given the same range and each a `part`
+    /// have equal work and finish together; [`CheckReport::merge`] joins their reports.
+    pub fn run_part(
+        &self,
+        range: DateRange,
+        part: u64,
+        parts: u64,
+        monitor: &mut dyn Monitor,
+    ) -> CheckReport {
+        assert!(part < parts, "part {part} of {parts}");
+        let days = Days {
+            range,
+            part,
+            parts,
+            variants: self.needed_variants().iter().collect(),
+        };
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.target_lines.len()];
-        let (days_done, cancelled) = if self.needed_variants().is_empty() {
-            (range.days(), false)
+        let (days_done, cancelled) = if days.variants.is_empty() {
+            (days.count(), false)
         } else {
-            self.scan_range(range, monitor, &mut |target, hit| {
+            self.scan_range(&days, monitor, &mut |target, hit| {
                 hits[target as usize].push(hit)
             })
         };
@@ -144,9 +169,32 @@ impl Checker {
         CheckReport {
             results: self.results(&hits),
             days_done,
-            days_total: range.days(),
+            days_total: days.count(),
             cancelled,
         }
+    }
+
+    /// The hit for `domain`, if it is asked for.
+    #[inline]
+    fn matches(
+        &self,
+        variant: Variant,
+        date: NaiveDate,
+        index: u32,
+        domain: Domain,
+    ) -> Option<(u32, Hit)> {
+        let v = variant.index();
+        if !self.filters[v].may_contain(domain) {
+            return None;
+        }
+        let &target = self.targets[v].get(&domain)?;
+        let hit = Hit {
+            date,
+            variant,
+            index,
+            before_first_seen: date < variant.first_seen(),
+        };
+        Some((target, hit))
     }
 
     fn results(&self, hits: &[Vec<Hit>]) -> Vec<CheckResult> {
@@ -173,7 +221,7 @@ impl Checker {
     #[cfg(not(target_arch = "wasm32"))]
     fn scan_range(
         &self,
-        range: DateRange,
+        days: &Days,
         monitor: &mut dyn Monitor,
         record: &mut dyn FnMut(u32, Hit),
     ) -> (u64, bool) {
@@ -181,36 +229,68 @@ impl Checker {
         use std::sync::mpsc;
         use std::time::Duration;
 
-        let total = range.days();
+        /// One thread's share: lists taken from a common counter, so that all threads
+        /// finish together; hits sent on with each finished list.
+        struct Share<'a> {
+            checker: &'a Checker,
+            days: &'a Days,
+            next: &'a AtomicU64,
+            stop: &'a AtomicBool,
+            found: Vec<(u32, Hit)>,
+            sender: mpsc::Sender<Vec<(u32, Hit)>>,
+        }
+
+        impl Lists for Share<'_> {
+            fn next_list(&mut self) -> Option<(Variant, NaiveDate)> {
+                if self.stop.load(Ordering::Relaxed) {
+                    return None;
+                }
+                self.days.list(self.next.fetch_add(1, Ordering::Relaxed))
+            }
+            #[inline]
+            fn name(&mut self, variant: Variant, date: NaiveDate, index: u32, domain: Domain) {
+                if let Some(found) = self.checker.matches(variant, date, index, domain) {
+                    self.found.push(found);
+                }
+            }
+            fn finished(&mut self, _: Variant, _: NaiveDate) {
+                if self.sender.send(std::mem::take(&mut self.found)).is_err() {
+                    self.stop.store(true, Ordering::Relaxed);
+                }
+            }
+            fn stop(&mut self) -> bool {
+                self.stop.load(Ordering::Relaxed)
+            }
+        }
+
+        let total_lists = days.lists();
         let next = AtomicU64::new(0);
         let stop = AtomicBool::new(false);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let (sender, receiver) = mpsc::channel::<Vec<(u32, Hit)>>();
         std::thread::scope(|scope| {
-            for _ in 0..threads.min(total as usize) {
-                let sender = sender.clone();
-                let (next, stop) = (&next, &stop);
-                scope.spawn(move || loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total || stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let mut found = Vec::new();
-                    self.scan_day(range.nth(i), &mut found);
-                    if sender.send(found).is_err() {
-                        break;
-                    }
-                });
+            for _ in 0..threads.min(total_lists as usize) {
+                let mut share = Share {
+                    checker: self,
+                    days,
+                    next: &next,
+                    stop: &stop,
+                    found: Vec::new(),
+                    sender: sender.clone(),
+                };
+                scope.spawn(move || generate_interleaved(&mut share));
             }
             drop(sender);
-            let mut done = 0;
+            let mut lists_done = 0;
             let mut cancelled = false;
             loop {
                 match receiver.recv_timeout(Duration::from_millis(50)) {
                     Ok(found) => {
                         found.into_iter().for_each(|(t, h)| record(t, h));
-                        done += 1;
-                        monitor.progress(done, total);
+                        lists_done += 1;
+                        if lists_done % days.variants.len() as u64 == 0 {
+                            monitor.progress(days.done(lists_done), days.count());
+                        }
                     }
                     Err(mpsc::RecvTimeoutError::Timeout) => {}
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -220,28 +300,161 @@ impl Checker {
                     stop.store(true, Ordering::Relaxed);
                 }
             }
-            (done, cancelled)
+            (days.done(lists_done), cancelled)
         })
     }
 
     #[cfg(target_arch = "wasm32")]
     fn scan_range(
         &self,
-        range: DateRange,
+        days: &Days,
         monitor: &mut dyn Monitor,
         record: &mut dyn FnMut(u32, Hit),
     ) -> (u64, bool) {
-        let total = range.days();
-        let mut found = Vec::new();
-        for (i, date) in range.iter().enumerate() {
-            if monitor.cancelled() {
-                return (i as u64, true);
-            }
-            self.scan_day(date, &mut found);
-            found.drain(..).for_each(|(t, h)| record(t, h));
-            monitor.progress(i as u64 + 1, total);
+        /// Polls the monitor every this many blocks of steps (a few milliseconds).
+        const POLL_EVERY: u32 = 256;
+
+        struct Scan<'a> {
+            checker: &'a Checker,
+            days: &'a Days,
+            monitor: &'a mut dyn Monitor,
+            record: &'a mut dyn FnMut(u32, Hit),
+            next: u64,
+            done: u64,
+            polls: u32,
+            cancelled: bool,
         }
-        (total, false)
+
+        impl Lists for Scan<'_> {
+            fn next_list(&mut self) -> Option<(Variant, NaiveDate)> {
+                let list = self.days.list(self.next)?;
+                self.next += 1;
+                Some(list)
+            }
+            #[inline]
+            fn name(&mut self, variant: Variant, date: NaiveDate, index: u32, domain: Domain) {
+                if let Some((target, hit)) = self.checker.matches(variant, date, index, domain) {
+                    (self.record)(target, hit);
+                }
+            }
+            fn finished(&mut self, _: Variant, _: NaiveDate) {
+                self.done += 1;
+                if self.done % self.days.variants.len() as u64 == 0 {
+                    self.monitor
+                        .progress(self.days.done(self.done), self.days.count());
+                }
+            }
+            fn stop(&mut self) -> bool {
+                self.polls += 1;
+                if self.polls % POLL_EVERY == 0 && self.monitor.cancelled() {
+                    self.cancelled = true;
+                }
+                self.cancelled
+            }
+        }
+
+        let mut scan = Scan {
+            checker: self,
+            days,
+            monitor,
+            record,
+            next: 0,
+            done: 0,
+            polls: 0,
+            cancelled: false,
+        };
+        generate_interleaved(&mut scan);
+        (days.done(scan.done), scan.cancelled)
+    }
+}
+
+/// The lists a check generates: every needed variant of every day of its part.
+struct Days {
+    range: DateRange,
+    part: u64,
+    parts: u64,
+    variants: Vec<Variant>,
+}
+
+impl Days {
+    /// Days in the part.
+    fn count(&self) -> u64 {
+        (self.range.days() + self.parts - 1 - self.part) / self.parts
+    }
+
+    fn lists(&self) -> u64 {
+        self.count() * self.variants.len() as u64
+    }
+
+    /// The `i`-th list, days in order and each day's variants together.
+    fn list(&self, i: u64) -> Option<(Variant, NaiveDate)> {
+        if i >= self.lists() {
+            return None;
+        }
+        let n = self.variants.len() as u64;
+        let day = (i / n) * self.parts + self.part;
+        Some((self.variants[(i % n) as usize], self.range.nth(day)))
+    }
+
+    /// Days counted as done when `lists` lists are (lists finish about in order).
+    fn done(&self, lists: u64) -> u64 {
+        lists / self.variants.len() as u64
+    }
+}
+
+/// A one-sided test for membership: false means certainly not asked.
+struct NameFilter {
+    bits: Vec<u64>,
+    shift: u32,
+}
+
+impl NameFilter {
+    /// About 32 bits per name keeps false positives near 3%; 2^12 to 2^25 bits.
+    fn new<'a>(names: impl ExactSizeIterator<Item = &'a Domain>) -> NameFilter {
+        let wanted = (names.len() * 32)
+            .clamp(1 << 12, 1 << 25)
+            .next_power_of_two();
+        let shift = 64 - wanted.trailing_zeros();
+        let mut filter = NameFilter {
+            bits: vec![0; wanted / 64],
+            shift,
+        };
+        for name in names {
+            let h = filter.hash(*name);
+            filter.bits[h / 64] |= 1 << (h % 64);
+        }
+        filter
+    }
+
+    #[inline]
+    fn hash(&self, domain: Domain) -> usize {
+        (domain.packed().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn may_contain(&self, domain: Domain) -> bool {
+        let h = self.hash(domain);
+        self.bits[h / 64] & (1 << (h % 64)) != 0
+    }
+}
+
+impl CheckReport {
+    /// Joins the reports of [`Checker::run_part`] for every part of one range.
+    pub fn merge(parts: Vec<CheckReport>) -> Option<CheckReport> {
+        let mut parts = parts.into_iter();
+        let mut merged = parts.next()?;
+        for part in parts {
+            for (into, from) in merged.results.iter_mut().zip(part.results) {
+                into.hits.extend(from.hits);
+            }
+            merged.days_done += part.days_done;
+            merged.days_total += part.days_total;
+            merged.cancelled |= part.cancelled;
+        }
+        for result in &mut merged.results {
+            result.hits.sort();
+        }
+        Some(merged)
     }
 }
 
@@ -330,6 +543,25 @@ mod tests {
             (hit.variant, hit.index, hit.before_first_seen),
             (Variant::B, 0, true)
         );
+    }
+
+    #[test]
+    fn parts_together_find_what_the_whole_range_finds() {
+        let range = DateRange::parse("2009-03-01", "2009-04-03").unwrap();
+        let c_name = DayDomains::new(Variant::C, parse_date("2009-04-02").unwrap())
+            .nth(4321)
+            .unwrap()
+            .to_string(Variant::C);
+        let inputs = ["jogli.com", "praat.org", c_name.as_str(), "x.de"];
+        let checker = Checker::new(inputs, VariantSet::ALL);
+        let whole = checker.run(range, &mut Unmonitored);
+        let parts = (0..3)
+            .map(|part| checker.run_part(range, part, 3, &mut Unmonitored))
+            .collect();
+        let merged = CheckReport::merge(parts).unwrap();
+        assert_eq!(merged, whole);
+        assert_eq!(whole.days_done, 34);
+        assert!(whole.results[2].hits.iter().any(|h| h.index == 4321));
     }
 
     struct CancelAfter(u64, u64);

@@ -32,6 +32,11 @@ impl Domain {
         Domain(letters | ((suffix_index as u64) << SUFFIX_SHIFT))
     }
 
+    /// The packed form: letters in 5-bit digits, the suffix index above bit 56.
+    pub const fn packed(self) -> u64 {
+        self.0
+    }
+
     pub const fn suffix_index(self) -> usize {
         (self.0 >> SUFFIX_SHIFT) as usize
     }
