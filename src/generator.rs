@@ -172,7 +172,7 @@ fn digit(out: i32) -> u8 {
 fn advance_block(c: &mut Chains) {
     let mut exact = [BLOCK as u32; LANES];
     for s in 0..BLOCK {
-        for l in 0..LANES {
+        for (l, (first, after)) in exact.iter_mut().zip(&mut c.after[s]).enumerate() {
             let key = c.keys[l];
             let product = key.wrapping_mul(c.con_rand[l]);
             let x = key as i64 as f64;
@@ -180,14 +180,14 @@ fn advance_block(c: &mut Chains) {
             let unguarded = (product < SINE_FREE_PRODUCT)
                 | (key >= MAX_FAST_KEY)
                 | ((next as i64) < LOG_FREE_BITS);
-            exact[l] = exact[l].min(if unguarded { s as u32 } else { BLOCK as u32 });
-            c.after[s][l] = next;
+            *first = (*first).min(if unguarded { s as u32 } else { BLOCK as u32 });
+            *after = next;
             c.keys[l] = next;
         }
     }
-    for s in 0..BLOCK {
-        for l in 0..LANES {
-            c.digits[s][l] = digit(output(c.after[s][l]));
+    for (digits, after) in c.digits.iter_mut().zip(&c.after) {
+        for (d, &key) in digits.iter_mut().zip(after) {
+            *d = digit(output(key));
         }
     }
     c.exact = exact;
