@@ -128,12 +128,6 @@ pub trait Lists {
 const LANES: usize = 32;
 /// Steps each chain takes between two rounds of name drawing.
 const BLOCK: usize = 32;
-/// The most letters of any variant's names.
-const MAX_LETTERS: usize = 11;
-/// The most steps one name takes: its length, its letters, its suffix.
-const MAX_STEPS_PER_NAME: usize = MAX_LETTERS + 2;
-/// Room for a name's steps carried over from the block before, plus a block.
-const LANE_BUFFER: usize = MAX_STEPS_PER_NAME + BLOCK;
 
 /// The guards under which a step is `((p * x + CON_DBL) * x)` alone, exactly as
 /// [`step`] computes it (see there): p = key * CON_RAND at least 2^54, the key below
@@ -153,17 +147,19 @@ struct Chains {
     con_dbl: [f64; LANES],
     /// The key after each step of the block.
     after: [[u64; LANES]; BLOCK],
-    /// The letter each step would draw, plus one (the packing of [`Domain`]).
-    digits: [[u8; LANES]; BLOCK],
+    /// Before step `s` of the block (row `s`) and after the last (row `BLOCK`): the
+    /// letters of all steps so far, packed as in [`Domain`], oldest shifted out. A
+    /// name's letters are the low 5n bits of the row of its suffix step.
+    letters: [[u64; LANES]; BLOCK + 1],
     /// How many steps of the block each chain took exactly.
     exact: [u32; LANES],
 }
 
 /// The 1-based letter of an output: [`letter`] without branches, so that it vectorizes.
 #[inline(always)]
-fn digit(out: i32) -> u8 {
+fn digit(out: i32) -> u64 {
     let r = out.wrapping_abs() % 26;
-    (r + 1 + ((r >> 31) & 32)) as u8
+    (r + 1 + ((r >> 31) & 32)) as u64
 }
 
 /// Advances every chain [`BLOCK`] steps without FSIN and ln, noting for each chain
@@ -171,9 +167,10 @@ fn digit(out: i32) -> u8 {
 #[inline(always)]
 fn advance_block(c: &mut Chains) {
     let mut exact = [BLOCK as u32; LANES];
+    let mut keys = c.keys;
     for s in 0..BLOCK {
         for (l, (first, after)) in exact.iter_mut().zip(&mut c.after[s]).enumerate() {
-            let key = c.keys[l];
+            let key = keys[l];
             let product = key.wrapping_mul(c.con_rand[l]);
             let x = key as i64 as f64;
             let next = ((product as f64 * x + c.con_dbl[l]) * x).to_bits();
@@ -182,12 +179,15 @@ fn advance_block(c: &mut Chains) {
                 | ((next as i64) < LOG_FREE_BITS);
             *first = (*first).min(if unguarded { s as u32 } else { BLOCK as u32 });
             *after = next;
-            c.keys[l] = next;
+            keys[l] = next;
         }
     }
-    for (digits, after) in c.digits.iter_mut().zip(&c.after) {
-        for (d, &key) in digits.iter_mut().zip(after) {
-            *d = digit(output(key));
+    c.keys = keys;
+    c.letters[0] = c.letters[BLOCK];
+    for s in 0..BLOCK {
+        let (before, rest) = c.letters.split_at_mut(s + 1);
+        for ((next, &prev), &key) in rest[0].iter_mut().zip(&before[s]).zip(&c.after[s]) {
+            *next = (prev << 5) | digit(output(key));
         }
     }
     c.exact = exact;
@@ -233,42 +233,39 @@ impl Isa {
     }
 }
 
-/// One chain's list and the outputs not yet drawn into names.
+/// One chain's list, and where its next name stands relative to the block.
 struct Lane {
     list: Option<(Variant, NaiveDate)>,
     constants: Constants,
     next_index: u32,
-    outs: [u32; LANE_BUFFER],
-    digits: [u8; LANE_BUFFER],
-    len: usize,
+    /// The next name's length, once drawn; 0 before.
+    length: u32,
+    /// The step of the next name's length (while `length` is 0) or suffix, counted
+    /// from the block's first step.
+    at: usize,
 }
 
 impl Lane {
-    /// Takes the outputs of the block, then draws every name they complete; returns
-    /// whether the list is complete.
+    /// Draws every name the block completes; returns whether the list is complete.
     #[inline]
-    fn draw(&mut self, chains: &Chains, l: usize, lists: &mut impl Lists) -> bool {
+    fn draw(&mut self, chains: &Chains, l: usize, taken: usize, lists: &mut impl Lists) -> bool {
         let Some((variant, date)) = self.list else {
             return false;
         };
-        let taken = chains.exact[l] as usize + 1;
-        let taken = taken.min(BLOCK);
-        for s in 0..taken {
-            self.outs[self.len + s] = output(chains.after[s][l]) as u32;
-            self.digits[self.len + s] = chains.digits[s][l];
-        }
-        self.len += taken;
         let total = variant.domains_per_day();
-        let mut i = 0;
-        while self.len - i >= MAX_STEPS_PER_NAME {
-            let n = length(variant, self.outs[i] as i32) as usize;
-            // All eleven, then drop the surplus: no branch on the length.
-            let mut letters = 0u64;
-            for &d in &self.digits[i + 1..i + 1 + MAX_LETTERS] {
-                letters = (letters << 5) | d as u64;
+        loop {
+            if self.length == 0 {
+                if self.at >= taken {
+                    break;
+                }
+                self.length = length(variant, output(chains.after[self.at][l]));
+                self.at += self.length as usize + 1;
             }
-            letters >>= 5 * (MAX_LETTERS - n);
-            let suffix = suffix_index(variant, self.outs[i + 1 + n] as i32);
+            if self.at >= taken {
+                break;
+            }
+            let letters = chains.letters[self.at][l] & ((1 << (5 * self.length)) - 1);
+            let suffix = suffix_index(variant, output(chains.after[self.at][l]));
             lists.name(
                 variant,
                 date,
@@ -276,14 +273,13 @@ impl Lane {
                 Domain::from_parts(letters, suffix),
             );
             self.next_index += 1;
-            i += n + 2;
             if self.next_index == total {
                 return true;
             }
+            self.length = 0;
+            self.at += 1;
         }
-        self.outs.copy_within(i..self.len, 0);
-        self.digits.copy_within(i..self.len, 0);
-        self.len -= i;
+        self.at -= taken;
         false
     }
 }
@@ -300,7 +296,7 @@ fn generate_with(lists: &mut impl Lists, isa: Isa) {
         con_rand: [0; LANES],
         con_dbl: [0.0; LANES],
         after: [[0; LANES]; BLOCK],
-        digits: [[0; LANES]; BLOCK],
+        letters: [[0; LANES]; BLOCK + 1],
         exact: [0; LANES],
     });
     let mut lanes: Vec<Lane> = (0..LANES)
@@ -308,9 +304,8 @@ fn generate_with(lists: &mut impl Lists, isa: Isa) {
             list: None,
             constants: Variant::A.constants(),
             next_index: 0,
-            outs: [0; LANE_BUFFER],
-            digits: [0; LANE_BUFFER],
-            len: 0,
+            length: 0,
+            at: 0,
         })
         .collect();
     let mut active = 0;
@@ -329,7 +324,7 @@ fn generate_with(lists: &mut impl Lists, isa: Isa) {
                 continue;
             }
             let exact = chains.exact[l] as usize;
-            if exact < BLOCK {
+            let taken = if exact < BLOCK {
                 let key = if exact == 0 {
                     before[l]
                 } else {
@@ -337,10 +332,15 @@ fn generate_with(lists: &mut impl Lists, isa: Isa) {
                 };
                 let next = step(key, &lane.constants);
                 chains.after[exact][l] = next;
-                chains.digits[exact][l] = digit(output(next));
+                chains.letters[exact + 1][l] =
+                    (chains.letters[exact][l] << 5) | digit(output(next));
+                chains.letters[BLOCK][l] = chains.letters[exact + 1][l];
                 chains.keys[l] = next;
-            }
-            if lane.draw(&chains, l, lists) {
+                exact + 1
+            } else {
+                BLOCK
+            };
+            if lane.draw(&chains, l, taken, lists) {
                 let (variant, date) = lane.list.take().expect("an active lane has a list");
                 lists.finished(variant, date);
                 if !start(lane, &mut chains, l, lists) {
@@ -362,7 +362,8 @@ fn start(lane: &mut Lane, chains: &mut Chains, l: usize, lists: &mut impl Lists)
     lane.list = Some((variant, date));
     lane.constants = constants;
     lane.next_index = 0;
-    lane.len = 0;
+    lane.length = 0;
+    lane.at = 0;
     chains.keys[l] = seed(&constants, date);
     chains.con_rand[l] = constants.con_rand;
     chains.con_dbl[l] = constants.con_dbl;

@@ -1,0 +1,226 @@
+//! `cargo bench --bench bench`: the native half of `make bench`. Prints a Markdown
+//! table: each workload's best and median time, its rate, and its ratio to the floor
+//! (the bare arithmetic at the machine's best throughput, on as many cores) and to the
+//! straightforward version. `BENCH_QUICK=1` runs each workload once and skips the
+//! slowest reference runs.
+
+mod workloads;
+
+use std::time::Instant;
+
+use conficker_dga::dates::DateRange;
+use conficker_dga::variant::Variant;
+use workloads::*;
+
+/// Times `work` `runs` times; returns (best, median) seconds and its last result.
+fn time(runs: usize, mut work: impl FnMut() -> u64) -> (f64, f64, u64) {
+    let mut times = Vec::new();
+    let mut result = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        result = std::hint::black_box(work());
+        times.push(start.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    (times[0], times[times.len() / 2], result)
+}
+
+fn seconds(s: f64) -> String {
+    if s < 1e-3 {
+        format!("{:.1} µs", s * 1e6)
+    } else if s < 1.0 {
+        format!("{:.1} ms", s * 1e3)
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+struct Table {
+    floor: f64,
+    quick: bool,
+}
+
+impl Table {
+    /// One row: `steps` of work done in (best, median) on `threads` threads; the
+    /// straightforward version's best time for the same work, when measured.
+    fn row(
+        &self,
+        what: &str,
+        threads: usize,
+        (best, median): (f64, f64),
+        steps: u64,
+        plain: Option<f64>,
+    ) {
+        let rate = steps as f64 / best / 1e6;
+        let floor_time = steps as f64 / (self.floor * threads as f64);
+        let vs_plain = plain.map_or("not run".to_string(), |p| {
+            format!("{:.1}x faster", p / best)
+        });
+        println!(
+            "| {what} | {threads} | {} | {} | {rate:.0} | {:.2}x | {vs_plain} |",
+            seconds(best),
+            seconds(median),
+            best / floor_time,
+        );
+    }
+
+    fn runs(&self, n: usize) -> usize {
+        if self.quick {
+            1
+        } else {
+            n
+        }
+    }
+}
+
+fn peak_rss_reset() {
+    // Writing 5 resets the peak resident size (VmHWM) to the current size.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn main() {
+    let quick = std::env::var_os("BENCH_QUICK").is_some();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let floor_steps = 400_000_000;
+
+    println!("## Floor: the bare step arithmetic, independent chains, one core\n");
+    println!("| code | chains | M steps/s |\n|---|---|---|");
+    let mut floor: f64 = 0.0;
+    for chains in [1, 4, 8, 16, 32, 64] {
+        let (best, _, _) = time(3, || floor_scalar(floor_steps, chains));
+        let rate = floor_steps as f64 / best;
+        println!("| scalar | {chains} | {:.0} |", rate / 1e6);
+        floor = floor.max(rate);
+    }
+    #[cfg(target_arch = "x86_64")]
+    for chains in [8, 16, 32, 64] {
+        if floor_avx512(1, chains).is_none() {
+            break;
+        }
+        let (best, _, _) = time(3, || floor_avx512(floor_steps, chains).unwrap_or(0));
+        let rate = floor_steps as f64 / best;
+        println!("| AVX-512 | {chains} | {:.0} |", rate / 1e6);
+        floor = floor.max(rate);
+    }
+    println!("\nFloor: {:.0} M steps/s per core.\n", floor / 1e6);
+
+    let table = Table { floor, quick };
+    println!("## Workloads\n");
+    println!(
+        "| work | threads | best | median | M steps/s | x floor | vs straightforward |\n|---|---|---|---|---|---|---|"
+    );
+
+    let year = year_of_c();
+    let year_lists = c_lists(year, 0, 1);
+    let (b, _, plain_steps) = time(table.runs(1), || straightforward_steps(year.from(), 30, 1));
+    let plain_rate = plain_steps as f64 / b;
+    let (best, median, steps) = time(table.runs(5), || interleaved_steps(&year_lists, 1));
+    let plain_year_one_core = steps as f64 / plain_rate;
+    table.row(
+        "generator steps, one core (a year of C, names drawn)",
+        1,
+        (best, median),
+        steps,
+        Some(plain_year_one_core),
+    );
+
+    for (variant, day) in [
+        (Variant::A, "2020-01-01"),
+        (Variant::B, "2020-01-01"),
+        (Variant::C, "2020-01-01"),
+    ] {
+        let d = date(day);
+        let plain = time(table.runs(5), || {
+            straightforward::DayDomains::new(variant, d).count() as u64
+        })
+        .0;
+        let (best, median, steps) = time(table.runs(20), || one_day(variant, d));
+        table.row(
+            &format!("one day of {variant} ({day})"),
+            1,
+            (best, median),
+            steps,
+            Some(plain),
+        );
+    }
+
+    let plain = time(table.runs(2), || {
+        straightforward_steps(year.from(), year.days(), cores)
+    })
+    .0;
+    let (best, median, steps) = time(table.runs(5), || interleaved_steps(&year_lists, cores));
+    table.row(
+        "a year of C generated",
+        cores,
+        (best, median),
+        steps,
+        Some(plain),
+    );
+
+    let names_10k = names(10_000, &[Variant::C], (Variant::C, date("2009-06-01")));
+    let plain = time(table.runs(2), || {
+        straightforward_check(&names_10k, year, cores)
+    })
+    .0;
+    let (best, median, _) = time(table.runs(5), || check(&names_10k, year, 0, 1));
+    table.row(
+        "a year of C checked against 10,000 names",
+        cores,
+        (best, median),
+        steps,
+        Some(plain),
+    );
+
+    let era = DateRange::era();
+    let era_lists = c_lists(era, 0, 1);
+    let era_name = vec!["mqbxkvz.ru".to_string()];
+    let (best, median, era_steps) = time(table.runs(3), || interleaved_steps(&era_lists, cores));
+    table.row(
+        &format!("the era of C generated ({} to {})", era.from(), era.to()),
+        cores,
+        (best, median),
+        era_steps,
+        None,
+    );
+    let plain = (!quick).then(|| time(1, || straightforward_check(&era_name, era, cores)).0);
+    let (best, median, _) = time(table.runs(3), || check(&era_name, era, 0, 1));
+    table.row(
+        "one C-suffix name checked over the era",
+        cores,
+        (best, median),
+        era_steps,
+        plain,
+    );
+
+    let day = DateRange::single(date("2009-04-01"));
+    let names_1m = names(1_000_000, &Variant::ALL, (Variant::C, day.from()));
+    let plain = time(table.runs(2), || {
+        straightforward_check(&names_1m, day, cores)
+    })
+    .0;
+    peak_rss_reset();
+    let before = peak_rss_mib();
+    let (best, median, _) = time(table.runs(3), || check(&names_1m, day, 0, 1));
+    let peak = peak_rss_mib();
+    let day_steps = Variant::ALL.iter().map(|&v| one_day(v, day.from())).sum();
+    table.row(
+        "1,000,000 names checked over one day",
+        cores,
+        (best, median),
+        day_steps,
+        Some(plain),
+    );
+    if let (Some(before), Some(peak)) = (before, peak) {
+        println!(
+            "\nPeak resident memory while checking 1,000,000 names: {peak:.0} MiB \
+             (the names themselves, held before the check: {before:.0} MiB)."
+        );
+    }
+}

@@ -1,0 +1,370 @@
+//! The benchmark workloads, shared by the native harness (`benches/bench.rs`) and the
+//! WebAssembly one (`benches/wasm`). Each returns a checksum of its output, so that no
+//! work can be optimised away and runs can be compared.
+
+use chrono::{Datelike, NaiveDate};
+use conficker_dga::checker::{CheckReport, Checker, Unmonitored};
+use conficker_dga::dates::DateRange;
+use conficker_dga::domain::Domain;
+use conficker_dga::generator::{generate_interleaved, DayDomains, Lists};
+use conficker_dga::input::parse_name;
+use conficker_dga::variant::{Variant, VariantSet};
+use rustc_hash::FxHashMap;
+
+pub fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a valid date")
+}
+
+/// The year of C the targets speak of: its 365 days from C's first day.
+pub fn year_of_c() -> DateRange {
+    DateRange::parse("2009-04-01", "2010-03-31").expect("a valid range")
+}
+
+/// The steps that draw `domain`: its length, its letters, its suffix.
+fn steps(domain: Domain) -> u64 {
+    domain.letter_count() as u64 + 2
+}
+
+/// The floor: the arithmetic of a step (a 64-bit multiply, two conversions to double,
+/// two multiplies and an add) and nothing else, in `N` independent chains.
+#[inline(always)]
+fn floor_chains<const N: usize>(total_steps: u64) -> u64 {
+    let constants = Variant::C.constants();
+    let mut keys = [0u64; N];
+    for (i, key) in keys.iter_mut().enumerate() {
+        *key = 0x43D0_0000_0000_0000 + 7919 * i as u64;
+    }
+    for _ in 0..total_steps / N as u64 {
+        for key in keys.iter_mut() {
+            let x = *key as i64 as f64;
+            let p = key.wrapping_mul(constants.con_rand) as f64;
+            *key = ((p * x + constants.con_dbl) * x).to_bits();
+        }
+    }
+    keys.iter().fold(0, |a, k| a ^ k)
+}
+
+/// The floor as plain scalar code, at the chain count that runs fastest here.
+pub fn floor_scalar(total_steps: u64, chains: usize) -> u64 {
+    match chains {
+        1 => floor_chains::<1>(total_steps),
+        4 => floor_chains::<4>(total_steps),
+        8 => floor_chains::<8>(total_steps),
+        16 => floor_chains::<16>(total_steps),
+        32 => floor_chains::<32>(total_steps),
+        _ => floor_chains::<64>(total_steps),
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl")]
+fn floor_avx512_chains<const N: usize>(total_steps: u64) -> u64 {
+    floor_chains::<N>(total_steps)
+}
+
+/// The floor in AVX-512 vectors, where the CPU has them.
+#[cfg(target_arch = "x86_64")]
+pub fn floor_avx512(total_steps: u64, chains: usize) -> Option<u64> {
+    if !std::is_x86_feature_detected!("avx512dq") || !std::is_x86_feature_detected!("avx512vl") {
+        return None;
+    }
+    // SAFETY: the features were just detected.
+    Some(unsafe {
+        match chains {
+            8 => floor_avx512_chains::<8>(total_steps),
+            16 => floor_avx512_chains::<16>(total_steps),
+            32 => floor_avx512_chains::<32>(total_steps),
+            _ => floor_avx512_chains::<64>(total_steps),
+        }
+    })
+}
+
+/// The straightforward version: the one-day-at-a-time generator the project started
+/// with (commit 7acb268), kept here unchanged so that it stays a fixed reference.
+pub mod straightforward {
+    use chrono::NaiveDate;
+    use conficker_dga::domain::Domain;
+    use conficker_dga::fsin::fsin;
+    use conficker_dga::generator::{length, letter, suffix_index};
+    use conficker_dga::prng::{output, seed};
+    use conficker_dga::variant::{Constants, Variant};
+    use rustc_hash::FxHashMap;
+
+    const SINE_IRRELEVANT: f64 = 18_014_398_509_481_984.0;
+    const FSIN_IN_RANGE: f64 = 9_223_372_036_854_775_808.0;
+    const LOG_IRRELEVANT: f64 = 1_152_921_504_606_846_976.0;
+
+    #[inline]
+    pub fn step(key: u64, constants: &Constants) -> u64 {
+        let x = key as f64;
+        let p = key.wrapping_mul(constants.con_rand) as f64;
+        let sum = if p >= SINE_IRRELEVANT && x < FSIN_IN_RANGE {
+            p
+        } else {
+            p + fsin(x)
+        };
+        let t = (sum * x + constants.con_dbl) * x;
+        let r = if t >= LOG_IRRELEVANT { t } else { t + x.ln() };
+        r.to_bits()
+    }
+
+    pub struct DayDomains {
+        variant: Variant,
+        constants: Constants,
+        key: u64,
+        remaining: u32,
+    }
+
+    impl DayDomains {
+        pub fn new(variant: Variant, date: NaiveDate) -> DayDomains {
+            let constants = variant.constants();
+            DayDomains {
+                variant,
+                constants,
+                key: seed(&constants, date),
+                remaining: variant.domains_per_day(),
+            }
+        }
+
+        fn next_out(&mut self) -> i32 {
+            self.key = step(self.key, &self.constants);
+            output(self.key)
+        }
+    }
+
+    impl Iterator for DayDomains {
+        type Item = Domain;
+
+        fn next(&mut self) -> Option<Domain> {
+            if self.remaining == 0 {
+                return None;
+            }
+            self.remaining -= 1;
+            let n = length(self.variant, self.next_out());
+            let mut letters = 0u64;
+            for _ in 0..n {
+                letters = Domain::push_letter(letters, letter(self.next_out()));
+            }
+            let suffix = suffix_index(self.variant, self.next_out());
+            Some(Domain::from_parts(letters, suffix))
+        }
+    }
+
+    /// The project's first checker loop: each day generated, each name looked up.
+    pub fn scan_day(
+        targets: &FxHashMap<Domain, u32>,
+        variant: Variant,
+        date: NaiveDate,
+        found: &mut Vec<(u32, u32)>,
+    ) {
+        for (index, domain) in DayDomains::new(variant, date).enumerate() {
+            if let Some(&target) = targets.get(&domain) {
+                found.push((target, index as u32));
+            }
+        }
+    }
+}
+
+/// Runs `work(i)` for `i` in `0..count` on `threads` threads taking the next `i` from a
+/// common counter (natively; one thread in WebAssembly), and sums the results.
+pub fn on_threads(threads: usize, count: u64, work: impl Fn(u64) -> u64 + Sync) -> u64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let next = AtomicU64::new(0);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut sum = 0u64;
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= count {
+                                return sum;
+                            }
+                            sum = sum.wrapping_add(work(i));
+                        }
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .fold(0u64, |a, h| a.wrapping_add(h.join().expect("worker")))
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = threads;
+        (0..count).fold(0, |a, i| a.wrapping_add(work(i)))
+    }
+}
+
+/// Steps of `count` C days from `from`, one chain at a time with the first step.
+pub fn straightforward_steps(from: NaiveDate, count: u64, threads: usize) -> u64 {
+    on_threads(threads, count, |i| {
+        let date = from + chrono::Days::new(i);
+        straightforward::DayDomains::new(Variant::C, date)
+            .map(steps)
+            .sum()
+    })
+}
+
+/// Sums the steps of every name of the lists it is given.
+struct StepCount<'a> {
+    next: &'a dyn Fn() -> Option<(Variant, NaiveDate)>,
+    steps: u64,
+}
+
+impl Lists for StepCount<'_> {
+    fn next_list(&mut self) -> Option<(Variant, NaiveDate)> {
+        (self.next)()
+    }
+    #[inline]
+    fn name(&mut self, _: Variant, _: NaiveDate, _: u32, domain: Domain) {
+        self.steps += steps(domain);
+    }
+}
+
+/// Generates the `lists` interleaved on `threads` threads and returns the steps taken.
+pub fn interleaved_steps(lists: &[(Variant, NaiveDate)], threads: usize) -> u64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let next = AtomicUsize::new(0);
+        let take = || lists.get(next.fetch_add(1, Ordering::Relaxed)).copied();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut count = StepCount {
+                            next: &take,
+                            steps: 0,
+                        };
+                        generate_interleaved(&mut count);
+                        count.steps
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("worker")).sum()
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = threads;
+        let next = std::cell::Cell::new(0);
+        let take = || {
+            let i = next.get();
+            next.set(i + 1);
+            lists.get(i).copied()
+        };
+        let mut count = StepCount {
+            next: &take,
+            steps: 0,
+        };
+        generate_interleaved(&mut count);
+        count.steps
+    }
+}
+
+/// The C lists of `range` whose position is `part` modulo `parts`.
+pub fn c_lists(range: DateRange, part: u64, parts: u64) -> Vec<(Variant, NaiveDate)> {
+    range
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i as u64 % parts == part)
+        .map(|(_, d)| (Variant::C, d))
+        .collect()
+}
+
+/// One day's list through the public iterator: the latency of one chain.
+pub fn one_day(variant: Variant, date: NaiveDate) -> u64 {
+    DayDomains::new(variant, date).map(steps).sum()
+}
+
+/// A deterministic spread of 64-bit values (SplitMix64).
+pub struct Spread(u64);
+
+impl Spread {
+    pub fn new(seed: u64) -> Spread {
+        Spread(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let z = (self.0 ^ (self.0 >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// `count` names a variant could have made, of lengths and suffixes drawn from all
+/// three; every hundredth is a real name of `real_from` (so that matches are found).
+pub fn names(count: usize, variants: &[Variant], real_from: (Variant, NaiveDate)) -> Vec<String> {
+    let mut spread = Spread::new(count as u64);
+    let mut real = DayDomains::new(real_from.0, real_from.1);
+    (0..count)
+        .map(|i| {
+            if i % 100 == 0 {
+                if let Some(d) = real.next() {
+                    return d.to_string(real_from.0);
+                }
+            }
+            let variant = variants[spread.below(variants.len())];
+            let (min, max) = variant.length_range();
+            let len = min + spread.below(max - min + 1);
+            let mut name: String = (0..len)
+                .map(|_| (b'a' + spread.below(26) as u8) as char)
+                .collect();
+            let suffixes = variant.suffixes();
+            name.push('.');
+            name.push_str(suffixes[spread.below(suffixes.len())]);
+            name
+        })
+        .collect()
+}
+
+/// A digest of a report: hits and where they are.
+pub fn report_sum(report: &CheckReport) -> u64 {
+    report
+        .results
+        .iter()
+        .flat_map(|r| &r.hits)
+        .fold(report.days_done, |a, h| {
+            a.wrapping_mul(31)
+                .wrapping_add(h.index as u64 + h.date.num_days_from_ce() as u64)
+        })
+}
+
+/// The fast checker over `range` (or its `part` of `parts`), parsing included.
+pub fn check(names: &[String], range: DateRange, part: u64, parts: u64) -> u64 {
+    let checker = Checker::new(names.iter().map(String::as_str), VariantSet::ALL);
+    report_sum(&checker.run_part(range, part, parts, &mut Unmonitored))
+}
+
+/// The straightforward checker: the same parsed names in a hash map, each day of each
+/// needed variant generated and each name looked up, days spread over threads.
+pub fn straightforward_check(names: &[String], range: DateRange, threads: usize) -> u64 {
+    let mut targets: [FxHashMap<Domain, u32>; 3] = Default::default();
+    for (i, name) in names.iter().enumerate() {
+        for (variant, domain) in parse_name(name, VariantSet::ALL).candidates {
+            targets[variant.index()].insert(domain, i as u32);
+        }
+    }
+    let needed: Vec<Variant> = Variant::ALL
+        .into_iter()
+        .filter(|v| !targets[v.index()].is_empty())
+        .collect();
+    on_threads(threads, range.days(), |i| {
+        let mut found = Vec::new();
+        for &variant in &needed {
+            straightforward::scan_day(&targets[variant.index()], variant, range.nth(i), &mut found);
+        }
+        found.iter().fold(0u64, |a, &(t, index)| {
+            a.wrapping_add(((t as u64) << 32) + index as u64)
+        })
+    })
+}
