@@ -119,7 +119,10 @@ fn main() {
 
     let year = year_of_c();
     let year_lists = c_lists(year, 0, 1);
-    let (b, _, plain_steps) = time(table.runs(1), || straightforward_steps(year.from(), 30, 1));
+    let first_month = DateRange::new(year.from(), year.nth(29)).expect("a valid range");
+    let (b, _, plain_steps) = time(table.runs(1), || {
+        straightforward_steps(first_month, 0, 1, 1)
+    });
     let plain_rate = plain_steps as f64 / b;
     let (best, median, steps) = time(table.runs(5), || interleaved_steps(&year_lists, 1));
     let plain_year_one_core = steps as f64 / plain_rate;
@@ -151,10 +154,7 @@ fn main() {
         );
     }
 
-    let plain = time(table.runs(2), || {
-        straightforward_steps(year.from(), year.days(), cores)
-    })
-    .0;
+    let plain = time(table.runs(2), || straightforward_steps(year, 0, 1, cores)).0;
     let (best, median, steps) = time(table.runs(5), || interleaved_steps(&year_lists, cores));
     table.row(
         "a year of C generated",
@@ -166,7 +166,7 @@ fn main() {
 
     let names_10k = names(10_000, &[Variant::C], (Variant::C, date("2009-06-01")));
     let plain = time(table.runs(2), || {
-        straightforward_check(&names_10k, year, cores)
+        straightforward_check(&names_10k, year, 0, 1, cores)
     })
     .0;
     let (best, median, _) = time(table.runs(5), || check(&names_10k, year, 0, 1));
@@ -189,7 +189,7 @@ fn main() {
         era_steps,
         None,
     );
-    let plain = (!quick).then(|| time(1, || straightforward_check(&era_name, era, cores)).0);
+    let plain = (!quick).then(|| time(1, || straightforward_check(&era_name, era, 0, 1, cores)).0);
     let (best, median, _) = time(table.runs(3), || check(&era_name, era, 0, 1));
     table.row(
         "one C-suffix name checked over the era",
@@ -202,7 +202,7 @@ fn main() {
     let day = DateRange::single(date("2009-04-01"));
     let names_1m = names(1_000_000, &Variant::ALL, (Variant::C, day.from()));
     let plain = time(table.runs(2), || {
-        straightforward_check(&names_1m, day, cores)
+        straightforward_check(&names_1m, day, 0, 1, cores)
     })
     .0;
     peak_rss_reset();

@@ -199,14 +199,25 @@ pub fn on_threads(threads: usize, count: u64, work: impl Fn(u64) -> u64 + Sync) 
     }
 }
 
-/// Steps of `count` C days from `from`, one chain at a time with the first step.
-pub fn straightforward_steps(from: NaiveDate, count: u64, threads: usize) -> u64 {
-    on_threads(threads, count, |i| {
-        let date = from + chrono::Days::new(i);
-        straightforward::DayDomains::new(Variant::C, date)
+/// Steps of the C lists of `range` whose position is `part` modulo `parts`, generated
+/// one day at a time by the straightforward version on `threads` threads.
+pub fn straightforward_steps(range: DateRange, part: u64, parts: u64, threads: usize) -> u64 {
+    let days = part_days(range, part, parts);
+    on_threads(threads, days.len() as u64, |i| {
+        straightforward::DayDomains::new(Variant::C, days[i as usize])
             .map(steps)
             .sum()
     })
+}
+
+/// The days of `range` whose position is `part` modulo `parts`.
+pub fn part_days(range: DateRange, part: u64, parts: u64) -> Vec<NaiveDate> {
+    range
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i as u64 % parts == part)
+        .map(|(_, d)| d)
+        .collect()
 }
 
 /// Sums the steps of every name of the lists it is given.
@@ -268,11 +279,9 @@ pub fn interleaved_steps(lists: &[(Variant, NaiveDate)], threads: usize) -> u64 
 
 /// The C lists of `range` whose position is `part` modulo `parts`.
 pub fn c_lists(range: DateRange, part: u64, parts: u64) -> Vec<(Variant, NaiveDate)> {
-    range
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i as u64 % parts == part)
-        .map(|(_, d)| (Variant::C, d))
+    part_days(range, part, parts)
+        .into_iter()
+        .map(|d| (Variant::C, d))
         .collect()
 }
 
@@ -347,7 +356,13 @@ pub fn check(names: &[String], range: DateRange, part: u64, parts: u64) -> u64 {
 
 /// The straightforward checker: the same parsed names in a hash map, each day of each
 /// needed variant generated and each name looked up, days spread over threads.
-pub fn straightforward_check(names: &[String], range: DateRange, threads: usize) -> u64 {
+pub fn straightforward_check(
+    names: &[String],
+    range: DateRange,
+    part: u64,
+    parts: u64,
+    threads: usize,
+) -> u64 {
     let mut targets: [FxHashMap<Domain, u32>; 3] = Default::default();
     for (i, name) in names.iter().enumerate() {
         for (variant, domain) in parse_name(name, VariantSet::ALL).candidates {
@@ -358,10 +373,12 @@ pub fn straightforward_check(names: &[String], range: DateRange, threads: usize)
         .into_iter()
         .filter(|v| !targets[v.index()].is_empty())
         .collect();
-    on_threads(threads, range.days(), |i| {
+    let days = part_days(range, part, parts);
+    on_threads(threads, days.len() as u64, |i| {
         let mut found = Vec::new();
         for &variant in &needed {
-            straightforward::scan_day(&targets[variant.index()], variant, range.nth(i), &mut found);
+            let targets = &targets[variant.index()];
+            straightforward::scan_day(targets, variant, days[i as usize], &mut found);
         }
         found.iter().fold(0u64, |a, &(t, index)| {
             a.wrapping_add(((t as u64) << 32) + index as u64)

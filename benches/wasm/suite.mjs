@@ -1,0 +1,127 @@
+// The WebAssembly benchmark suite, shared by Node and the browser page. `makeWorker()`
+// returns a started worker (see worker.mjs) wrapped as {post, onMessage}; every
+// measurement runs in workers, so that one worker is one core.
+
+class Pool {
+  constructor(workers) {
+    this.workers = workers;
+    this.size = workers.length;
+    this.pending = new Map();
+    this.nextId = 0;
+    for (const w of workers) {
+      w.onMessage((m) => {
+        const resolve = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        resolve(m);
+      });
+    }
+  }
+
+  call(worker, fn, args, repeat = 1) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.workers[worker].post({ id, fn, args, repeat });
+    });
+  }
+
+  // Every worker runs fn(...argsFor(i, size)); resolves to their results.
+  all(fn, argsFor, repeat = 1) {
+    return Promise.all(this.workers.map((_, i) => this.call(i, fn, argsFor(i, this.size), repeat)));
+  }
+}
+
+async function pool(makeWorker, size) {
+  const workers = await Promise.all(Array.from({ length: size }, makeWorker));
+  return new Pool(workers);
+}
+
+// Best and median wall time (ms) of `runs` runs of `work`, and its last result.
+async function time(runs, work) {
+  const times = [];
+  let result;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    result = await work();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { best: times[0], median: times[Math.floor(times.length / 2)], result };
+}
+
+function seconds(ms) {
+  if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
+  if (ms < 1000) return `${ms.toFixed(1)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+const sum = (replies) => replies.reduce((a, r) => a + r.result, 0);
+
+export async function runSuite({ makeWorker, cores, quick, print }) {
+  const runs = (n) => (quick ? 1 : n);
+  const one = await pool(makeWorker, 1);
+  const all = await pool(makeWorker, cores);
+
+  print("## Floor: the bare step arithmetic, independent chains, one worker\n");
+  print("| code | chains | M steps/s |\n|---|---|---|");
+  const floorSteps = 200_000_000;
+  let floor = 0;
+  for (const chains of [1, 4, 8, 16, 32, 64]) {
+    const t = await time(3, () => one.call(0, "floor", [floorSteps, chains]));
+    const rate = floorSteps / (t.best / 1000);
+    print(`| scalar | ${chains} | ${(rate / 1e6).toFixed(0)} |`);
+    floor = Math.max(floor, rate);
+  }
+  print(`\nFloor: ${(floor / 1e6).toFixed(0)} M steps/s per worker.\n`);
+
+  print("## Workloads\n");
+  print("| work | workers | best | median | M steps/s | x floor | vs straightforward |\n|---|---|---|---|---|---|---|");
+  const row = (what, workers, t, steps, plainMs) => {
+    const rate = steps / (t.best / 1000);
+    const floorMs = (steps / (floor * workers)) * 1000;
+    const vs = plainMs === undefined ? "not run" : `${(plainMs / t.best).toFixed(1)}x faster`;
+    print(`| ${what} | ${workers} | ${seconds(t.best)} | ${seconds(t.median)} | ${(rate / 1e6).toFixed(0)} | ${(t.best / floorMs).toFixed(2)}x | ${vs} |`);
+  };
+
+  const plainMonth = await time(1, () => one.call(0, "straightforward_year_generated", [0, 12]));
+  const plainRate = plainMonth.result.result / plainMonth.best;
+  const year = await time(runs(3), () => one.call(0, "year_generated", [0, 1]));
+  const yearSteps = year.result.result;
+  row("generator steps, one worker (a year of C, names drawn)", 1, year, yearSteps, yearSteps / plainRate);
+
+  for (const v of ["A", "B", "C"]) {
+    const repeat = v === "C" ? 5 : 200;
+    const per = (t) => ({ best: t.best / repeat, median: t.median / repeat, result: t.result });
+    const plain = per(await time(runs(3), () => one.call(0, "straightforward_day", [v, "2020-01-01"], repeat)));
+    const t = per(await time(runs(5), () => one.call(0, "one_day_steps", [v, "2020-01-01"], repeat)));
+    row(`one day of ${v} (2020-01-01)`, 1, t, t.result.result, plain.best);
+  }
+
+  const plainYear = await time(runs(2), () => all.all("straightforward_year_generated", (i, n) => [i, n]));
+  const yearAll = await time(runs(5), () => all.all("year_generated", (i, n) => [i, n]));
+  row("a year of C generated", cores, yearAll, sum(yearAll.result), plainYear.best);
+
+  await all.all("prepare_names", () => ["10k"]);
+  const plainCheck = await time(runs(2), () => all.all("straightforward_check_names", (i, n) => ["year", i, n]));
+  const check = await time(runs(5), () => all.all("check_names", (i, n) => ["year", i, n]));
+  row("a year of C checked against 10,000 names", cores, check, yearSteps, plainCheck.best);
+
+  const era = await one.call(0, "era", []);
+  const eraAll = await time(runs(2), () => all.all("era_generated", (i, n) => [i, n]));
+  const eraSteps = sum(eraAll.result);
+  row(`the era of C generated (${era.result})`, cores, eraAll, eraSteps);
+  await all.all("prepare_names", () => ["one"]);
+  const eraCheck = await time(runs(2), () => all.all("check_names", (i, n) => ["era", i, n]));
+  row("one C-suffix name checked over the era", cores, eraCheck, eraSteps);
+
+  const fresh = await pool(makeWorker, 1);
+  await fresh.call(0, "prepare_names", ["1m"]);
+  const before = (await fresh.call(0, "memory_bytes", [])).result;
+  const million = await time(runs(3), () => fresh.call(0, "check_names", ["day", 0, 1]));
+  const after = (await fresh.call(0, "memory_bytes", [])).result;
+  await one.call(0, "prepare_names", ["1m"]);
+  const plainMillion = await time(1, () => one.call(0, "straightforward_check_names", ["day", 0, 1]));
+  const daySteps = ["A", "B", "C"].length && (await Promise.all(["A", "B", "C"].map((v) => one.call(0, "one_day_steps", [v, "2009-04-01"])))).reduce((a, r) => a + r.result, 0);
+  row("1,000,000 names checked over one day", 1, million, daySteps, plainMillion.best);
+  print(`\nWebAssembly memory while checking 1,000,000 names: ${(after / 2 ** 20).toFixed(0)} MiB at its peak (the names themselves, held before the check: ${(before / 2 ** 20).toFixed(0)} MiB).`);
+}
