@@ -360,4 +360,36 @@ mod tests {
         );
         assert!(report.days_done >= 3);
     }
+
+    /// Cancels once `after` has passed and records when the check was told so.
+    struct CancelAt {
+        after: std::time::Duration,
+        started: std::time::Instant,
+        told: Option<std::time::Instant>,
+    }
+
+    impl Monitor for CancelAt {
+        fn cancelled(&mut self) -> bool {
+            if self.started.elapsed() >= self.after {
+                self.told.get_or_insert_with(std::time::Instant::now);
+                true
+            } else {
+                false
+            }
+        }
+    }
+
+    #[test]
+    fn cancelling_returns_within_100_ms() {
+        let range = DateRange::parse("2009-04-01", "2030-04-01").unwrap();
+        let mut monitor = CancelAt {
+            after: std::time::Duration::from_millis(200),
+            started: std::time::Instant::now(),
+            told: None,
+        };
+        let report = check(["abcdef.ru"], range, VariantSet::ALL, &mut monitor);
+        let latency = monitor.told.expect("cancel was polled").elapsed();
+        assert!(report.cancelled);
+        assert!(latency.as_millis() < 100, "took {latency:?} to stop");
+    }
 }

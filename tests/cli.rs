@@ -284,3 +284,20 @@ fn help_names_the_aliases() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("Microsoft's Conficker.D"));
 }
+
+#[test]
+fn long_runs_print_no_progress_when_stderr_is_not_a_terminal() {
+    let o = run(
+        &[
+            "check",
+            "--from",
+            "2009-04-01",
+            "--to",
+            "2011-06-30",
+            "abcdef.ru",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), "");
+}
