@@ -261,32 +261,6 @@ mod tests {
     use crate::dates::parse_date;
 
     #[test]
-    fn finds_the_press_sightings_in_march_2009() {
-        let range = DateRange::parse("2009-03-01", "2009-03-31").unwrap();
-        let report = check(
-            ["jogli.com", "praat.org"],
-            range,
-            VariantSet::ALL,
-            &mut Unmonitored,
-        );
-        let jogli = &report.results[0].hits;
-        assert!(jogli.contains(&Hit {
-            date: parse_date("2009-03-08").unwrap(),
-            variant: Variant::B,
-            index: 100,
-            before_first_seen: false,
-        }));
-        assert!(report.results[1]
-            .hits
-            .iter()
-            .any(|h| h.variant == Variant::B
-                && h.index == 159
-                && h.date == parse_date("2009-03-31").unwrap()));
-        assert_eq!(report.days_done, 31);
-        assert!(!report.cancelled);
-    }
-
-    #[test]
     fn impossible_names_generate_nothing() {
         let checker = Checker::new(["example.de", "abc.com"], VariantSet::ALL);
         assert!(checker.needed_variants().is_empty());
