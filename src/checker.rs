@@ -71,36 +71,40 @@ pub struct Checker {
     /// Per variant: a bit per hash of the targets, so that most generated names are
     /// dismissed by one load from cache rather than a hash-table probe.
     filters: [NameFilter; 3],
-    /// Per target: the input lines that asked for it.
-    target_lines: Vec<Vec<u32>>,
+    /// Per input line: the target its name is, if some variant could generate it.
+    line_targets: Vec<Option<u32>>,
+    target_count: usize,
 }
 
 impl Checker {
     pub fn new<'a>(inputs: impl IntoIterator<Item = &'a str>, asked: VariantSet) -> Checker {
+        let parsed = parse_all(inputs.into_iter().collect(), asked);
         let mut targets: [FxHashMap<Domain, u32>; 3] = Default::default();
-        let mut target_lines: Vec<Vec<u32>> = Vec::new();
-        let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
-        let parsed: Vec<ParsedName> = inputs.into_iter().map(|s| parse_name(s, asked)).collect();
-        for (line, p) in parsed.iter().enumerate() {
-            let (Some(name), true) = (&p.name, p.possible()) else {
-                continue;
-            };
-            let next = target_lines.len() as u32;
-            let target = *by_name.entry(name.clone()).or_insert(next);
-            if target == next {
-                target_lines.push(Vec::new());
+        let mut target_count = 0;
+        let line_targets = parsed
+            .iter()
+            .map(|p| {
+                // Equal names have equal candidates and different names different ones,
+                // so the first candidate identifies the name.
+                let &(variant, domain) = p.candidates.first()?;
+                if let Some(&target) = targets[variant.index()].get(&domain) {
+                    return Some(target);
+                }
+                let target = target_count as u32;
+                target_count += 1;
                 for (variant, domain) in &p.candidates {
                     targets[variant.index()].insert(*domain, target);
                 }
-            }
-            target_lines[target as usize].push(line as u32);
-        }
+                Some(target)
+            })
+            .collect();
         let filters = [0, 1, 2].map(|v| NameFilter::new(targets[v].keys()));
         Checker {
             parsed,
             targets,
             filters,
-            target_lines,
+            line_targets,
+            target_count,
         }
     }
 
@@ -155,23 +159,62 @@ impl Checker {
             parts,
             variants: self.needed_variants().iter().collect(),
         };
-        let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.target_lines.len()];
-        let (days_done, cancelled) = if days.variants.is_empty() {
-            (days.count(), false)
-        } else {
-            self.scan_range(&days, monitor, &mut |target, hit| {
-                hits[target as usize].push(hit)
-            })
-        };
-        for h in &mut hits {
-            h.sort();
-        }
+        let (hits, days_done, cancelled) = self.collect(&days, monitor);
         CheckReport {
             results: self.results(&hits),
             days_done,
             days_total: days.count(),
             cancelled,
         }
+    }
+
+    /// Like [`Checker::run`], moving the parsed lines into the report instead of copying.
+    fn run_into_report(self, range: DateRange, monitor: &mut dyn Monitor) -> CheckReport {
+        let days = Days {
+            range,
+            part: 0,
+            parts: 1,
+            variants: self.needed_variants().iter().collect(),
+        };
+        let (hits, days_done, cancelled) = self.collect(&days, monitor);
+        let results = self
+            .parsed
+            .into_iter()
+            .zip(self.line_targets)
+            .map(|(p, target)| {
+                let possible = p.possible();
+                CheckResult {
+                    input: p.input,
+                    name: p.name,
+                    possible,
+                    reason: p.reason,
+                    note: p.note,
+                    hits: target.map_or_else(Vec::new, |t| hits[t as usize].clone()),
+                }
+            })
+            .collect();
+        CheckReport {
+            results,
+            days_done,
+            days_total: days.count(),
+            cancelled,
+        }
+    }
+
+    /// Each target's hits, sorted; the days done; whether the check was cancelled.
+    fn collect(&self, days: &Days, monitor: &mut dyn Monitor) -> (Vec<Vec<Hit>>, u64, bool) {
+        let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.target_count];
+        let (days_done, cancelled) = if days.variants.is_empty() {
+            (days.count(), false)
+        } else {
+            self.scan_range(days, monitor, &mut |target, hit| {
+                hits[target as usize].push(hit)
+            })
+        };
+        for h in &mut hits {
+            h.sort();
+        }
+        (hits, days_done, cancelled)
     }
 
     /// The hit for `domain`, if it is asked for.
@@ -198,22 +241,16 @@ impl Checker {
     }
 
     fn results(&self, hits: &[Vec<Hit>]) -> Vec<CheckResult> {
-        let mut line_target = vec![None; self.parsed.len()];
-        for (target, lines) in self.target_lines.iter().enumerate() {
-            for &line in lines {
-                line_target[line as usize] = Some(target);
-            }
-        }
         self.parsed
             .iter()
-            .zip(line_target)
+            .zip(&self.line_targets)
             .map(|(p, target)| CheckResult {
                 input: p.input.clone(),
                 name: p.name.clone(),
                 possible: p.possible(),
                 reason: p.reason.clone(),
                 note: p.note.clone(),
-                hits: target.map(|t| hits[t].clone()).unwrap_or_default(),
+                hits: target.map_or_else(Vec::new, |t| hits[t as usize].clone()),
             })
             .collect()
     }
@@ -465,7 +502,38 @@ pub fn check<'a>(
     asked: VariantSet,
     monitor: &mut dyn Monitor,
 ) -> CheckReport {
-    Checker::new(inputs, asked).run(range, monitor)
+    Checker::new(inputs, asked).run_into_report(range, monitor)
+}
+
+/// Parses the lines, on all cores natively: parsing a million names takes about a
+/// second on one.
+fn parse_all(inputs: Vec<&str>, asked: VariantSet) -> Vec<ParsedName> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = inputs.len().div_ceil(threads).max(1 << 14);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = inputs
+                .chunks(chunk)
+                .map(|lines| {
+                    scope.spawn(move || {
+                        lines
+                            .iter()
+                            .map(|l| parse_name(l, asked))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().expect("parsing does not panic"))
+                .collect::<Vec<ParsedName>>()
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        inputs.into_iter().map(|l| parse_name(l, asked)).collect()
+    }
 }
 
 #[cfg(test)]

@@ -60,18 +60,17 @@ pub fn parse_name(input: &str, asked: VariantSet) -> ParsedName {
 
     // For each variant, the longest of its suffixes that ends the host.
     let mut matched: Vec<(Variant, usize)> = Vec::new();
+    // The host's last n labels, for the one- and two-label suffixes the tables hold
+    // (a test keeps it so).
+    let tail = |n: usize| {
+        let start: usize = labels[..labels.len() - n].iter().map(|l| l.len() + 1).sum();
+        &host[start..]
+    };
     for variant in asked.iter() {
-        let best = variant
-            .suffixes()
-            .iter()
-            .map(|s| s.split('.').count())
+        let best = (1..=2)
+            .rev()
             .filter(|&n| n < labels.len())
-            .filter(|&n| {
-                variant
-                    .suffixes()
-                    .contains(&labels[labels.len() - n..].join(".").as_str())
-            })
-            .max();
+            .find(|&n| variant.suffixes().contains(&tail(n)));
         if let Some(n) = best {
             matched.push((variant, n));
         }
@@ -124,7 +123,9 @@ fn host_of(input: &str) -> Result<String, String> {
         ("[:]", ":"),
         ("[://]", "://"),
     ] {
-        s = s.replace(defanged, plain);
+        if s.contains(defanged) {
+            s = s.replace(defanged, plain);
+        }
     }
     if let Some(rest) = s.strip_prefix("hxxp") {
         s = format!("http{rest}");
@@ -246,6 +247,16 @@ mod tests {
 
     fn all(s: &str) -> ParsedName {
         parse_name(s, VariantSet::ALL)
+    }
+
+    #[test]
+    fn suffixes_have_one_or_two_labels() {
+        for variant in Variant::ALL {
+            assert!(variant
+                .suffixes()
+                .iter()
+                .all(|s| (1..=2).contains(&s.split('.').count())));
+        }
     }
 
     #[test]
