@@ -134,7 +134,11 @@ const BLOCK: usize = 32;
 /// 2^63 - 1024 (so that x, even rounded, stays below 2^63 and the signed conversion
 /// equals the unsigned one), and the result at least 2^60, compared as the integer of
 /// its bits (negative results compare below).
+#[cfg(not(target_arch = "wasm32"))]
 const SINE_FREE_PRODUCT: u64 = 1 << 54;
+/// Two bits more, so that [`round_to_odd_f64`] converts exactly.
+#[cfg(target_arch = "wasm32")]
+const SINE_FREE_PRODUCT: u64 = 1 << 55;
 const MAX_FAST_KEY: u64 = (1 << 63) - 1024;
 const LOG_FREE_BITS: i64 = 0x43B0_0000_0000_0000; // 2^60
 /// A key parked in an idle chain: it is stepped but never read.
@@ -162,6 +166,25 @@ fn digit(out: i32) -> u64 {
     (r + 1 + ((r >> 31) & 32)) as u64
 }
 
+/// `v as f64` for `v >= 2^55`, through a signed conversion: halving keeps the lost bit
+/// as a sticky bit (round to odd), which with two bits to spare rounds as the direct
+/// conversion does. WebAssembly engines convert unsigned integers with a branch on the
+/// top bit, which random products mispredict half the time; this has none.
+#[inline(always)]
+fn round_to_odd_f64(v: u64) -> f64 {
+    (((v >> 1) | (v & 1)) as i64 as f64) * 2.0
+}
+
+/// The product as a double; exact whenever the product passes the guard.
+#[inline(always)]
+fn product_to_f64(product: u64) -> f64 {
+    if cfg!(target_arch = "wasm32") {
+        round_to_odd_f64(product)
+    } else {
+        product as f64
+    }
+}
+
 /// Advances every chain [`BLOCK`] steps without FSIN and ln, noting for each chain
 /// how many steps came before the first that the guards do not cover.
 #[inline(always)]
@@ -173,7 +196,7 @@ fn advance_block(c: &mut Chains) {
             let key = keys[l];
             let product = key.wrapping_mul(c.con_rand[l]);
             let x = key as i64 as f64;
-            let next = ((product as f64 * x + c.con_dbl[l]) * x).to_bits();
+            let next = ((product_to_f64(product) * x + c.con_dbl[l]) * x).to_bits();
             let unguarded = (product < SINE_FREE_PRODUCT)
                 | (key >= MAX_FAST_KEY)
                 | ((next as i64) < LOG_FREE_BITS);
@@ -464,6 +487,30 @@ mod tests {
     }
 
     #[test]
+    fn round_to_odd_converts_large_integers_exactly() {
+        let mut state = 3u64;
+        for i in 0..1_000_000u64 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            // Every width from 56 to 64 bits, with the low bits that decide rounding.
+            let v = (state | (1 << 63)) >> (i % 9);
+            let v = v ^ (i & 3);
+            assert_eq!(round_to_odd_f64(v), v as f64, "{v:#x}");
+        }
+        for v in [
+            1 << 55,
+            (1 << 55) + 3,
+            (1 << 56) - 1,
+            u64::MAX,
+            (1 << 63) + 0x3FF,
+        ] {
+            assert_eq!(round_to_odd_f64(v), v as f64, "{v:#x}");
+        }
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn interleaved_lists_equal_the_sequential_ones() {
         let from = NaiveDate::from_ymd_opt(2009, 1, 1).unwrap();
         let mut todo = days(Variant::A, from, 150);

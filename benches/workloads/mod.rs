@@ -25,6 +25,18 @@ fn steps(domain: Domain) -> u64 {
     domain.letter_count() as u64 + 2
 }
 
+/// The cheapest exact conversion of large products on this target, as the generator
+/// uses: a signed conversion of the halved product in WebAssembly (where the unsigned
+/// one branches), the unsigned conversion elsewhere.
+#[inline(always)]
+fn product_to_f64(product: u64) -> f64 {
+    if cfg!(target_arch = "wasm32") {
+        (((product >> 1) | (product & 1)) as i64 as f64) * 2.0
+    } else {
+        product as f64
+    }
+}
+
 /// The floor: the arithmetic of a step (a 64-bit multiply, two conversions to double,
 /// two multiplies and an add) and nothing else, in `N` independent chains.
 #[inline(always)]
@@ -37,7 +49,7 @@ fn floor_chains<const N: usize>(total_steps: u64) -> u64 {
     for _ in 0..total_steps / N as u64 {
         for key in keys.iter_mut() {
             let x = *key as i64 as f64;
-            let p = key.wrapping_mul(constants.con_rand) as f64;
+            let p = product_to_f64(key.wrapping_mul(constants.con_rand));
             *key = ((p * x + constants.con_dbl) * x).to_bits();
         }
     }
