@@ -74,6 +74,9 @@ pub struct Checker {
     /// Per input line: the target its name is, if some variant could generate it.
     line_targets: Vec<Option<u32>>,
     target_count: usize,
+    /// The lines of target `t` are `lines_by_target[line_starts[t]..line_starts[t + 1]]`.
+    line_starts: Vec<u32>,
+    lines_by_target: Vec<u32>,
 }
 
 impl Checker {
@@ -81,7 +84,7 @@ impl Checker {
         let parsed = parse_all(inputs.into_iter().collect(), asked);
         let mut targets: [FxHashMap<Domain, u32>; 3] = Default::default();
         let mut target_count = 0;
-        let line_targets = parsed
+        let line_targets: Vec<Option<u32>> = parsed
             .iter()
             .map(|p| {
                 // Equal names have equal candidates and different names different ones,
@@ -99,13 +102,22 @@ impl Checker {
             })
             .collect();
         let filters = [0, 1, 2].map(|v| NameFilter::new(targets[v].keys()));
+        let (line_starts, lines_by_target) = group_lines(&line_targets, target_count);
         Checker {
             parsed,
             targets,
             filters,
             line_targets,
             target_count,
+            line_starts,
+            lines_by_target,
         }
+    }
+
+    /// The input lines (from 0) that asked for `target`, the number `scan_day` reports.
+    pub fn target_lines(&self, target: u32) -> &[u32] {
+        let t = target as usize;
+        &self.lines_by_target[self.line_starts[t] as usize..self.line_starts[t + 1] as usize]
     }
 
     /// The variants some asked name could belong to: only these are generated.
@@ -135,6 +147,45 @@ impl Checker {
                 }
             }
         }
+    }
+
+    /// Appends the (target, hit) pairs of every day of `range`, like [`Checker::scan_day`]
+    /// for each day, but generating the lists side by side in this thread, which is
+    /// several times faster. Hits come grouped by list, not in date order.
+    pub fn scan_days(&self, range: DateRange, found: &mut Vec<(u32, Hit)>) {
+        struct Scan<'a> {
+            checker: &'a Checker,
+            days: Days,
+            next: u64,
+            found: &'a mut Vec<(u32, Hit)>,
+        }
+
+        impl Lists for Scan<'_> {
+            fn next_list(&mut self) -> Option<(Variant, NaiveDate)> {
+                let list = self.days.list(self.next)?;
+                self.next += 1;
+                Some(list)
+            }
+            #[inline]
+            fn name(&mut self, variant: Variant, date: NaiveDate, index: u32, domain: Domain) {
+                if let Some(found) = self.checker.matches(variant, date, index, domain) {
+                    self.found.push(found);
+                }
+            }
+        }
+
+        let days = Days {
+            range,
+            part: 0,
+            parts: 1,
+            variants: self.needed_variants().iter().collect(),
+        };
+        generate_interleaved(&mut Scan {
+            checker: self,
+            days,
+            next: 0,
+            found,
+        });
     }
 
     /// Checks every day of `range`, on all cores natively.
@@ -505,6 +556,27 @@ pub fn check<'a>(
     Checker::new(inputs, asked).run_into_report(range, monitor)
 }
 
+/// For each target, the lines that asked for it, in order: (where each target's lines
+/// start, the lines).
+fn group_lines(line_targets: &[Option<u32>], target_count: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; target_count + 1];
+    for &t in line_targets.iter().flatten() {
+        starts[t as usize + 1] += 1;
+    }
+    for t in 0..target_count {
+        starts[t + 1] += starts[t];
+    }
+    let mut filled = starts.clone();
+    let mut lines = vec![0u32; starts[target_count] as usize];
+    for (line, &target) in line_targets.iter().enumerate() {
+        if let Some(t) = target {
+            lines[filled[t as usize] as usize] = line as u32;
+            filled[t as usize] += 1;
+        }
+    }
+    (starts, lines)
+}
+
 /// Parses the lines, on all cores natively: parsing a million names takes about a
 /// second on one.
 fn parse_all(inputs: Vec<&str>, asked: VariantSet) -> Vec<ParsedName> {
@@ -604,6 +676,35 @@ mod tests {
         assert_eq!(merged, whole);
         assert_eq!(whole.days_done, 34);
         assert!(whole.results[2].hits.iter().any(|h| h.index == 4321));
+    }
+
+    #[test]
+    fn a_scanned_hit_names_every_line_that_asked() {
+        let checker = Checker::new(["jogli.com", "x.de", "www.jogli.com"], VariantSet::ALL);
+        let mut found = Vec::new();
+        checker.scan_day(parse_date("2009-03-08").unwrap(), &mut found);
+        assert_eq!(found.len(), 1);
+        assert_eq!(checker.target_lines(found[0].0), &[0, 2]);
+    }
+
+    #[test]
+    fn scanning_days_side_by_side_finds_what_scanning_each_day_finds() {
+        let range = DateRange::parse("2009-03-01", "2009-04-03").unwrap();
+        let c_name = DayDomains::new(Variant::C, parse_date("2009-04-02").unwrap())
+            .nth(777)
+            .unwrap()
+            .to_string(Variant::C);
+        let checker = Checker::new(["jogli.com", "praat.org", c_name.as_str()], VariantSet::ALL);
+        let mut each = Vec::new();
+        for date in range.iter() {
+            checker.scan_day(date, &mut each);
+        }
+        let mut together = Vec::new();
+        checker.scan_days(range, &mut together);
+        each.sort();
+        together.sort();
+        assert_eq!(together, each);
+        assert!(together.len() >= 3);
     }
 
     struct CancelAfter(u64, u64);
