@@ -65,7 +65,9 @@ pub struct CheckReport {
 
 /// The asked names, parsed once and indexed for matching.
 pub struct Checker {
-    parsed: Vec<ParsedName>,
+    /// The parsed lines in chunks (so that a report can take them over chunk by chunk),
+    /// their candidates dropped once indexed.
+    parsed: Vec<Vec<ParsedName>>,
     /// Per variant: packed name to target number.
     targets: [FxHashMap<Domain, u32>; 3],
     /// Per variant: a bit per hash of the targets, so that most generated names are
@@ -81,22 +83,30 @@ pub struct Checker {
 
 impl Checker {
     pub fn new<'a>(inputs: impl IntoIterator<Item = &'a str>, asked: VariantSet) -> Checker {
-        let parsed = parse_all(inputs.into_iter().collect(), asked);
-        let mut targets: [FxHashMap<Domain, u32>; 3] = Default::default();
+        let mut parsed = parse_all(inputs.into_iter().collect(), asked);
+        // Sized up front: growing a table holds the old and the new one at once.
+        let mut per_variant = [0; 3];
+        for (variant, _) in parsed.iter().flatten().flat_map(|p| &p.candidates) {
+            per_variant[variant.index()] += 1;
+        }
+        let mut targets =
+            per_variant.map(|n| FxHashMap::with_capacity_and_hasher(n, Default::default()));
         let mut target_count = 0;
         let line_targets: Vec<Option<u32>> = parsed
-            .iter()
+            .iter_mut()
+            .flatten()
             .map(|p| {
+                let candidates = std::mem::take(&mut p.candidates);
                 // Equal names have equal candidates and different names different ones,
                 // so the first candidate identifies the name.
-                let &(variant, domain) = p.candidates.first()?;
+                let &(variant, domain) = candidates.first()?;
                 if let Some(&target) = targets[variant.index()].get(&domain) {
                     return Some(target);
                 }
                 let target = target_count as u32;
                 target_count += 1;
-                for (variant, domain) in &p.candidates {
-                    targets[variant.index()].insert(*domain, target);
+                for (variant, domain) in candidates {
+                    targets[variant.index()].insert(domain, target);
                 }
                 Some(target)
             })
@@ -228,22 +238,28 @@ impl Checker {
             variants: self.needed_variants().iter().collect(),
         };
         let (hits, days_done, cancelled) = self.collect(&days, monitor);
-        let results = self
-            .parsed
-            .into_iter()
-            .zip(self.line_targets)
-            .map(|(p, target)| {
-                let possible = p.possible();
-                CheckResult {
+        // Only the lines and their targets are needed now: free the indexes first, so
+        // that a report on a million names does not hold them too.
+        let Checker {
+            parsed,
+            line_targets,
+            ..
+        } = self;
+        let mut results = Vec::with_capacity(line_targets.len());
+        let mut line_targets = line_targets.into_iter();
+        for chunk in parsed {
+            for p in chunk {
+                let target = line_targets.next().flatten();
+                results.push(CheckResult {
                     input: p.input,
                     name: p.name,
-                    possible,
+                    possible: target.is_some(),
                     reason: p.reason,
                     note: p.note,
                     hits: target.map_or_else(Vec::new, |t| hits[t as usize].clone()),
-                }
-            })
-            .collect();
+                });
+            }
+        }
         CheckReport {
             results,
             days_done,
@@ -294,11 +310,12 @@ impl Checker {
     fn results(&self, hits: &[Vec<Hit>]) -> Vec<CheckResult> {
         self.parsed
             .iter()
+            .flatten()
             .zip(&self.line_targets)
             .map(|(p, target)| CheckResult {
                 input: p.input.clone(),
                 name: p.name.clone(),
-                possible: p.possible(),
+                possible: target.is_some(),
                 reason: p.reason.clone(),
                 note: p.note.clone(),
                 hits: target.map_or_else(Vec::new, |t| hits[t as usize].clone()),
@@ -369,14 +386,14 @@ impl Checker {
                 scope.spawn(move || generate_interleaved(&mut share));
             }
             drop(sender);
-            let mut lists_done = 0;
+            let mut lists_done = 0u64;
             let mut cancelled = false;
             loop {
                 match receiver.recv_timeout(Duration::from_millis(50)) {
                     Ok(found) => {
                         found.into_iter().for_each(|(t, h)| record(t, h));
                         lists_done += 1;
-                        if lists_done % days.variants.len() as u64 == 0 {
+                        if lists_done.is_multiple_of(days.variants.len() as u64) {
                             monitor.progress(days.done(lists_done), days.count());
                         }
                     }
@@ -427,14 +444,14 @@ impl Checker {
             }
             fn finished(&mut self, _: Variant, _: NaiveDate) {
                 self.done += 1;
-                if self.done % self.days.variants.len() as u64 == 0 {
+                if self.done.is_multiple_of(self.days.variants.len() as u64) {
                     self.monitor
                         .progress(self.days.done(self.done), self.days.count());
                 }
             }
             fn stop(&mut self) -> bool {
                 self.polls += 1;
-                if self.polls % POLL_EVERY == 0 && self.monitor.cancelled() {
+                if self.polls.is_multiple_of(POLL_EVERY) && self.monitor.cancelled() {
                     self.cancelled = true;
                 }
                 self.cancelled
@@ -577,34 +594,32 @@ fn group_lines(line_targets: &[Option<u32>], target_count: usize) -> (Vec<u32>, 
     (starts, lines)
 }
 
-/// Parses the lines, on all cores natively: parsing a million names takes about a
-/// second on one.
-fn parse_all(inputs: Vec<&str>, asked: VariantSet) -> Vec<ParsedName> {
+/// Lines per chunk of parsed lines.
+const PARSED_CHUNK: usize = 1 << 15;
+
+/// Parses the lines in chunks, on all cores natively: parsing a million names takes
+/// about a second on one.
+fn parse_all(inputs: Vec<&str>, asked: VariantSet) -> Vec<Vec<ParsedName>> {
+    let parse = |lines: &[&str]| lines.iter().map(|l| parse_name(l, asked)).collect();
+    let chunks: Vec<&[&str]> = inputs.chunks(PARSED_CHUNK).collect();
     #[cfg(not(target_arch = "wasm32"))]
     {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = inputs.len().div_ceil(threads).max(1 << 14);
+        let share = chunks.len().div_ceil(threads).max(1);
         std::thread::scope(|scope| {
-            let parts: Vec<_> = inputs
-                .chunks(chunk)
-                .map(|lines| {
-                    scope.spawn(move || {
-                        lines
-                            .iter()
-                            .map(|l| parse_name(l, asked))
-                            .collect::<Vec<_>>()
-                    })
-                })
+            let parts: Vec<_> = chunks
+                .chunks(share)
+                .map(|mine| scope.spawn(move || mine.iter().map(|c| parse(c)).collect::<Vec<_>>()))
                 .collect();
             parts
                 .into_iter()
                 .flat_map(|p| p.join().expect("parsing does not panic"))
-                .collect::<Vec<ParsedName>>()
+                .collect()
         })
     }
     #[cfg(target_arch = "wasm32")]
     {
-        inputs.into_iter().map(|l| parse_name(l, asked)).collect()
+        chunks.into_iter().map(parse).collect()
     }
 }
 

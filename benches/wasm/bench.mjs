@@ -77,7 +77,9 @@ async function browser() {
   const page = `http://127.0.0.1:${server.address().port}/page.html${quick ? "?quick" : ""}`;
   const child = spawn(chromium, ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", `--user-data-dir=${profile}`, page], { stdio: "ignore" });
   const outcome = await finished;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill();
+  await exited;
   server.close();
   rmSync(profile, { recursive: true, force: true });
   if (outcome) throw new Error(outcome);
