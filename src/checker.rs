@@ -107,6 +107,11 @@ impl Checker {
             .collect()
     }
 
+    /// The input lines (from 0) that asked for `target`, the number `scan_day` reports.
+    pub fn target_lines(&self, target: u32) -> &[u32] {
+        &self.target_lines[target as usize]
+    }
+
     /// Generates each needed variant's list of `date` and appends (target, hit) pairs.
     pub fn scan_day(&self, date: NaiveDate, found: &mut Vec<(u32, Hit)>) {
         for variant in self.needed_variants().iter() {
@@ -305,6 +310,11 @@ mod tests {
         );
         assert_eq!(report.results.len(), 3);
         assert_eq!(report.results[0].hits, report.results[1].hits);
+        let checker = Checker::new(["jogli.com", "x.de", "www.jogli.com"], VariantSet::ALL);
+        let mut found = Vec::new();
+        checker.scan_day(range.from(), &mut found);
+        assert_eq!(found.len(), 1);
+        assert_eq!(checker.target_lines(found[0].0), &[0, 2]);
         assert_eq!(
             report.results[1].note.as_deref(),
             Some("www.jogli.com is checked as jogli.com, the name it lies below")

@@ -1,0 +1,443 @@
+// The page: reads the form, hands the work to the workers, shows and downloads the answers.
+import { Cancelled, Pool, split } from "./pool.js";
+
+const MAX_LINES = 1_000_000;
+// Rows beyond this stay out of the table (the downloads have them all): a million-row
+// table would freeze the page.
+const MAX_ROWS = 1000;
+// Each generated name is kept in memory until it is downloaded.
+const MAX_GENERATED = 2_000_000;
+// A link with at most this many names and days runs its check as the page opens.
+const AUTO_RUN_LINES = 100;
+const AUTO_RUN_DAYS = 400;
+const DAY_MS = 86_400_000;
+const ERA_START = "2008-11-21";
+const PER_DAY = { A: 250, B: 250, C: 50_000 };
+const FIRST_SEEN = { A: "2008-11-21", B: "2008-12-29", C: "2009-04-01" };
+
+const $ = (id) => document.getElementById(id);
+const pool = new Pool();
+
+const today = () => new Date().toISOString().slice(0, 10);
+const addDays = (date, n) => new Date(Date.parse(date) + n * DAY_MS).toISOString().slice(0, 10);
+const daysBetween = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+
+// ---- status: errors and progress ----
+
+function showError(message) {
+  $("error").textContent = message;
+  $("error").hidden = false;
+}
+
+function clearError() {
+  $("error").hidden = true;
+  $("error").textContent = "";
+}
+
+function formatSeconds(s) {
+  if (s < 60) return `${Math.ceil(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
+}
+
+/** Tracks one long job on the progress bar; `cancel()` stops the workers within a frame. */
+class Job {
+  constructor(what, total) {
+    this.what = what;
+    this.total = total;
+    this.done = 0;
+    this.started = performance.now();
+    this.cancelled = false;
+    $("busy").hidden = false;
+    $("cancel").disabled = false;
+    $("progress").max = total;
+    for (const b of document.querySelectorAll("button.primary")) b.disabled = true;
+    this.show();
+  }
+
+  advance(days) {
+    this.done += days;
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.show());
+  }
+
+  show() {
+    this.frame = 0;
+    $("progress").value = this.done;
+    const elapsed = (performance.now() - this.started) / 1000;
+    const left = this.done ? (elapsed / this.done) * (this.total - this.done) : NaN;
+    const eta = Number.isFinite(left) ? `, about ${formatSeconds(left)} left` : "";
+    $("progress-label").textContent = `${this.what}: ${this.done} of ${this.total} days${eta}`;
+  }
+
+  end() {
+    cancelAnimationFrame(this.frame);
+    $("busy").hidden = true;
+    for (const b of document.querySelectorAll("button.primary")) b.disabled = false;
+    current = null;
+  }
+}
+
+let current = null;
+
+$("cancel").addEventListener("click", () => {
+  if (!current) return;
+  current.cancelled = true;
+  pool.cancel();
+});
+
+// ---- views ----
+
+function showView(name) {
+  for (const button of document.querySelectorAll("nav button")) {
+    const on = button.dataset.view === name;
+    button.setAttribute("aria-pressed", String(on));
+    $(`view-${button.dataset.view}`).hidden = !on;
+  }
+}
+
+for (const button of document.querySelectorAll("nav button")) {
+  button.addEventListener("click", () => showView(button.dataset.view));
+}
+
+// ---- check: input ----
+
+let fileLines = null;
+
+function firstCsvField(line) {
+  const m = /^\s*"((?:[^"]|"")*)"|^([^,]*)/.exec(line);
+  return m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2];
+}
+
+/** Non-blank lines of a text; a CSV file's first column. */
+function linesOf(text, csv = false) {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  return csv ? lines.map(firstCsvField) : lines;
+}
+
+async function useFile(file) {
+  const lines = linesOf(await file.text(), /\.csv$/i.test(file.name));
+  if (lines.length > MAX_LINES) {
+    throw new Error(`${file.name} has ${lines.length.toLocaleString("en")} lines; the page checks at most 1,000,000 at a time`);
+  }
+  fileLines = lines;
+  $("names").value = lines.length <= 10_000 ? lines.join("\n") : "";
+  $("names").placeholder = `${lines.length.toLocaleString("en")} lines from ${file.name}`;
+  if (lines.length <= 10_000) fileLines = null;
+}
+
+$("names-file").addEventListener("change", () => {
+  const file = $("names-file").files[0];
+  if (file) useFile(file).then(clearError, (e) => showError(e.message));
+});
+$("names").addEventListener("dragover", (e) => e.preventDefault());
+$("names").addEventListener("drop", (e) => {
+  const file = e.dataTransfer.files[0];
+  if (!file) return;
+  e.preventDefault();
+  useFile(file).then(clearError, (err) => showError(err.message));
+});
+$("names").addEventListener("input", () => {
+  fileLines = null;
+  $("names").placeholder = "jogli.com";
+});
+
+function checkedVariants() {
+  return ["A", "B", "C"].filter((v) => $(`variant-${v}`).checked);
+}
+
+function setRange(fromInput, toInput, from, to) {
+  $(fromInput).value = from;
+  $(toInput).value = to;
+}
+
+const presets = {
+  days: () => [addDays(today(), -2), addDays(today(), 2)],
+  month: (from) => {
+    const [y, m] = from.split("-").map(Number);
+    return [`${from.slice(0, 7)}-01`, new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)];
+  },
+  year: (from) => [`${from.slice(0, 4)}-01-01`, `${from.slice(0, 4)}-12-31`],
+  era: () => {
+    const t = new Date();
+    t.setUTCFullYear(t.getUTCFullYear() + 1);
+    return [ERA_START, t.toISOString().slice(0, 10)];
+  },
+};
+
+for (const button of document.querySelectorAll("[data-preset]")) {
+  button.addEventListener("click", () => {
+    const from = $("from").value || today();
+    setRange("from", "to", ...presets[button.dataset.preset](from));
+  });
+}
+
+function readDates(fromInput, toInput) {
+  const from = $(fromInput).value;
+  const to = $(toInput).value;
+  if (!from) throw new Error("The From date is missing or incomplete: use YYYY-MM-DD");
+  if (!to) throw new Error("The To date is missing or incomplete: use YYYY-MM-DD");
+  return { from, to };
+}
+
+// ---- check: run ----
+
+let report = null;
+
+async function runCheck() {
+  const lines = fileLines ?? linesOf($("names").value);
+  if (lines.length === 0) throw new Error("No names to check: paste names, one per line, or choose a file");
+  if (lines.length > MAX_LINES) {
+    throw new Error(`${lines.length.toLocaleString("en")} lines; the page checks at most 1,000,000 at a time`);
+  }
+  const variants = checkedVariants();
+  if (variants.length === 0) throw new Error("No variant chosen: tick at least one of A, B and C");
+  const { from, to } = readDates("from", "to");
+  const days = await pool.run(0, "days", { from, to });
+  const results = await pool.run(0, "verdicts", { names: lines, variants: variants.join(",") });
+  saveFragment(lines, from, to, variants);
+
+  const job = (current = new Job("Checking", days));
+  report = { from, to, variants, results, daysDone: 0, daysTotal: days, cancelled: false };
+  const refresh = throttled(() => renderResults(report));
+  refresh();
+  try {
+    if (results.some((r) => r.possible)) {
+      await Promise.all(
+        split(days, pool.size).map((run, i) =>
+          pool.run(i, "scan", { names: lines, variants: variants.join(","), from: addDays(from, run.start), days: run.days }, ({ hits, days: n }) => {
+            for (const { line, ...hit } of hits) results[line].hits.push(hit);
+            report.daysDone += n;
+            job.advance(n);
+            if (hits.length) refresh();
+          }),
+        ),
+      );
+    } else {
+      report.daysDone = days;
+    }
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    report.cancelled = true;
+  } finally {
+    job.end();
+    for (const r of results) r.hits.sort(byDateVariantIndex);
+    renderResults(report);
+  }
+}
+
+function byDateVariantIndex(a, b) {
+  return a.date.localeCompare(b.date) || a.variant.localeCompare(b.variant) || a.index - b.index;
+}
+
+/** Calls `f` at most once a frame. */
+function throttled(f) {
+  let frame = 0;
+  return () => {
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; f(); });
+  };
+}
+
+function verdictOf(r, cancelled) {
+  if (r.hits.length) return "Conficker name";
+  if (!r.possible) return `impossible: ${r.reason}`;
+  return cancelled ? "not found in the days checked before Cancel" : "not generated in this range";
+}
+
+function cell(row, text, extra) {
+  const td = row.insertCell();
+  td.textContent = text;
+  if (extra) td.append(extra);
+  return td;
+}
+
+function note(text) {
+  const span = document.createElement("span");
+  span.className = "note";
+  span.textContent = text;
+  return span;
+}
+
+function renderResults(r) {
+  $("check-output").hidden = false;
+  const hit = r.results.filter((x) => x.hits.length).length;
+  const impossible = r.results.filter((x) => !x.possible).length;
+  const counted = `${r.daysDone} of ${r.daysTotal} days from ${r.from} to ${r.to}`;
+  const state = r.cancelled ? `Cancelled after ${counted}` : `${counted} checked`;
+  $("counts").textContent = `${r.results.length} lines: ${hit} Conficker names, ${r.results.length - hit - impossible} not generated in the days checked, ${impossible} impossible. ${state} (variants ${r.variants.join(", ")}).`;
+  const body = document.createElement("tbody");
+  body.id = "results";
+  let rows = 0;
+  for (const x of r.results) {
+    for (const h of x.hits.length ? x.hits : [null]) {
+      if (rows++ >= MAX_ROWS) continue;
+      const row = body.insertRow();
+      row.dataset.testid = "result-row";
+      row.className = h ? "hit" : x.possible ? "miss" : "impossible";
+      cell(row, x.input, x.note ? note(x.note) : null);
+      cell(row, verdictOf(x, r.cancelled));
+      cell(row, h ? h.variant : "");
+      cell(row, h ? h.date : "", h?.beforeFirstSeen ? note(`before ${h.variant} was first seen (${FIRST_SEEN[h.variant]})`) : null);
+      cell(row, h ? String(h.index) : "");
+    }
+  }
+  $("results").replaceWith(body);
+  $("results-caption").textContent = rows > MAX_ROWS
+    ? `Results: the first ${MAX_ROWS} of ${rows} rows (the downloads have them all)`
+    : "Results";
+}
+
+// ---- links: the check lives in the fragment, which never reaches a server ----
+
+function saveFragment(lines, from, to, variants) {
+  const state = new URLSearchParams({ from, to, variants: variants.join("") });
+  if (lines.length <= AUTO_RUN_LINES) state.set("names", lines.join("\n"));
+  history.replaceState(null, "", `#${state}`);
+}
+
+function loadFragment() {
+  const state = new URLSearchParams(location.hash.slice(1));
+  if (state.has("from")) $("from").value = state.get("from");
+  if (state.has("to")) $("to").value = state.get("to");
+  if (state.has("variants")) {
+    for (const v of ["A", "B", "C"]) $(`variant-${v}`).checked = state.get("variants").toUpperCase().includes(v);
+  }
+  if (!state.has("names")) return false;
+  $("names").value = state.get("names");
+  fileLines = null;
+  const lines = linesOf($("names").value).length;
+  const days = daysBetween($("from").value, $("to").value);
+  return lines <= AUTO_RUN_LINES && days > 0 && days <= AUTO_RUN_DAYS;
+}
+
+// ---- check: downloads ----
+
+function csvField(value) {
+  const s = value === null || value === undefined ? "" : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function download(parts, type, name) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob(parts, { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
+
+$("download-csv").addEventListener("click", () => {
+  const parts = ["input,name,verdict,variant,date,index,before_first_seen,reason,note\n"];
+  for (const x of report.results) {
+    for (const h of x.hits.length ? x.hits : [null]) {
+      const fields = [x.input, x.name, verdictOf(x, report.cancelled), h?.variant, h?.date, h?.index, h ? h.beforeFirstSeen : "", x.reason, x.note];
+      parts.push(fields.map(csvField).join(",") + "\n");
+    }
+  }
+  download(parts, "text/csv", `conficker-check-${report.from}_${report.to}.csv`);
+});
+
+$("download-json").addEventListener("click", () => {
+  download([JSON.stringify(report, null, 1), "\n"], "application/json", `conficker-check-${report.from}_${report.to}.json`);
+});
+
+// ---- generate ----
+
+let generated = null;
+
+async function runGenerate() {
+  const variant = $("generate-variant").value;
+  const suffixes = $("generate-suffix").value;
+  const { from, to } = readDates("generate-from", "generate-to");
+  const days = await pool.run(0, "days", { from, to });
+  if (days * PER_DAY[variant] > MAX_GENERATED) {
+    throw new Error(`${days} days of ${variant} are ${(days * PER_DAY[variant]).toLocaleString("en")} names; the page generates at most ${MAX_GENERATED.toLocaleString("en")} at a time: choose fewer days, or use the command-line tool`);
+  }
+  const job = (current = new Job("Generating", days));
+  const runs = split(days, pool.size);
+  const parts = runs.map(() => []);
+  try {
+    await Promise.all(
+      runs.map((run, i) =>
+        pool.run(i, "generate", { variant, suffixes, from: addDays(from, run.start), days: run.days }, ({ day }) => {
+          parts[i].push(day);
+          job.advance(1);
+        }),
+      ),
+    );
+  } catch (e) {
+    if (e instanceof Cancelled) return;
+    throw e;
+  } finally {
+    job.end();
+  }
+  generated = { variant, from, to, days: parts.flat() };
+  renderGenerated(generated);
+}
+
+function renderGenerated(g) {
+  $("generate-output").hidden = false;
+  const names = g.days.reduce((n, d) => n + d.domains.length, 0);
+  $("generate-count").textContent = `${names.toLocaleString("en")} names of ${g.variant} in ${g.days.length} day lists, ${g.from} to ${g.to}.`;
+  const body = document.createElement("tbody");
+  body.id = "digest";
+  for (const d of g.days.slice(0, MAX_ROWS)) {
+    const row = body.insertRow();
+    cell(row, d.date);
+    cell(row, d.variant);
+    cell(row, d.md5).className = "md5";
+  }
+  $("digest").replaceWith(body);
+}
+
+// The same layouts as the command line's ListWriter (src/lists.rs).
+const formats = {
+  text: { type: "text/plain", ext: "txt", parts: (days) => days.map((d) => d.domains.map((x) => `${x.domain}\n`).join("")) },
+  csv: {
+    type: "text/csv",
+    ext: "csv",
+    parts: (days) => ["date,variant,index,domain\n", ...days.map((d) => d.domains.map((x) => `${d.date},${d.variant},${x.index},${x.domain}\n`).join(""))],
+  },
+  json: { type: "application/json", ext: "json", parts: (days) => ["[", ...days.map((d, i) => `${i ? "," : ""}\n${JSON.stringify(d)}`), "\n]\n"] },
+};
+
+$("download").addEventListener("click", () => {
+  const f = formats[$("generate-format").value];
+  const range = generated.from === generated.to ? generated.from : `${generated.from}_${generated.to}`;
+  download(f.parts(generated.days), f.type, `conficker-${generated.variant}-${range}.${f.ext}`);
+});
+
+// ---- wiring ----
+
+let runs = 0;
+
+function submitting(form, run) {
+  $(form).addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (current) return;
+    clearError();
+    run()
+      .catch((err) => showError(err.message))
+      // Counts finished runs, for tests to wait on.
+      .finally(() => (document.body.dataset.runs = String(++runs)));
+  });
+}
+
+submitting("check-form", runCheck);
+submitting("generate-form", runGenerate);
+
+setRange("from", "to", ...presets.days());
+setRange("generate-from", "generate-to", today(), today());
+window.addEventListener("hashchange", () => {
+  if (loadFragment() && !current) $("check").click();
+});
+
+// Loading the generator once here surfaces a broken build at once, not at the first click.
+pool
+  .run(0, "days", { from: today(), to: today() })
+  .then(() => {
+    $("loading").hidden = true;
+    document.body.dataset.ready = "true";
+    if (loadFragment()) $("check").click();
+  })
+  .catch((e) => {
+    $("loading").hidden = true;
+    showError(`The generator did not load: ${e.message}`);
+  });
