@@ -18,7 +18,8 @@ serve: build-tools web
 
 web: $(WEB_BUILD) $(SINGLE_FILE)
 
-$(WEB_BUILD): $(RUST_SOURCES) scripts/build-web
+# README.md is the npm package's README too.
+$(WEB_BUILD): $(RUST_SOURCES) README.md scripts/build-web
 	scripts/build-web
 
 $(SINGLE_FILE): $(WEB_BUILD) $(PAGE_SOURCES) scripts/single-file.py

@@ -62,7 +62,11 @@ test("Cancel stops a whole-era check within 100 ms and keeps what was found", as
   const runs = Number(await page.getAttribute("body", "data-runs"));
   await page.click("[data-testid=check]");
   // jogli.com's day (2009-03-08) comes early in the first worker's share of the era.
-  await page.waitForSelector("[data-testid=result-row].hit", { timeout: 60_000 });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("[data-testid=result-row].hit")].some((tr) => tr.cells[0].textContent === "jogli.com"),
+    null,
+    { timeout: 60_000 },
+  );
   await screenshot(page, "check-running");
   const ms = await page.evaluate(
     () =>
