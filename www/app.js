@@ -34,9 +34,9 @@ function clearError() {
   $("error").textContent = "";
 }
 
-function formatSeconds(s) {
-  if (s < 60) return `${Math.ceil(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
+function formatSeconds(seconds) {
+  const s = Math.ceil(seconds);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
 /** Tracks one long job on the progress bar; `cancel()` stops the workers within a frame. */

@@ -142,6 +142,15 @@ test("a check's names stay in the URL fragment and no request carries them", asy
   assert.ok(requests.every((r) => !r.includes("jogli")), "no request carries a name");
 });
 
+test("at 360 px wide, nothing sticks out of the page", async () => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  for (const view of ["check", "generate", "about"]) {
+    await page.click(`nav button[data-view=${view}]`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), `${view} is wider than 360 px`);
+    await screenshot(page, `${view}-360px`);
+  }
+});
+
 test("every request the page made stayed on its origin", () => {
   assert.ok(requests.length > 0);
   const elsewhere = requests.filter((r) => !r.startsWith(`${server.url}/`) && !r.startsWith("blob:") && !r.startsWith("data:"));
