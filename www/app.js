@@ -192,22 +192,28 @@ async function runCheck() {
   if (variants.length === 0) throw new Error("No variant chosen: tick at least one of A, B and C");
   const { from, to } = readDates("from", "to");
   const days = await pool.run(0, "days", { from, to });
-  const results = await pool.run(0, "verdicts", { names: lines, variants: variants.join(",") });
+  // One string, not a million: copying it to the workers costs the main thread nothing.
+  const names = lines.join("\n");
+  const { possible, details } = await pool.run(0, "verdicts", { names, variants: variants.join(",") });
   saveFragment(lines, from, to, variants);
 
   const job = (current = new Job("Checking", days));
-  report = { from, to, variants, results, daysDone: 0, daysTotal: days, cancelled: false };
+  const hits = new Map();
+  report = { from, to, variants, lines, possible, details: new Map(details.map((d) => [d.line, d])), hits, daysDone: 0, daysTotal: days, cancelled: false };
   const refresh = throttled(() => renderResults(report));
   refresh();
   try {
-    if (results.some((r) => r.possible)) {
+    if (possible.includes(1)) {
       await Promise.all(
         split(days, pool.size).map((run, i) =>
-          pool.run(i, "scan", { names: lines, variants: variants.join(","), from: addDays(from, run.start), days: run.days }, ({ hits, days: n }) => {
-            for (const { line, ...hit } of hits) results[line].hits.push(hit);
+          pool.run(i, "scan", { names, variants: variants.join(","), from: addDays(from, run.start), days: run.days }, ({ hits: found, days: n }) => {
+            for (const { line, ...hit } of found) {
+              if (hits.has(line)) hits.get(line).push(hit);
+              else hits.set(line, [hit]);
+            }
             report.daysDone += n;
             job.advance(n);
-            if (hits.length) refresh();
+            if (found.length) refresh();
           }),
         ),
       );
@@ -219,7 +225,7 @@ async function runCheck() {
     report.cancelled = true;
   } finally {
     job.end();
-    for (const r of results) r.hits.sort(byDateVariantIndex);
+    for (const h of hits.values()) h.sort(byDateVariantIndex);
     renderResults(report);
   }
 }
@@ -256,19 +262,28 @@ function note(text) {
   return span;
 }
 
+/** Line `i` of a check as the library's result object. */
+function resultOf(r, i) {
+  const d = r.details.get(i);
+  const input = r.lines[i];
+  return { input, name: d ? d.name : input, possible: r.possible[i] === 1, reason: d?.reason ?? null, note: d?.note ?? null, hits: r.hits.get(i) ?? [] };
+}
+
 function renderResults(r) {
   $("check-output").hidden = false;
-  const hit = r.results.filter((x) => x.hits.length).length;
-  const impossible = r.results.filter((x) => !x.possible).length;
+  const lines = r.lines.length;
+  const hit = r.hits.size;
+  const impossible = lines - r.possible.reduce((n, p) => n + p, 0);
   const counted = `${r.daysDone} of ${r.daysTotal} days from ${r.from} to ${r.to}`;
   const state = r.cancelled ? `Cancelled after ${counted}` : `${counted} checked`;
-  $("counts").textContent = `${r.results.length} lines: ${hit} Conficker names, ${r.results.length - hit - impossible} not generated in the days checked, ${impossible} impossible. ${state} (variants ${r.variants.join(", ")}).`;
+  $("counts").textContent = `${lines} lines: ${hit} Conficker names, ${lines - hit - impossible} not generated in the days checked, ${impossible} impossible. ${state} (variants ${r.variants.join(", ")}).`;
   const body = document.createElement("tbody");
   body.id = "results";
   let rows = 0;
-  for (const x of r.results) {
+  for (let i = 0; i < lines && rows < MAX_ROWS; i++) {
+    const x = resultOf(r, i);
     for (const h of x.hits.length ? x.hits : [null]) {
-      if (rows++ >= MAX_ROWS) continue;
+      if (rows++ >= MAX_ROWS) break;
       const row = body.insertRow();
       row.dataset.testid = "result-row";
       row.className = h ? "hit" : x.possible ? "miss" : "impossible";
@@ -280,8 +295,10 @@ function renderResults(r) {
     }
   }
   $("results").replaceWith(body);
-  $("results-caption").textContent = rows > MAX_ROWS
-    ? `Results: the first ${MAX_ROWS} of ${rows} rows (the downloads have them all)`
+  let total = lines;
+  for (const h of r.hits.values()) total += h.length - 1;
+  $("results-caption").textContent = total > MAX_ROWS
+    ? `Results: the first ${MAX_ROWS} of ${total} rows (the downloads have them all)`
     : "Results";
 }
 
@@ -325,7 +342,8 @@ function download(parts, type, name) {
 
 $("download-csv").addEventListener("click", () => {
   const parts = ["input,name,verdict,variant,date,index,before_first_seen,reason,note\n"];
-  for (const x of report.results) {
+  for (let i = 0; i < report.lines.length; i++) {
+    const x = resultOf(report, i);
     for (const h of x.hits.length ? x.hits : [null]) {
       const fields = [x.input, x.name, verdictOf(x, report.cancelled), h?.variant, h?.date, h?.index, h ? h.beforeFirstSeen : "", x.reason, x.note];
       parts.push(fields.map(csvField).join(",") + "\n");
@@ -335,7 +353,10 @@ $("download-csv").addEventListener("click", () => {
 });
 
 $("download-json").addEventListener("click", () => {
-  download([JSON.stringify(report, null, 1), "\n"], "application/json", `conficker-check-${report.from}_${report.to}.json`);
+  const { from, to, variants, daysDone, daysTotal, cancelled } = report;
+  const results = report.lines.map((_, i) => resultOf(report, i));
+  const json = { from, to, variants, daysDone, daysTotal, cancelled, results };
+  download([JSON.stringify(json, null, 1), "\n"], "application/json", `conficker-check-${report.from}_${report.to}.json`);
 });
 
 // ---- generate ----
@@ -353,6 +374,7 @@ async function runGenerate() {
   const job = (current = new Job("Generating", days));
   const runs = split(days, pool.size);
   const parts = runs.map(() => []);
+  let cancelled = false;
   try {
     await Promise.all(
       runs.map((run, i) =>
@@ -363,19 +385,20 @@ async function runGenerate() {
       ),
     );
   } catch (e) {
-    if (e instanceof Cancelled) return;
-    throw e;
+    if (!(e instanceof Cancelled)) throw e;
+    cancelled = true;
   } finally {
     job.end();
   }
-  generated = { variant, from, to, days: parts.flat() };
+  generated = { variant, from, to, days: parts.flat(), daysTotal: days, cancelled };
   renderGenerated(generated);
 }
 
 function renderGenerated(g) {
   $("generate-output").hidden = false;
   const names = g.days.reduce((n, d) => n + d.domains.length, 0);
-  $("generate-count").textContent = `${names.toLocaleString("en")} names of ${g.variant} in ${g.days.length} day lists, ${g.from} to ${g.to}.`;
+  const state = g.cancelled ? ` Cancelled: ${g.days.length} of ${g.daysTotal} days were generated.` : "";
+  $("generate-count").textContent = `${names.toLocaleString("en")} names of ${g.variant} in ${g.days.length} day lists, ${g.from} to ${g.to}.${state}`;
   const body = document.createElement("tbody");
   body.id = "digest";
   for (const d of g.days.slice(0, MAX_ROWS)) {

@@ -20,7 +20,18 @@ const ready = new Promise((resolve) => {
 
 const handlers = {
   days: ({ from, to }) => wasm_bindgen.rangeDays(from, to),
-  verdicts: ({ names, variants }) => wasm_bindgen.verdicts(names, variants),
+  // Whether each line could be a Conficker name, as one byte per line, and the lines with
+  // more to say: a million result objects would stall the page while it received them.
+  verdicts({ names, variants }) {
+    const all = wasm_bindgen.verdicts(names, variants);
+    const possible = new Uint8Array(all.length);
+    const details = [];
+    all.forEach(({ input, name, possible: p, reason, note }, line) => {
+      possible[line] = p ? 1 : 0;
+      if (name !== input || reason !== null || note !== null) details.push({ line, name, reason, note });
+    });
+    return { possible, details };
+  },
 
   // Scans `days` days from `from`, posting hits slice by slice.
   scan({ names, variants, from, days }, post) {

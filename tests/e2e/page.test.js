@@ -89,6 +89,49 @@ test("Cancel stops a whole-era check within 100 ms and keeps what was found", as
   assert.deepEqual(await rows(page), [["praat.org", "Conficker name", "B", "2009-03-31", "159"]]);
 });
 
+test("a dropped CSV file is checked by its first column", async () => {
+  await page.setInputFiles("#names-file", {
+    name: "indicators.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from('domain,seen\n"jogli.com",2009-03-08\npraat.org,2009-03-31\n'),
+  });
+  await page.waitForFunction(() => document.querySelector("[data-testid=names]").value !== "");
+  assert.equal(await page.inputValue("[data-testid=names]"), "domain\njogli.com\npraat.org");
+  await page.fill("[data-testid=from]", "2009-03-01");
+  await page.fill("[data-testid=to]", "2009-03-31");
+  await submit(page, "check");
+  assert.deepEqual(await rows(page), [
+    ["domain", "impossible: 'domain' has no suffix: a Conficker name is letters, a dot and a suffix such as .com", "", "", ""],
+    ["jogli.com", "Conficker name", "B", "2009-03-08", "100"],
+    ["praat.org", "Conficker name", "B", "2009-03-31", "159"],
+  ]);
+});
+
+test("the check's results download as CSV and JSON", async () => {
+  const saved = async (button) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+    return readFile(await download.path(), "utf8");
+  };
+  const csv = await saved("#download-csv");
+  assert.equal(
+    csv,
+    "input,name,verdict,variant,date,index,before_first_seen,reason,note\n" +
+      "domain,domain,\"impossible: 'domain' has no suffix: a Conficker name is letters, a dot and a suffix such as .com\",,,,,\"'domain' has no suffix: a Conficker name is letters, a dot and a suffix such as .com\",\n" +
+      "jogli.com,jogli.com,Conficker name,B,2009-03-08,100,false,,\n" +
+      "praat.org,praat.org,Conficker name,B,2009-03-31,159,false,,\n",
+  );
+  const json = JSON.parse(await saved("#download-json"));
+  assert.equal(json.daysDone, 31);
+  assert.deepEqual(json.results[1], {
+    input: "jogli.com",
+    name: "jogli.com",
+    possible: true,
+    reason: null,
+    note: null,
+    hits: [{ date: "2009-03-08", variant: "B", index: 100, beforeFirstSeen: false }],
+  });
+});
+
 test("a bad range is named on the page and the results stay", async () => {
   const before = await rows(page);
   await page.fill("[data-testid=from]", "2009-04-02");
