@@ -39,28 +39,30 @@ function formatSeconds(seconds) {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-/** Tracks one long job on the progress bar; `cancel()` stops the workers within a frame. */
+/** The long job under way, if any: Cancel stops its workers at once. */
+let current = null;
+
+/** Shows the progress of one long job: days done, time left. */
 class Job {
   constructor(what, total) {
     this.what = what;
     this.total = total;
     this.done = 0;
     this.started = performance.now();
-    this.cancelled = false;
+    current = this;
     $("busy").hidden = false;
-    $("cancel").disabled = false;
     $("progress").max = total;
-    for (const b of document.querySelectorAll("button.primary")) b.disabled = true;
+    this.refresh = throttled(() => this.show());
     this.show();
   }
 
   advance(days) {
     this.done += days;
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.show());
+    this.refresh();
   }
 
   show() {
-    this.frame = 0;
+    if (current !== this) return;
     $("progress").value = this.done;
     const elapsed = (performance.now() - this.started) / 1000;
     const left = this.done ? (elapsed / this.done) * (this.total - this.done) : NaN;
@@ -69,19 +71,13 @@ class Job {
   }
 
   end() {
-    cancelAnimationFrame(this.frame);
     $("busy").hidden = true;
-    for (const b of document.querySelectorAll("button.primary")) b.disabled = false;
     current = null;
   }
 }
 
-let current = null;
-
 $("cancel").addEventListener("click", () => {
-  if (!current) return;
-  current.cancelled = true;
-  pool.cancel();
+  if (current) pool.cancel();
 });
 
 // ---- views ----
@@ -194,15 +190,15 @@ async function runCheck() {
   const days = await pool.run(0, "days", { from, to });
   // One string, not a million: copying it to the workers costs the main thread nothing.
   const names = lines.join("\n");
-  const { possible, details } = await pool.run(0, "verdicts", { names, variants: variants.join(",") });
-  saveFragment(lines, from, to, variants);
-
-  const job = (current = new Job("Checking", days));
+  const job = new Job("Checking", days);
   const hits = new Map();
-  report = { from, to, variants, lines, possible, details: new Map(details.map((d) => [d.line, d])), hits, daysDone: 0, daysTotal: days, cancelled: false };
-  const refresh = throttled(() => renderResults(report));
-  refresh();
+  let mine = null;
   try {
+    const { possible, details } = await pool.run(0, "verdicts", { names, variants: variants.join(",") });
+    saveFragment(lines, from, to, variants);
+    mine = report = { from, to, variants, lines, possible, details: new Map(details.map((d) => [d.line, d])), hits, daysDone: 0, daysTotal: days, cancelled: false };
+    const refresh = throttled(() => renderResults(mine));
+    refresh();
     if (possible.includes(1)) {
       await Promise.all(
         split(days, pool.size).map((run, i) =>
@@ -211,22 +207,22 @@ async function runCheck() {
               if (hits.has(line)) hits.get(line).push(hit);
               else hits.set(line, [hit]);
             }
-            report.daysDone += n;
+            mine.daysDone += n;
             job.advance(n);
             if (found.length) refresh();
           }),
         ),
       );
     } else {
-      report.daysDone = days;
+      mine.daysDone = days;
     }
   } catch (e) {
     if (!(e instanceof Cancelled)) throw e;
-    report.cancelled = true;
+    if (mine) mine.cancelled = true;
   } finally {
     job.end();
     for (const h of hits.values()) h.sort(byDateVariantIndex);
-    renderResults(report);
+    if (mine) renderResults(mine);
   }
 }
 
@@ -371,7 +367,7 @@ async function runGenerate() {
   if (days * PER_DAY[variant] > MAX_GENERATED) {
     throw new Error(`${days} days of ${variant} are ${(days * PER_DAY[variant]).toLocaleString("en")} names; the page generates at most ${MAX_GENERATED.toLocaleString("en")} at a time: choose fewer days, or use the command-line tool`);
   }
-  const job = (current = new Job("Generating", days));
+  const job = new Job("Generating", days);
   const runs = split(days, pool.size);
   const parts = runs.map(() => []);
   let cancelled = false;
@@ -429,17 +425,24 @@ $("download").addEventListener("click", () => {
 
 // ---- wiring ----
 
+let running = false;
 let runs = 0;
 
 function submitting(form, run) {
   $(form).addEventListener("submit", (e) => {
     e.preventDefault();
-    if (current) return;
+    if (running) return;
+    running = true;
+    for (const b of document.querySelectorAll("button.primary")) b.disabled = true;
     clearError();
     run()
       .catch((err) => showError(err.message))
-      // Counts finished runs, for tests to wait on.
-      .finally(() => (document.body.dataset.runs = String(++runs)));
+      .finally(() => {
+        running = false;
+        for (const b of document.querySelectorAll("button.primary")) b.disabled = false;
+        // Counts finished runs, for tests to wait on.
+        document.body.dataset.runs = String(++runs);
+      });
   });
 }
 
@@ -449,7 +452,7 @@ submitting("generate-form", runGenerate);
 setRange("from", "to", ...presets.days());
 setRange("generate-from", "generate-to", today(), today());
 window.addEventListener("hashchange", () => {
-  if (loadFragment() && !current) $("check").click();
+  if (loadFragment()) $("check").click();
 });
 
 // Loading the generator once here surfaces a broken build at once, not at the first click.
