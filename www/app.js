@@ -196,7 +196,7 @@ async function runCheck() {
   try {
     const { possible, details } = await pool.run(0, "verdicts", { names, variants: variants.join(",") });
     saveFragment(lines, from, to, variants);
-    mine = report = { from, to, variants, lines, possible, details: new Map(details.map((d) => [d.line, d])), hits, daysDone: 0, daysTotal: days, cancelled: false };
+    mine = report = { from, to, variants, lines, possible, details: new Map(details.map((d) => [d.line, d])), hits, daysDone: 0, daysTotal: days, running: true, cancelled: false };
     const refresh = throttled(() => renderResults(mine));
     refresh();
     if (possible.includes(1)) {
@@ -222,7 +222,10 @@ async function runCheck() {
   } finally {
     job.end();
     for (const h of hits.values()) h.sort(byDateVariantIndex);
-    if (mine) renderResults(mine);
+    if (mine) {
+      mine.running = false;
+      renderResults(mine);
+    }
   }
 }
 
@@ -238,10 +241,11 @@ function throttled(f) {
   };
 }
 
-function verdictOf(r, cancelled) {
+function verdictOf(r, report) {
   if (r.hits.length) return "Conficker name";
   if (!r.possible) return `impossible: ${r.reason}`;
-  return cancelled ? "not found in the days checked before Cancel" : "not generated in this range";
+  if (report.running) return "not found so far";
+  return report.cancelled ? "not found in the days checked before Cancel" : "not generated in this range";
 }
 
 function cell(row, text, extra) {
@@ -271,7 +275,7 @@ function renderResults(r) {
   const hit = r.hits.size;
   const impossible = lines - r.possible.reduce((n, p) => n + p, 0);
   const counted = `${r.daysDone} of ${r.daysTotal} days from ${r.from} to ${r.to}`;
-  const state = r.cancelled ? `Cancelled after ${counted}` : `${counted} checked`;
+  const state = r.running ? `${counted} checked so far` : r.cancelled ? `Cancelled after ${counted}` : `${counted} checked`;
   $("counts").textContent = `${lines} lines: ${hit} Conficker names, ${lines - hit - impossible} not generated in the days checked, ${impossible} impossible. ${state} (variants ${r.variants.join(", ")}).`;
   const body = document.createElement("tbody");
   body.id = "results";
@@ -284,7 +288,7 @@ function renderResults(r) {
       row.dataset.testid = "result-row";
       row.className = h ? "hit" : x.possible ? "miss" : "impossible";
       cell(row, x.input, x.note ? note(x.note) : null);
-      cell(row, verdictOf(x, r.cancelled));
+      cell(row, verdictOf(x, r));
       cell(row, h ? h.variant : "");
       cell(row, h ? h.date : "", h?.beforeFirstSeen ? note(`before ${h.variant} was first seen (${FIRST_SEEN[h.variant]})`) : null);
       cell(row, h ? String(h.index) : "");
@@ -341,7 +345,7 @@ $("download-csv").addEventListener("click", () => {
   for (let i = 0; i < report.lines.length; i++) {
     const x = resultOf(report, i);
     for (const h of x.hits.length ? x.hits : [null]) {
-      const fields = [x.input, x.name, verdictOf(x, report.cancelled), h?.variant, h?.date, h?.index, h ? h.beforeFirstSeen : "", x.reason, x.note];
+      const fields = [x.input, x.name, verdictOf(x, report), h?.variant, h?.date, h?.index, h ? h.beforeFirstSeen : "", x.reason, x.note];
       parts.push(fields.map(csvField).join(",") + "\n");
     }
   }
