@@ -46,8 +46,7 @@ export class Pool {
       if (!job) return;
       if (data.error !== undefined) {
         this.jobs.delete(data.id);
-        // A panic leaves that worker's instance unusable: give its slot a fresh one.
-        if (data.error.includes("panicked")) this.replace(worker);
+        if (data.fatal) this.replace(worker);
         job.reject(new Error(data.error));
       } else if (data.done) {
         this.jobs.delete(data.id);

@@ -66,6 +66,9 @@ self.addEventListener("message", async ({ data }) => {
     const value = handlers[data.job](data, post);
     self.postMessage({ id: data.id, done: true, value });
   } catch (e) {
-    self.postMessage({ id: data.id, error: e instanceof Error ? e.message : String(e) });
+    const error = e instanceof Error ? e.message : String(e);
+    // After a panic or a trap this instance of the module cannot be trusted again.
+    const fatal = e instanceof WebAssembly.RuntimeError || error.startsWith("conficker-dga panicked");
+    self.postMessage({ id: data.id, error, fatal });
   }
 });
