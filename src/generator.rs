@@ -222,20 +222,47 @@ fn advance_block_avx512(c: &mut Chains) {
     advance_block(c)
 }
 
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn advance_block_avx2(c: &mut Chains) {
+    advance_block(c)
+}
+
 /// The vector units this CPU offers, asked once per [`generate_interleaved`].
 #[derive(Clone, Copy, Debug)]
 struct Isa {
     #[cfg(target_arch = "x86_64")]
     avx512: bool,
+    #[cfg(target_arch = "x86_64")]
+    avx2: bool,
 }
 
 impl Isa {
-    /// Plain scalar code, as in WebAssembly.
+    /// Every code path this CPU can run: plain scalar code (as in WebAssembly), then
+    /// each vector extension it has.
     #[cfg(test)]
-    const PORTABLE: Isa = Isa {
+    fn all_available() -> Vec<Isa> {
+        let best = Isa::detect();
         #[cfg(target_arch = "x86_64")]
-        avx512: false,
-    };
+        {
+            let mut isas = vec![Isa {
+                avx512: false,
+                avx2: false,
+            }];
+            if best.avx2 {
+                isas.push(Isa {
+                    avx512: false,
+                    avx2: true,
+                });
+            }
+            if best.avx512 {
+                isas.push(best);
+            }
+            isas
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        vec![best]
+    }
 
     fn detect() -> Isa {
         Isa {
@@ -243,6 +270,8 @@ impl Isa {
             avx512: std::is_x86_feature_detected!("avx512f")
                 && std::is_x86_feature_detected!("avx512dq")
                 && std::is_x86_feature_detected!("avx512vl"),
+            #[cfg(target_arch = "x86_64")]
+            avx2: std::is_x86_feature_detected!("avx2"),
         }
     }
 
@@ -251,6 +280,11 @@ impl Isa {
         if self.avx512 {
             // SAFETY: the CPU has the features, checked in `detect`.
             return unsafe { advance_block_avx512(c) };
+        }
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: as above.
+            return unsafe { advance_block_avx2(c) };
         }
         advance_block(c)
     }
@@ -452,23 +486,26 @@ mod tests {
             .collect()
     }
 
-    /// Generates `todo` interleaved with each instruction set and compares every list
+    /// Generates `todo` interleaved with each code path and compares every list
     /// with `reference`; returns the steps compared.
     fn compare_interleaved(
         todo: Vec<(Variant, NaiveDate)>,
         reference: fn(Variant, NaiveDate) -> DayDomains,
     ) -> u64 {
-        let isas = [Isa::PORTABLE, Isa::detect()];
-        let generated = isas.map(|isa| {
-            let mut collect = Collect {
-                todo: todo.clone(),
-                lists: Default::default(),
-                finished: 0,
-            };
-            generate_with(&mut collect, isa);
-            assert_eq!(collect.finished, todo.len());
-            collect.lists
-        });
+        let isas = Isa::all_available();
+        let generated: Vec<_> = isas
+            .iter()
+            .map(|&isa| {
+                let mut collect = Collect {
+                    todo: todo.clone(),
+                    lists: Default::default(),
+                    finished: 0,
+                };
+                generate_with(&mut collect, isa);
+                assert_eq!(collect.finished, todo.len());
+                collect.lists
+            })
+            .collect();
         let mut steps = 0;
         for &(variant, date) in &todo {
             let want: Vec<Domain> = reference(variant, date).collect();
