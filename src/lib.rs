@@ -6,6 +6,7 @@
 pub mod checker;
 pub mod dates;
 pub mod domain;
+pub mod export;
 pub mod fsin;
 pub mod generator;
 pub mod input;

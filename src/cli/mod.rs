@@ -1,6 +1,7 @@
 //! Argument parsing and the subcommands' shared plumbing.
 
 mod check;
+mod export;
 mod generate;
 mod progress;
 
@@ -40,6 +41,7 @@ struct Cli {
 enum Command {
     Generate(generate::GenerateArgs),
     Check(check::CheckArgs),
+    Export(export::ExportArgs),
 }
 
 /// What went wrong, said in one line; the exit status is 2.
@@ -79,6 +81,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Generate(args) => generate::run(args),
         Command::Check(args) => check::run(args),
+        Command::Export(args) => export::run(args),
     };
     match outcome {
         Ok(code) => code,
