@@ -11,7 +11,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use rustc_hash::FxHashSet;
 
 use crate::dates::DateRange;
-use crate::domain::MAX_DOMAIN_LEN;
+use crate::domain::{Domain, MAX_DOMAIN_LEN};
 use crate::generator::DayDomains;
 use crate::input::parse_name;
 use crate::variant::{Variant, VariantSet};
@@ -197,6 +197,11 @@ impl Allowlist {
     /// (www.example.com keeps example.com out), because every format blocks the names
     /// below an exported name too. Entries no variant could generate are dropped.
     pub fn parse(text: &str) -> Allowlist {
+        let suffixes: FxHashSet<&str> = Variant::ALL
+            .iter()
+            .flat_map(|v| v.suffixes())
+            .copied()
+            .collect();
         let mut allow = Allowlist::default();
         for line in text.lines() {
             let line = line.trim();
@@ -205,6 +210,17 @@ impl Allowlist {
             }
             let field = line.rsplit(',').next().unwrap_or(line);
             let entry = field.split_whitespace().last().unwrap_or(field);
+            // Top-sites lists hold a million plain hosts; the full parser is for the rest.
+            let plain_host = entry
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+            if plain_host {
+                let host = entry.trim_end_matches('.').to_ascii_lowercase();
+                if let Some(name) = name_above(&host, &suffixes) {
+                    allow.names.insert(name.to_string());
+                }
+                continue;
+            }
             let parsed = parse_name(entry, VariantSet::ALL);
             if let (true, Some(name)) = (parsed.possible(), parsed.name) {
                 allow.names.insert(name);
@@ -225,6 +241,33 @@ impl Allowlist {
     pub fn contains(&self, name: &str) -> bool {
         self.names.contains(name)
     }
+}
+
+/// The generated-looking name `host` is or lies below, as `input::parse_name` finds it:
+/// the label before the longest suffix of a variant's table (suffixes have one or two
+/// labels), if some variant draws labels like it.
+fn name_above<'a>(host: &'a str, suffixes: &FxHashSet<&str>) -> Option<&'a str> {
+    let labels: Vec<&str> = host.rsplitn(4, '.').collect();
+    for suffix_labels in [2, 1] {
+        if labels.len() <= suffix_labels {
+            continue;
+        }
+        let label = labels[suffix_labels];
+        let suffix_len = labels[..suffix_labels]
+            .iter()
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            - 1;
+        let suffix = &host[host.len() - suffix_len..];
+        if !suffixes.contains(suffix) {
+            continue;
+        }
+        let possible = Variant::ALL
+            .iter()
+            .any(|v| Domain::parse(*v, label, suffix).is_some());
+        return possible.then(|| &host[host.len() - suffix_len - 1 - label.len()..]);
+    }
+    None
 }
 
 /// A generated name stored inline, zero-padded, so that a window's names sort without
@@ -585,6 +628,14 @@ mod tests {
     fn allowlist_keeps_names_and_names_above_hosts_out() {
         let allow = Allowlist::parse("# top sites\n1,www.jogli.com\n\n0.0.0.0 google.de\n");
         assert_eq!(allow.len(), 1, "google.de: no variant uses .de");
+        let odd = "hxxps://www.jogli[.]com/x\nMAIL.Abcd.Com.BR.\n2,ab1cd.cn\nwww.abc.co.uk\n";
+        let odd = Allowlist::parse(odd);
+        assert!(odd.contains("jogli.com") && odd.contains("abcd.com.br"));
+        assert_eq!(
+            odd.len(),
+            2,
+            "digits, and three letters under co.uk, are never drawn"
+        );
         let export = collect(window(), ab(), &allow);
         assert_eq!(export.kept_out, ["jogli.com"]);
         assert!(export.names.iter().all(|n| n.name.as_str() != "jogli.com"));
@@ -712,5 +763,28 @@ mod tests {
             err.to_string().contains("would pass the largest sid"),
             "{err}"
         );
+    }
+
+    proptest::proptest! {
+        /// The fast path for plain hosts finds the name the full parser finds.
+        #[test]
+        fn plain_hosts_keep_out_what_the_parser_finds(
+            labels in proptest::collection::vec("[a-z0-9-]{1,11}", 0..3),
+            variant in 0usize..3,
+            suffix in 0usize..116,
+        ) {
+            let table = Variant::ALL[variant].suffixes();
+            let host = labels
+                .iter()
+                .map(String::as_str)
+                .chain([table[suffix % table.len()]])
+                .collect::<Vec<_>>()
+                .join(".");
+            let suffixes: FxHashSet<&str> =
+                Variant::ALL.iter().flat_map(|v| v.suffixes()).copied().collect();
+            let parsed = parse_name(&host, VariantSet::ALL);
+            let expected = if parsed.possible() { parsed.name } else { None };
+            proptest::prop_assert_eq!(name_above(&host, &suffixes), expected.as_deref());
+        }
     }
 }
