@@ -5,14 +5,18 @@
 //! installs them). Without them a check is skipped with a note, unless
 //! `CONFICKER_DGA_REQUIRE_TOOLS` is set, as `make test` does, so that CI cannot pass by
 //! skipping. Suricata is not packaged for Debian 12, so its rules are checked against the
-//! documented rule syntax instead (`suricata_rule_problems` below).
+//! documented rule syntax instead (`suricata_rule_problems` below). Unbound and dnsmasq are
+//! also started on a spare port with their file and asked for names.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, HashSet};
 use std::env;
 use std::fs;
+use std::net::{Ipv4Addr, UdpSocket};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use conficker_dga::dates::DateRange;
@@ -500,4 +504,154 @@ fn a_failed_export_leaves_the_old_file_alone() {
         1,
         "no temporary file left"
     );
+}
+
+/// A resolver started on a spare local port, stopped when dropped.
+struct Resolver {
+    child: Child,
+    port: u16,
+}
+
+impl Resolver {
+    fn start(program: PathBuf, args: impl Fn(u16) -> Vec<String>) -> Resolver {
+        let port = UdpSocket::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(program)
+            .args(args(port))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        Resolver { child, port }
+    }
+
+    /// The response code and the first answer's address, once the resolver is up.
+    fn ask(&mut self, name: &str, qtype: u16) -> (u8, Option<String>) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(answer) = dns_query(self.port, name, qtype) {
+                return answer;
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("the resolver stopped: {status}");
+            }
+            assert!(Instant::now() < deadline, "no answer for {name}");
+            thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Resolver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const NOERROR: u8 = 0;
+const NXDOMAIN: u8 = 3;
+const A: u16 = 1;
+const AAAA: u16 = 28;
+
+/// One DNS question over UDP (RFC 1035 4.1); `None` when nothing answers within a second.
+fn dns_query(port: u16, name: &str, qtype: u16) -> Option<(u8, Option<String>)> {
+    let mut packet = vec![0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+    for label in name.split('.') {
+        packet.push(label.len() as u8);
+        packet.extend(label.as_bytes());
+    }
+    packet.extend([0]);
+    packet.extend(qtype.to_be_bytes());
+    packet.extend([0, 1]);
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    socket.send_to(&packet, (Ipv4Addr::LOCALHOST, port)).ok()?;
+    let mut reply = [0u8; 4096];
+    let len = socket.recv(&mut reply).ok()?;
+    let reply = &reply[..len];
+    let rcode = reply[3] & 0x0f;
+    let answers = u16::from_be_bytes([reply[6], reply[7]]);
+    if answers == 0 {
+        return Some((rcode, None));
+    }
+    // The answer's owner is a pointer to the question (two bytes); then type, class, TTL,
+    // length and the address.
+    let rdata = packet.len() + 2 + 8 + 2;
+    let address = match qtype {
+        A => Ipv4Addr::from(<[u8; 4]>::try_from(&reply[rdata..rdata + 4]).unwrap()).to_string(),
+        _ => std::net::Ipv6Addr::from(<[u8; 16]>::try_from(&reply[rdata..rdata + 16]).unwrap())
+            .to_string(),
+    };
+    Some((rcode, Some(address)))
+}
+
+#[test]
+fn unbound_answers_the_names_and_below_with_the_sinkhole() {
+    let Some(unbound) = program("unbound") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (allowed, allow) = allowlist(dir.path());
+    let (file, _) = export(dir.path(), "unbound", true, &allow);
+    let config = dir.path().join("unbound.conf");
+    let directory = dir.path().display().to_string();
+    let mut resolver = Resolver::start(unbound, |port| {
+        fs::write(
+            &config,
+            format!(
+                "server:\n interface: 127.0.0.1\n port: {port}\n username: \"\"\n chroot: \"\"\n \
+                 directory: \"{directory}\"\n pidfile: \"{directory}/unbound.pid\"\n \
+                 do-daemonize: no\n use-syslog: no\n module-config: \"iterator\"\n\
+                 include: \"{}\"\n",
+                file.display()
+            ),
+        )
+        .unwrap();
+        vec!["-c".into(), config.display().to_string()]
+    });
+    let name = &window_names()[0];
+    assert_ne!(name, &allowed);
+    let v4 = Some(SINKHOLE[0].to_string());
+    assert_eq!(resolver.ask(name, A), (NOERROR, v4.clone()));
+    assert_eq!(resolver.ask(&format!("www.{name}"), A), (NOERROR, v4));
+    assert_eq!(
+        resolver.ask(name, AAAA),
+        (NOERROR, Some(SINKHOLE[1].to_string()))
+    );
+}
+
+#[test]
+fn dnsmasq_answers_nxdomain_for_the_names_and_below_only() {
+    let Some(dnsmasq) = program("dnsmasq") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (allowed, allow) = allowlist(dir.path());
+    let (file, _) = export(dir.path(), "dnsmasq", false, &allow);
+    let mut resolver = Resolver::start(dnsmasq, |port| {
+        vec![
+            "--keep-in-foreground".into(),
+            format!("--port={port}"),
+            "--listen-address=127.0.0.1".into(),
+            "--bind-interfaces".into(),
+            "--no-resolv".into(),
+            "--no-hosts".into(),
+            "--pid-file=".into(),
+            format!("--conf-file={}", file.display()),
+        ]
+    });
+    let names = window_names();
+    let name = &names[0];
+    let beside = format!("x{name}");
+    assert!(!names.contains(&beside));
+    assert_eq!(resolver.ask(name, A), (NXDOMAIN, None));
+    assert_eq!(resolver.ask(&format!("www.{name}"), A), (NXDOMAIN, None));
+    // With no upstream server dnsmasq refuses what its configuration does not answer.
+    assert_ne!(resolver.ask(&allowed, A).0, NXDOMAIN);
+    assert_ne!(resolver.ask(&beside, A).0, NXDOMAIN);
 }
