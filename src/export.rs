@@ -229,7 +229,7 @@ impl Allowlist {
         allow
     }
 
-    /// How many entries name something a variant could generate.
+    /// How many distinct names a variant could generate the allowlist keeps out.
     pub fn len(&self) -> usize {
         self.names.len()
     }
@@ -382,8 +382,8 @@ pub fn collect(range: DateRange, variants: VariantSet, allow: &Allowlist) -> Exp
 
 /// Writes `export` in the options' format, header comment first.
 pub fn write(export: &Export, options: &Options, out: &mut impl Write) -> io::Result<()> {
-    let last_sid = u64::from(options.sid_base) + export.names.len() as u64;
-    if options.format == Format::Suricata && last_sid > u64::from(u32::MAX) {
+    let past_last_sid = u64::from(options.sid_base) + export.names.len() as u64;
+    if options.format == Format::Suricata && past_last_sid > u64::from(u32::MAX) + 1 {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(
@@ -757,8 +757,15 @@ mod tests {
     #[test]
     fn refuses_sids_past_the_largest() {
         let export = collect(window(), ab(), &Allowlist::default());
-        let options = Options::new(Format::Suricata, Sinkhole::default(), u32::MAX - 10).unwrap();
-        let err = write(&export, &options, &mut Vec::new()).unwrap_err();
+        let count = export.names.len() as u32;
+        let fits = Options::new(Format::Suricata, Sinkhole::default(), u32::MAX - count + 1);
+        let mut out = Vec::new();
+        write(&export, &fits.unwrap(), &mut out).unwrap();
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .contains(&format!("sid:{}; rev:1;)\n", u32::MAX)));
+        let options = Options::new(Format::Suricata, Sinkhole::default(), u32::MAX - count + 2);
+        let err = write(&export, &options.unwrap(), &mut Vec::new()).unwrap_err();
         assert!(
             err.to_string().contains("would pass the largest sid"),
             "{err}"
