@@ -463,7 +463,7 @@ fn write_header(export: &Export, options: &Options, out: &mut impl Write) -> io:
     )?;
     writeln!(
         out,
-        "{c} {} generated names kept out by the allowlist",
+        "{c} generated names kept out by the allowlist: {}",
         export.kept_out.len()
     )?;
     let answer = match (format, options.sinkhole.is_empty()) {
@@ -642,7 +642,8 @@ mod tests {
         for format in Format::ALL {
             assert!(!render(&export, format, &[]).contains("jogli.com"));
         }
-        assert!(render(&export, Format::Plain, &[]).contains("# 1 generated names kept out"));
+        assert!(render(&export, Format::Plain, &[])
+            .contains("# generated names kept out by the allowlist: 1\n"));
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
     }
     if !args.allow.is_empty() {
         eprintln!(
-            "conficker-dga: kept out {} of {} generated names listed in the allowlist; exported {}",
+            "conficker-dga: the allowlist kept out {} of {} generated names; exported {}",
             export.kept_out.len(),
             export.kept_out.len() + export.names.len(),
             export.names.len()
