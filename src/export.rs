@@ -773,6 +773,8 @@ mod tests {
         );
     }
 
+    // proptest is a native-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
     proptest::proptest! {
         /// The fast path for plain hosts finds the name the full parser finds.
         #[test]
