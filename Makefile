@@ -39,8 +39,9 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 
+# The export tests must not skip the resolvers test-tools installed.
 rust-tests:
-	cargo test
+	CONFICKER_DGA_REQUIRE_TOOLS=1 cargo test
 
 wasm-tests:
 	wasm-pack test --headless --chrome -- --test web
