@@ -74,6 +74,17 @@ impl Format {
         }
     }
 
+    /// The usual file name extension.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Format::Rpz => "rpz",
+            Format::Unbound | Format::Dnsmasq => "conf",
+            Format::Hosts => "hosts",
+            Format::Plain => "txt",
+            Format::Suricata => "rules",
+        }
+    }
+
     /// Whether the file answers queries, so that a sinkhole address means something.
     pub const fn answers(self) -> bool {
         matches!(
@@ -140,6 +151,19 @@ impl Sinkhole {
             }
         }
         Ok(sinkhole)
+    }
+
+    /// Addresses separated by commas or spaces, as a form field holds them; empty is none.
+    pub fn parse(text: &str) -> Result<Sinkhole, ExportError> {
+        let addresses = text
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                a.parse::<IpAddr>()
+                    .map_err(|_| ExportError(format!("'{a}' is not an IPv4 or IPv6 address")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Sinkhole::new(&addresses)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -746,6 +770,15 @@ mod tests {
         assert_eq!(
             Options::new(Format::Suricata, sinkhole, 1).unwrap_err().0,
             "a sinkhole address means nothing in the suricata format, which answers no queries"
+        );
+        assert_eq!(
+            Sinkhole::parse(" 192.0.2.1, 2001:db8::1 ").unwrap(),
+            Sinkhole::new(&[v4, "2001:db8::1".parse().unwrap()]).unwrap()
+        );
+        assert!(Sinkhole::parse("").unwrap().is_empty());
+        assert_eq!(
+            Sinkhole::parse("192.0.2.300").unwrap_err().0,
+            "'192.0.2.300' is not an IPv4 or IPv6 address"
         );
         assert!("bind"
             .parse::<Format>()

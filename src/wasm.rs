@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::checker::{Checker, Hit, Monitor};
 use crate::dates::{parse_date, DateRange};
+use crate::export::{self, Allowlist, Sinkhole, DEFAULT_SID_BASE};
 use crate::input::parse_name;
 use crate::lists::{self, SuffixFilter};
 use crate::variant::{Variant, VariantSet};
@@ -170,6 +171,43 @@ impl Scanner {
     }
 }
 
+/// The names of the UTC dates `from` to `to` as a file for a resolver or IDS, as the
+/// command line's `export` writes it. `format`: rpz, unbound, dnsmasq, hosts, plain or
+/// suricata. `options`: `variants` (default all), `sinkhole` (addresses separated by commas
+/// or spaces, at most one IPv4 and one IPv6; empty answers NXDOMAIN) and `allow` (the text
+/// of an allowlist). Returns `{ text, fileName, names, keptOut, md5 }`.
+#[wasm_bindgen(js_name = exportNames)]
+pub fn export_names(
+    from: &str,
+    to: &str,
+    format: &str,
+    options: Option<Object>,
+) -> Result<JsValue, JsError> {
+    let range = DateRange::parse(from, to).map_err(error)?;
+    let format: export::Format = format.parse().map_err(error)?;
+    let options = options.unwrap_or_default();
+    let variants = variants_of(&get(&options, "variants")?)?;
+    let sinkhole = Sinkhole::parse(&optional_text(&options, "sinkhole")?).map_err(error)?;
+    let allow = Allowlist::parse(&optional_text(&options, "allow")?);
+    let options = export::Options::new(format, sinkhole, DEFAULT_SID_BASE).map_err(error)?;
+    let export = export::collect(range, variants, &allow);
+    let mut text = Vec::new();
+    export::write(&export, &options, &mut text).map_err(error)?;
+    let text = String::from_utf8(text).map_err(error)?;
+    let file_name = format!("conficker-{format}-{from}_{to}.{}", format.extension());
+    let result = Object::new();
+    for (key, value) in [
+        ("text", JsValue::from(text)),
+        ("fileName", JsValue::from(file_name)),
+        ("names", JsValue::from(export.names.len() as f64)),
+        ("keptOut", JsValue::from(export.kept_out.len() as f64)),
+        ("md5", JsValue::from(export.md5)),
+    ] {
+        Reflect::set(&result, &key.into(), &value).map_err(js_error)?;
+    }
+    Ok(result.into())
+}
+
 /// Forwards progress to JavaScript and reads cancellation from an `AbortSignal`.
 struct JsMonitor {
     on_progress: Option<Function>,
@@ -228,6 +266,17 @@ fn variants_of(value: &JsValue) -> Result<VariantSet, JsError> {
         ));
     };
     VariantSet::parse_list(&list).map_err(error)
+}
+
+/// A string option; `undefined` and `null` are empty.
+fn optional_text(options: &Object, key: &str) -> Result<String, JsError> {
+    let value = get(options, key)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(String::new());
+    }
+    value
+        .as_string()
+        .ok_or_else(|| JsError::new(&format!("options.{key} must be a string")))
 }
 
 fn lines_of(names: &JsValue) -> Result<Vec<String>, JsError> {
