@@ -427,6 +427,52 @@ $("download").addEventListener("click", () => {
   download(f.parts(generated.days), f.type, `conficker-${generated.variant}-${range}.${f.ext}`);
 });
 
+// ---- protect: a resolver's blocklist ----
+
+// The export holds every name and its file in memory at once.
+const MAX_EXPORTED = 2_000_000;
+
+let exported = null;
+
+for (const button of document.querySelectorAll("[data-protect-window]")) {
+  button.addEventListener("click", () => {
+    const n = Number(button.dataset.protectWindow);
+    setRange("protect-from", "protect-to", addDays(today(), -n), addDays(today(), n));
+  });
+}
+
+async function runProtect() {
+  $("protect-output").hidden = true;
+  const variants = ["A", "B", "C"].filter((v) => $(`protect-variant-${v}`).checked);
+  if (variants.length === 0) throw new Error("No variant chosen: tick at least one of A, B and C");
+  const { from, to } = readDates("protect-from", "protect-to");
+  const days = await pool.run(0, "days", { from, to });
+  const names = days * variants.reduce((n, v) => n + PER_DAY[v], 0);
+  if (names > MAX_EXPORTED) {
+    throw new Error(`${days} days of ${variants.join(", ")} are ${names.toLocaleString("en")} names; the page exports at most ${MAX_EXPORTED.toLocaleString("en")} at a time: choose fewer days, or use the command-line tool`);
+  }
+  const file = $("protect-allow").files[0];
+  const allow = file ? await file.text() : "";
+  const format = $("protect-format").value;
+  const sinkhole = $("protect-sinkhole").value;
+  const job = new Job("Making the file", days);
+  try {
+    exported = await pool.run(0, "export", { from, to, format, variants: variants.join(","), sinkhole, allow });
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    return;
+  } finally {
+    job.end();
+  }
+  const kept = file ? ` Generated names kept out by ${file.name}: ${exported.keptOut.toLocaleString("en")}.` : "";
+  $("protect-summary").textContent = `${exported.names.toLocaleString("en")} names of ${variants.join(", ")}, ${from} to ${to}, in ${exported.fileName}; MD5 of the name list ${exported.md5}.${kept}`;
+  $("protect-output").hidden = false;
+}
+
+$("protect-download").addEventListener("click", () => {
+  download([exported.text], "text/plain", exported.fileName);
+});
+
 // ---- wiring ----
 
 let running = false;
@@ -452,9 +498,11 @@ function submitting(form, run) {
 
 submitting("check-form", runCheck);
 submitting("generate-form", runGenerate);
+submitting("protect-form", runProtect);
 
 setRange("from", "to", ...presets.days());
 setRange("generate-from", "generate-to", today(), today());
+setRange("protect-from", "protect-to", addDays(today(), -3), addDays(today(), 3));
 window.addEventListener("hashchange", () => {
   if (loadFragment()) $("check").click();
 });

@@ -51,6 +51,9 @@ const handlers = {
     }
   },
 
+  export: ({ from, to, format, variants, sinkhole, allow }) =>
+    wasm_bindgen.exportNames(from, to, format, { variants, sinkhole, allow }),
+
   generate({ variant, from, days, suffixes }, post) {
     for (let i = 0; i < days; i++) {
       post({ day: wasm_bindgen.dayList(variant, addDays(from, i), suffixes) });
