@@ -10,6 +10,7 @@ pub mod fsin;
 pub mod generator;
 pub mod input;
 pub mod lists;
+pub mod logscan;
 pub mod prng;
 mod serialize;
 pub mod variant;
