@@ -3,6 +3,7 @@
 mod check;
 mod generate;
 mod progress;
+mod scan_log;
 
 use std::fmt;
 use std::process::ExitCode;
@@ -40,6 +41,7 @@ struct Cli {
 enum Command {
     Generate(generate::GenerateArgs),
     Check(check::CheckArgs),
+    ScanLog(scan_log::ScanLogArgs),
 }
 
 /// What went wrong, said in one line; the exit status is 2.
@@ -79,6 +81,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Generate(args) => generate::run(args),
         Command::Check(args) => check::run(args),
+        Command::ScanLog(args) => scan_log::run(args),
     };
     match outcome {
         Ok(code) => code,
