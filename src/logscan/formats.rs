@@ -524,7 +524,7 @@ struct EveQuestion<'a> {
 
 fn suricata(line: &str) -> Line<'_> {
     // Most of an eve.json is flows, alerts and HTTP: skip them without parsing.
-    if line.starts_with('{') && !line.contains("\"dns\"") {
+    if line.starts_with('{') && line.ends_with('}') && !line.contains("\"dns\"") {
         return Line::Other;
     }
     let event: EveEvent = match serde_json::from_str(line) {

@@ -74,12 +74,18 @@ impl fmt::Display for ScanError {
 
 impl std::error::Error for ScanError {}
 
+struct SampleLine {
+    number: u64,
+    bytes: Vec<u8>,
+    overlong: bool,
+}
+
 /// One source being read.
 struct Source {
     summary: SourceSummary,
     parser: Option<LineParser>,
-    /// Lines (number, bytes) held until the format is known.
-    sample: Vec<(u64, Vec<u8>)>,
+    /// Lines held until the format is known.
+    sample: Vec<SampleLine>,
     sample_bytes: usize,
     /// The start of a line whose end has not arrived.
     carry: Vec<u8>,
@@ -254,22 +260,23 @@ impl Scanner {
     fn line(&mut self, source: &mut Source, raw: &[u8]) {
         source.summary.lines += 1;
         let number = source.summary.lines;
-        if source.overlong {
-            source.overlong = false;
-            malformed(source, number, "a line longer than 64 KiB", raw);
-            return;
-        }
+        let overlong = std::mem::take(&mut source.overlong) || raw.len() > MAX_LINE;
+        let raw = &raw[..raw.len().min(MAX_LINE)];
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.iter().all(u8::is_ascii_whitespace) {
+        if !overlong && raw.iter().all(u8::is_ascii_whitespace) {
             source.summary.other += 1;
             return;
         }
         if source.parser.is_some() {
-            self.parse(source, number, raw);
+            self.parse(source, number, raw, overlong);
             return;
         }
         source.sample_bytes += raw.len();
-        source.sample.push((number, raw.to_vec()));
+        source.sample.push(SampleLine {
+            number,
+            bytes: raw.to_vec(),
+            overlong,
+        });
         if source.sample.len() >= SAMPLE_LINES || source.sample_bytes >= SAMPLE_BYTES {
             if let Err(e) = self.decide(source) {
                 source.failed = Some(e);
@@ -282,7 +289,8 @@ impl Scanner {
         let lines: Vec<&str> = source
             .sample
             .iter()
-            .filter_map(|(_, l)| std::str::from_utf8(l).ok())
+            .filter(|l| !l.overlong)
+            .filter_map(|l| std::str::from_utf8(&l.bytes).ok())
             .collect();
         let format = detect(&lines, self.parse_options()).map_err(|e| ScanError::UnknownFormat {
             source: source.summary.name.clone(),
@@ -297,13 +305,17 @@ impl Scanner {
         };
         source.summary.format = Some(format);
         source.parser = Some(LineParser::new(format, self.parse_options()));
-        for (number, line) in std::mem::take(&mut source.sample) {
-            self.parse(source, number, &line);
+        for line in std::mem::take(&mut source.sample) {
+            self.parse(source, line.number, &line.bytes, line.overlong);
         }
         Ok(())
     }
 
-    fn parse(&mut self, source: &mut Source, number: u64, raw: &[u8]) {
+    fn parse(&mut self, source: &mut Source, number: u64, raw: &[u8], overlong: bool) {
+        if overlong {
+            malformed(source, number, "a line longer than 64 KiB", raw);
+            return;
+        }
         let Ok(text) = std::str::from_utf8(raw) else {
             malformed(source, number, "not UTF-8 text", raw);
             return;
@@ -385,13 +397,18 @@ impl Scanner {
     }
 }
 
+/// Holds the start of an unfinished line, up to `MAX_LINE` bytes.
 fn keep(source: &mut Source, piece: &[u8]) {
-    if source.carry.len() + piece.len() > MAX_LINE {
-        source.overlong = true;
-        source.carry.clear();
-    } else if !source.overlong {
-        source.carry.extend_from_slice(piece);
+    if source.overlong {
+        return;
     }
+    let room = MAX_LINE - source.carry.len();
+    if piece.len() > room {
+        source.overlong = true;
+    }
+    source
+        .carry
+        .extend_from_slice(&piece[..piece.len().min(room)]);
 }
 
 fn reuse(mut buffer: Vec<u8>) -> Vec<u8> {
