@@ -50,9 +50,9 @@ fn events() -> Vec<Event> {
         })
     };
     // An A host on its day, one name twice.
-    for i in 0..10 {
+    for (i, name) in a1.iter().take(10).enumerate() {
         let t = format!("2020-01-01T08:{:02}:00Z", i * 3);
-        push(&t, "10.1.0.1", &a1[i], Some(('A', "2020-01-01", i as u32)));
+        push(&t, "10.1.0.1", name, Some(('A', "2020-01-01", i as u32)));
     }
     push(
         "2020-01-01T23:59:59Z",
@@ -67,9 +67,9 @@ fn events() -> Vec<Event> {
         &b1[0],
         Some(('B', "2020-01-01", 0)),
     );
-    for i in 0..5 {
-        let t = format!("2020-01-20T00:00:{:02}Z", i);
-        push(&t, "10.1.0.2", &b19[i], Some(('B', "2020-01-19", i as u32)));
+    for (i, name) in b19.iter().take(5).enumerate() {
+        let t = format!("2020-01-20T00:00:{i:02}Z");
+        push(&t, "10.1.0.2", name, Some(('B', "2020-01-19", i as u32)));
     }
     let host_below = format!("WWW.{}.", b19[5].to_uppercase());
     push(
@@ -86,9 +86,9 @@ fn events() -> Vec<Event> {
         &b1[1],
         Some(('B', "2020-01-01", 1)),
     );
-    for i in 0..3 {
+    for (i, name) in a3.iter().take(3).enumerate() {
         let t = format!("2020-03-05T01:0{i}:00Z");
-        push(&t, "10.1.0.3", &a3[i], Some(('A', "2020-03-04", i as u32)));
+        push(&t, "10.1.0.3", name, Some(('A', "2020-03-04", i as u32)));
     }
     push("2020-03-08T01:00:00Z", "10.1.0.3", &a3[3], None);
     // Ordinary traffic, including the 2009 press sightings on 2020 dates.
@@ -272,6 +272,9 @@ fn t(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Queries, lookups, lookups by variant, clients.
+type DayCounts<'a> = (u64, u64, [u64; 3], BTreeSet<&'a str>);
+
 /// The report the events call for, worked out from the events alone.
 fn check_report(report: &ScanReport, events: &[Event], what: &str) {
     let hits: Vec<&Event> = events.iter().filter(|e| e.hit.is_some()).collect();
@@ -339,7 +342,7 @@ fn check_report(report: &ScanReport, events: &[Event], what: &str) {
         );
     }
     // Per-day totals over all queries.
-    let mut days: BTreeMap<NaiveDate, (u64, u64, [u64; 3], BTreeSet<&str>)> = BTreeMap::new();
+    let mut days: BTreeMap<NaiveDate, DayCounts> = BTreeMap::new();
     for e in events {
         let day = days.entry(e.at.date_naive()).or_default();
         day.0 += 1;
@@ -436,6 +439,20 @@ fn the_exact_report_of_one_sample() {
     // A, B and C for 2019-12-30 to 2020-01-04, 2020-01-18 to 2020-01-24 and
     // 2020-03-03 to 2020-03-10.
     assert_eq!(report.lists_generated, 3 * (6 + 7 + 8));
+    let log = write_log(LogFormat::Bind, &events());
+    let five = scan(
+        log.as_bytes(),
+        4096,
+        ScanOptions {
+            min_names: 5,
+            ..options()
+        },
+    )
+    .unwrap();
+    let listed: Vec<Option<&str>> = five.clients.iter().map(|c| c.client.as_deref()).collect();
+    assert_eq!(listed, [Some("10.1.0.1"), Some("10.1.0.2")]);
+    assert_eq!(five.clients_below_min_names, 1);
+    assert_eq!(five.days, report.days);
     let malformed = &report.sources[0].malformed_examples[0];
     assert_eq!(
         (malformed.line, malformed.reason.as_str()),

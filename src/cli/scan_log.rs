@@ -108,6 +108,11 @@ pub struct ScanLogArgs {
     /// Output format
     #[arg(short, long, value_enum, default_value_t = Output::Table)]
     output: Output,
+    /// List only clients that looked up at least N distinct Conficker names (one name is
+    /// often an ordinary site that happens to be in a list; an infected host looks up
+    /// hundreds a day)
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    min_names: u64,
     /// With --output csv: the per-day totals instead of the clients
     #[arg(long)]
     per_day: bool,
@@ -121,6 +126,7 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
         local_offset_seconds: args.utc_offset,
         undated: args.date,
         syslog_year: args.year.unwrap_or_else(|| today_utc().year()),
+        min_names: args.min_names,
     };
     let mut scanner = Scanner::new(options);
     let mut progress = Progress::new(&args.files);
@@ -280,10 +286,17 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
         report.lines(),
         report.queries(),
         report.lookups(),
-        report.clients.len(),
+        report.clients.len() as u64 + report.clients_below_min_names,
         report.variants,
         report.slack_days
     )?;
+    if report.clients_below_min_names > 0 {
+        writeln!(
+            out,
+            "{} clients with fewer than {} distinct Conficker names are not listed (--min-names)",
+            report.clients_below_min_names, report.min_names
+        )?;
+    }
     if !report.clients.is_empty() {
         let width = report
             .clients
@@ -295,7 +308,7 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "{:width$}  {:8}  {:20}  {:20}  {:>7}  {:>5}  EXAMPLES (variant date #index)",
+            "{:width$}  {:8}  {:24}  {:24}  {:>7}  {:>5}  EXAMPLES (variant date #index)",
             "CLIENT", "VARIANTS", "FIRST", "LAST", "LOOKUPS", "NAMES"
         )?;
         for c in &report.clients {
@@ -306,7 +319,7 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
                 .collect();
             writeln!(
                 out,
-                "{:width$}  {:8}  {:20}  {:20}  {:>7}  {:>5}  {}",
+                "{:width$}  {:8}  {:24}  {:24}  {:>7}  {:>5}  {}",
                 or_dash(&c.client),
                 c.variants,
                 or_dash(&c.first),

@@ -94,10 +94,12 @@ impl Tally {
         day.clients.insert(id);
     }
 
-    pub fn clients(&self) -> Vec<ClientReport> {
+    /// The clients with at least `min_names` distinct Conficker names, the most first.
+    pub fn clients(&self, min_names: u64) -> Vec<ClientReport> {
         let mut clients: Vec<ClientReport> = self
             .clients
             .iter()
+            .filter(|(_, s)| s.names.len() as u64 >= min_names)
             .map(|(client, s)| ClientReport {
                 client: client.as_deref().map(str::to_string),
                 variants: s.variants.to_string(),
@@ -114,6 +116,13 @@ impl Tally {
                 .then_with(|| a.client.cmp(&b.client))
         });
         clients
+    }
+
+    pub fn clients_below(&self, min_names: u64) -> u64 {
+        self.clients
+            .iter()
+            .filter(|(_, s)| (s.names.len() as u64) < min_names)
+            .count() as u64
     }
 
     pub fn days(&self) -> Vec<DayReport> {
@@ -236,6 +245,10 @@ pub struct ScanReport {
     pub lists_generated: usize,
     /// The scan was stopped before the end of the input.
     pub stopped: bool,
+    /// Clients are listed from this many distinct Conficker names.
+    pub min_names: u64,
+    /// Clients that looked up fewer distinct Conficker names, not listed.
+    pub clients_below_min_names: u64,
     pub sources: Vec<SourceSummary>,
     pub clients: Vec<ClientReport>,
     pub days: Vec<DayReport>,

@@ -37,6 +37,10 @@ pub struct ScanOptions {
     pub undated: Option<NaiveDate>,
     /// The year of syslog timestamps, which have none.
     pub syslog_year: i32,
+    /// Clients with fewer distinct Conficker names are counted, not listed: an
+    /// infected host looks up hundreds a day, while one name is often an ordinary
+    /// site that happens to be in a list.
+    pub min_names: u64,
 }
 
 impl ScanOptions {
@@ -48,6 +52,7 @@ impl ScanOptions {
             local_offset_seconds: 0,
             undated: None,
             syslog_year,
+            min_names: 1,
         }
     }
 }
@@ -391,7 +396,9 @@ impl Scanner {
             lists_generated: self.lists.lists_generated(),
             stopped: false,
             sources,
-            clients: self.tally.clients(),
+            min_names: self.options.min_names,
+            clients_below_min_names: self.tally.clients_below(self.options.min_names),
+            clients: self.tally.clients(self.options.min_names),
             days: self.tally.days(),
         }
     }
