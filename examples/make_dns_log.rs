@@ -1,9 +1,10 @@
-//! Writes a synthetic BIND query log for measuring `scan-log`: ordinary lookups from many
-//! clients (a few thousand names, the popular ones far more often), and a few infected
+//! Writes a synthetic DNS query log for measuring `scan-log`: ordinary lookups from many
+//! clients (twenty thousand names, the popular ones far more often), and a few infected
 //! hosts that look up their variant's names of the day, as the worm does.
 //!
-//! `cargo run --release --example make_dns_log -- LINES DAYS FIRST_DATE > week.log`
-//! (defaults: 10000000 7 2020-01-13). The same arguments always write the same log.
+//! `cargo run --release --example make_dns_log -- LINES DAYS FIRST_DATE FORMAT > week.log`
+//! (defaults: 10000000 7 2020-01-13 bind; FORMAT is bind, zeek or suricata). The same
+//! arguments always write the same log.
 
 use std::io::{self, BufWriter, Write};
 
@@ -81,10 +82,14 @@ fn main() -> io::Result<()> {
         .map_or(NaiveDate::from_ymd_opt(2020, 1, 13).unwrap(), |s| {
             s.parse().expect("FIRST_DATE as YYYY-MM-DD")
         });
+    let format = args.get(3).map_or("bind", String::as_str);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let names = ordinary_names(&mut rng);
     let mut out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
     let per_day = lines / days;
+    if format == "zeek" {
+        writeln!(out, "#separator \\x09\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\tquery\tqtype_name\trcode_name")?;
+    }
     for d in 0..days {
         let date = first + Days::new(d);
         // The infected hosts' lookups of the day, spread over the day's lines.
@@ -108,18 +113,32 @@ fn main() -> io::Result<()> {
                     (rng.below(CLIENTS), names[popular].as_str())
                 }
             };
-            writeln!(
-                out,
-                "{day_stamp} {:02}:{:02}:{:02}.{:03} queries: info: client @0x7f8e1c0a2b30 10.{}.{}.{}#{} ({name}): query: {name} IN A +E(0)K (10.0.0.1)",
-                ms / 3_600_000,
-                ms / 60_000 % 60,
-                ms / 1000 % 60,
-                ms % 1000,
+            let (h, m, sec, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+            let ip = format!(
+                "10.{}.{}.{}",
                 client >> 16 & 255,
                 client >> 8 & 255,
-                client & 255,
-                1024 + rng.below(60_000),
-            )?;
+                client & 255
+            );
+            let port = 1024 + rng.below(60_000);
+            match format {
+                "zeek" => writeln!(
+                    out,
+                    "{}.{milli:03}000\tC{i:x}\t{ip}\t{port}\t10.0.0.1\t53\tudp\t{}\t{name}\tA\tNOERROR",
+                    date.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() + (ms / 1000) as i64,
+                    port & 0xffff,
+                )?,
+                "suricata" => writeln!(
+                    out,
+                    r#"{{"timestamp":"{}T{h:02}:{m:02}:{sec:02}.{milli:03}000+0000","flow_id":{i},"in_iface":"eth0","event_type":"dns","src_ip":"{ip}","src_port":{port},"dest_ip":"10.0.0.1","dest_port":53,"proto":"UDP","dns":{{"type":"query","id":{},"rrname":"{name}","rrtype":"A","tx_id":0,"opcode":0}}}}"#,
+                    date.format("%Y-%m-%d"),
+                    port & 0xffff,
+                )?,
+                _ => writeln!(
+                    out,
+                    "{day_stamp} {h:02}:{m:02}:{sec:02}.{milli:03} queries: info: client @0x7f8e1c0a2b30 {ip}#{port} ({name}): query: {name} IN A +E(0)K (10.0.0.1)",
+                )?,
+            }
         }
     }
     out.flush()
