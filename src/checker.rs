@@ -261,32 +261,6 @@ mod tests {
     use crate::dates::parse_date;
 
     #[test]
-    fn finds_the_press_sightings_in_march_2009() {
-        let range = DateRange::parse("2009-03-01", "2009-03-31").unwrap();
-        let report = check(
-            ["jogli.com", "praat.org"],
-            range,
-            VariantSet::ALL,
-            &mut Unmonitored,
-        );
-        let jogli = &report.results[0].hits;
-        assert!(jogli.contains(&Hit {
-            date: parse_date("2009-03-08").unwrap(),
-            variant: Variant::B,
-            index: 100,
-            before_first_seen: false,
-        }));
-        assert!(report.results[1]
-            .hits
-            .iter()
-            .any(|h| h.variant == Variant::B
-                && h.index == 159
-                && h.date == parse_date("2009-03-31").unwrap()));
-        assert_eq!(report.days_done, 31);
-        assert!(!report.cancelled);
-    }
-
-    #[test]
     fn impossible_names_generate_nothing() {
         let checker = Checker::new(["example.de", "abc.com"], VariantSet::ALL);
         assert!(checker.needed_variants().is_empty());
@@ -359,5 +333,37 @@ mod tests {
             report.days_done
         );
         assert!(report.days_done >= 3);
+    }
+
+    /// Cancels once `after` has passed and records when the check was told so.
+    struct CancelAt {
+        after: std::time::Duration,
+        started: std::time::Instant,
+        told: Option<std::time::Instant>,
+    }
+
+    impl Monitor for CancelAt {
+        fn cancelled(&mut self) -> bool {
+            if self.started.elapsed() >= self.after {
+                self.told.get_or_insert_with(std::time::Instant::now);
+                true
+            } else {
+                false
+            }
+        }
+    }
+
+    #[test]
+    fn cancelling_returns_within_100_ms() {
+        let range = DateRange::parse("2009-04-01", "2030-04-01").unwrap();
+        let mut monitor = CancelAt {
+            after: std::time::Duration::from_millis(200),
+            started: std::time::Instant::now(),
+            told: None,
+        };
+        let report = check(["abcdef.ru"], range, VariantSet::ALL, &mut monitor);
+        let latency = monitor.told.expect("cancel was polled").elapsed();
+        assert!(report.cancelled);
+        assert!(latency.as_millis() < 100, "took {latency:?} to stop");
     }
 }

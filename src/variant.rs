@@ -133,17 +133,21 @@ impl fmt::Display for Variant {
     }
 }
 
-/// A variant name that is not one of ours or a known alias.
+/// A variant name that is not one of ours or a known alias; holds the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownVariant(pub String);
 
+impl UnknownVariant {
+    fn unknown(name: &str) -> UnknownVariant {
+        UnknownVariant(format!(
+            "unknown variant '{name}': use A, B or C (aliases: Downadup.A/Kido.A, Downadup.B/Kido.B, Conficker.D/Downadup.C/Kido.ip)"
+        ))
+    }
+}
+
 impl fmt::Display for UnknownVariant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown variant '{}': use A, B or C (aliases: Downadup.A/Kido.A, Downadup.B/Kido.B, Conficker.D/Downadup.C/Kido.ip)",
-            self.0
-        )
+        f.write_str(&self.0)
     }
 }
 
@@ -175,7 +179,11 @@ impl FromStr for Variant {
             "c" if is_plain_letter(s) || s.to_ascii_lowercase().contains("downadup") => {
                 Ok(Variant::C)
             }
-            _ => Err(UnknownVariant(s.trim().to_string())),
+            "c" => Err(UnknownVariant(format!(
+                "'{}' is ambiguous: Microsoft's Conficker.C uses B's generator (say B); others' Conficker.C, such as Symantec's Downadup.C, is our C (say C)",
+                s.trim()
+            ))),
+            _ => Err(UnknownVariant::unknown(s.trim())),
         }
     }
 }
@@ -223,7 +231,7 @@ impl VariantSet {
             set = set.with(part.parse()?);
         }
         if set.is_empty() {
-            return Err(UnknownVariant(s.to_string()));
+            return Err(UnknownVariant::unknown(s));
         }
         Ok(set)
     }
@@ -264,7 +272,11 @@ mod tests {
         assert_eq!("W32.Downadup.C".parse(), Ok(Variant::C));
         assert_eq!("WORM_DOWNAD.KK".parse(), Ok(Variant::C));
         assert_eq!("c".parse(), Ok(Variant::C));
-        assert!("Conficker.C".parse::<Variant>().is_err());
+        assert!("Conficker.C"
+            .parse::<Variant>()
+            .unwrap_err()
+            .0
+            .contains("ambiguous"));
         assert!("E".parse::<Variant>().is_err());
     }
 

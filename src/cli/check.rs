@@ -139,10 +139,11 @@ fn read_lines(reader: impl BufRead, source: &str, lines: &mut Vec<String>) -> Re
     Ok(())
 }
 
-fn verdict(result: &CheckResult) -> String {
+fn verdict(result: &CheckResult, cancelled: bool) -> String {
     match (&result.reason, result.hits.is_empty()) {
         (Some(reason), _) => format!("impossible: {reason}"),
         (None, false) => "Conficker name".to_string(),
+        (None, true) if cancelled => "not found in the days checked before stopping".to_string(),
         (None, true) => "not generated in this range".to_string(),
     }
 }
@@ -161,7 +162,7 @@ fn write_table(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
         "INPUT", "VARIANT", "DATE", "INDEX"
     )?;
     for r in &report.results {
-        let mut verdict = verdict(r);
+        let mut verdict = verdict(r, report.cancelled);
         if let Some(note) = &r.note {
             verdict.push_str(&format!(" ({note})"));
         }
