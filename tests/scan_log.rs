@@ -660,7 +660,7 @@ fn command_line_exit_status_and_outputs() {
     let (code, out, _) = cli(&[ordinary.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(
-        out.starts_with("1 lines, 1 queries, 0 Conficker lookups by 0 clients"),
+        out.starts_with("1 line, 1 query, 0 Conficker lookups by 0 clients"),
         "{out}"
     );
 

@@ -262,17 +262,26 @@ fn warn_about_lines(report: &ScanReport) {
     for s in &report.sources {
         if let Some(first) = s.malformed_examples.first() {
             eprintln!(
-                "conficker-dga: {}: {} malformed lines skipped, e.g. line {} ({}): {}",
-                s.name, s.malformed, first.line, first.reason, first.text
+                "conficker-dga: {}: {} skipped, e.g. line {} ({}): {}",
+                s.name,
+                count(s.malformed, "malformed line", "malformed lines"),
+                first.line,
+                first.reason,
+                first.text
             );
         }
         if s.undated > 0 {
             eprintln!(
-                "conficker-dga: {}: {} queries have no time and were not checked; give --date YYYY-MM-DD",
-                s.name, s.undated
+                "conficker-dga: {}: {} without a time not checked; give --date YYYY-MM-DD",
+                s.name,
+                count(s.undated, "query", "queries")
             );
         }
     }
+}
+
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn or_dash(s: &Option<String>) -> &str {
@@ -282,19 +291,28 @@ fn or_dash(s: &Option<String>) -> &str {
 fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
-        "{} lines, {} queries, {} Conficker lookups by {} clients (variants {}, lists of the query date ±{} days)",
-        report.lines(),
-        report.queries(),
-        report.lookups(),
-        report.clients.len() as u64 + report.clients_below_min_names,
+        "{}, {}, {} by {} (variants {}, lists of the query date ±{} days)",
+        count(report.lines(), "line", "lines"),
+        count(report.queries(), "query", "queries"),
+        count(report.lookups(), "Conficker lookup", "Conficker lookups"),
+        count(
+            report.clients.len() as u64 + report.clients_below_min_names,
+            "client",
+            "clients"
+        ),
         report.variants,
         report.slack_days
     )?;
     if report.clients_below_min_names > 0 {
         writeln!(
             out,
-            "{} clients with fewer than {} distinct Conficker names are not listed (--min-names)",
-            report.clients_below_min_names, report.min_names
+            "{} with fewer than {} are not listed (--min-names)",
+            count(report.clients_below_min_names, "client", "clients"),
+            count(
+                report.min_names,
+                "distinct Conficker name",
+                "distinct Conficker names"
+            )
         )?;
     }
     if !report.clients.is_empty() {
@@ -349,12 +367,12 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
     for s in &report.sources {
         writeln!(
             out,
-            "{} ({}{}): {} lines, {} queries, {} other, {} malformed, {} undated",
+            "{} ({}{}): {}, {}, {} other, {} malformed, {} undated",
             s.name,
             s.format.map_or("no lines", |f| f.name()),
             if s.gzip { ", gzip" } else { "" },
-            s.lines,
-            s.queries,
+            count(s.lines, "line", "lines"),
+            count(s.queries, "query", "queries"),
             s.other,
             s.malformed,
             s.undated
