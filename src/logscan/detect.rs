@@ -45,9 +45,13 @@ pub fn detect(lines: &[&str], options: ParseOptions) -> Result<LogFormat, Unknow
             "no lines to tell the format from".to_string()
         } else {
             format!(
-                "no DNS queries recognised in the first {} lines (the first is '{shown}{more}'); \
+                "no DNS queries recognised in the first {} (the first is '{shown}{more}'); \
                  formats known: {}; name one with --format",
-                lines.len(),
+                if lines.len() == 1 {
+                    "line".to_string()
+                } else {
+                    format!("{} lines", lines.len())
+                },
                 LogFormat::names()
             )
         })
