@@ -691,3 +691,30 @@ fn command_line_exit_status_and_outputs() {
     assert!(err.contains("invalid value 'apache'"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the bytes, every format reads them without panicking: lines are queries,
+    /// other records or malformed, and a file is at worst of an unknown format.
+    #[test]
+    fn no_input_makes_the_scan_panic(
+        lines in proptest::collection::vec(
+            "([0-9A-Za-z:./#@()\\[\\]{}\",\t -]{0,40}|08-Mar-2009 17:11:28.1 client |Mar  8 17:11:28 |\\{\"ts\":|#fields\tts\tquery|3/8/2009 5:11:28 PM 0A4C PACKET ){0,6}",
+            0..12,
+        ),
+        binary in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+        chunk in 1usize..50,
+    ) {
+        let mut bytes = lines.join("\n").into_bytes();
+        bytes.extend_from_slice(&binary);
+        let variants = VariantSet::parse_list("A,B").unwrap();
+        for format in LogFormat::ALL.map(Some).into_iter().chain([None]) {
+            let options = ScanOptions { format, variants, ..options() };
+            if let Ok(report) = scan(&bytes, chunk, options) {
+                let s = &report.sources[0];
+                proptest::prop_assert_eq!(s.lines, s.queries + s.other + s.malformed);
+            }
+        }
+    }
+}

@@ -59,9 +59,10 @@ fn digits(s: &[u8]) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm),
-/// after checking that the date exists.
+/// after checking that the date exists and has four digits at most (no overflow).
 fn civil_days(year: i64, month: i64, day: i64) -> Option<i64> {
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    let known_year = (0..=9999).contains(&year);
+    if !known_year || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return None;
     }
     let y = if month <= 2 { year - 1 } else { year };
@@ -322,6 +323,7 @@ mod tests {
             Some(LogTime::Local(utc("2009-03-08T00:00:00Z")))
         );
         assert_eq!(windows("3/8/2009", "13:00:00", Some("PM")), None);
+        assert_eq!(windows("3/8/123456789012345678", "13:00:00", None), None);
         let mut year = SyslogYear::new(2009);
         assert_eq!(year.parse("Mar", "8", "17:11:28.123"), Some(t));
         assert_eq!(year.parse("Mar", "32", "17:11:28"), None);
