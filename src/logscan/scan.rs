@@ -135,7 +135,12 @@ impl Scanner {
         if self.current.is_some() {
             self.end()?;
         }
-        self.current = Some(Source {
+        self.current = Some(self.source(name));
+        Ok(())
+    }
+
+    fn source(&self, name: &str) -> Source {
+        Source {
             summary: SourceSummary {
                 name: name.to_string(),
                 format: self.options.format,
@@ -153,8 +158,7 @@ impl Scanner {
             started: false,
             failed: None,
             gzip: None,
-        });
-        Ok(())
+        }
     }
 
     fn parse_options(&self) -> ParseOptions {
@@ -163,9 +167,10 @@ impl Scanner {
         }
     }
 
-    /// The next bytes of the current source, cut anywhere.
+    /// The next bytes of the current source, cut anywhere (without `begin`, of a source
+    /// named "input").
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), ScanError> {
-        let mut source = self.current.take().expect("push after begin");
+        let mut source = self.current.take().unwrap_or_else(|| self.source("input"));
         let result = self.push_to(&mut source, bytes);
         self.current = Some(source);
         result
@@ -437,5 +442,39 @@ fn gzip_error(summary: &SourceSummary, e: std::io::Error) -> ScanError {
     ScanError::Gzip {
         source: summary.name.clone(),
         detail: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JOGLI: &[u8] = b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\n";
+
+    #[test]
+    fn sources_follow_one_another_and_share_the_tally() {
+        let mut scanner = Scanner::new(ScanOptions::new(2009));
+        scanner.push(JOGLI).unwrap();
+        scanner.begin("second").unwrap();
+        scanner.push(JOGLI).unwrap();
+        scanner.end().unwrap();
+        scanner.end().unwrap();
+        let report = scanner.report();
+        let names: Vec<&str> = report.sources.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["input", "second"]);
+        assert_eq!(report.clients[0].lookups, 2);
+    }
+
+    #[test]
+    fn a_report_mid_source_covers_what_was_read() {
+        let mut scanner = Scanner::new(ScanOptions {
+            format: Some(LogFormat::Dnsmasq),
+            ..ScanOptions::new(2009)
+        });
+        scanner.begin("log").unwrap();
+        scanner.push(JOGLI).unwrap();
+        scanner.push(&JOGLI[..20]).unwrap();
+        let report = scanner.report();
+        assert_eq!((report.sources[0].lines, report.clients[0].lookups), (1, 1));
     }
 }
