@@ -575,7 +575,16 @@ impl Delimiter {
     }
 }
 
-const TIME_HEADERS: &[&str] = &["ts", "time", "timestamp", "date", "datetime", "@timestamp"];
+// Common spellings, including Elastic Common Schema's dotted names.
+const TIME_HEADERS: &[&str] = &[
+    "ts",
+    "time",
+    "timestamp",
+    "date",
+    "datetime",
+    "@timestamp",
+    "event_time",
+];
 const CLIENT_HEADERS: &[&str] = &[
     "client",
     "client_ip",
@@ -587,9 +596,21 @@ const CLIENT_HEADERS: &[&str] = &[
     "source_ip",
     "ip",
     "id.orig_h",
+    "client.ip",
+    "source.ip",
 ];
 const NAME_HEADERS: &[&str] = &[
-    "name", "query", "qname", "domain", "rrname", "fqdn", "hostname", "host",
+    "name",
+    "query",
+    "qname",
+    "query_name",
+    "question",
+    "dns.question.name",
+    "domain",
+    "rrname",
+    "fqdn",
+    "hostname",
+    "host",
 ];
 
 /// A header line names the columns; without a name column it is not a header.
