@@ -802,6 +802,22 @@ mod tests {
     }
 
     #[test]
+    fn syslog_prefixes_in_rfc_3339_and_classic_form() {
+        let (t, c, n) = query(parse(
+            LogFormat::Dnsmasq,
+            "2009-03-08T18:11:28.5+01:00 gw dnsmasq[12]: query[A] jogli.com from 10.0.0.5",
+        ));
+        assert_eq!(t, time::iso("2009-03-08T17:11:28.5Z"));
+        assert_eq!((c.as_deref(), n.as_str()), (Some("10.0.0.5"), "jogli.com"));
+        let (t, c, n) = query(parse(
+            LogFormat::Unbound,
+            "Mar  8 17:11:28 ns1 unbound: [7497:0] info: 10.0.0.5 jogli.com. A IN",
+        ));
+        assert_eq!(t, local("2009-03-08T17:11:28"));
+        assert_eq!((c.as_deref(), n.as_str()), (Some("10.0.0.5"), "jogli.com."));
+    }
+
+    #[test]
     fn unbound_queries_but_not_replies() {
         let (t, c, n) = query(parse(
             LogFormat::Unbound,
