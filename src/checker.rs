@@ -107,6 +107,11 @@ impl Checker {
             .collect()
     }
 
+    /// The input lines (from 0) that asked for `target`, the number `scan_day` reports.
+    pub fn target_lines(&self, target: u32) -> &[u32] {
+        &self.target_lines[target as usize]
+    }
+
     /// Generates each needed variant's list of `date` and appends (target, hit) pairs.
     pub fn scan_day(&self, date: NaiveDate, found: &mut Vec<(u32, Hit)>) {
         for variant in self.needed_variants().iter() {
@@ -284,6 +289,15 @@ mod tests {
             Some("www.jogli.com is checked as jogli.com, the name it lies below")
         );
         assert!(report.results[2].hits.is_empty() && !report.results[2].possible);
+    }
+
+    #[test]
+    fn a_scanned_hit_names_every_line_that_asked() {
+        let checker = Checker::new(["jogli.com", "x.de", "www.jogli.com"], VariantSet::ALL);
+        let mut found = Vec::new();
+        checker.scan_day(parse_date("2009-03-08").unwrap(), &mut found);
+        assert_eq!(found.len(), 1);
+        assert_eq!(checker.target_lines(found[0].0), &[0, 2]);
     }
 
     #[test]

@@ -14,3 +14,5 @@ pub mod logscan;
 pub mod prng;
 mod serialize;
 pub mod variant;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

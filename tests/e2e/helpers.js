@@ -1,0 +1,98 @@
+// Shared by the end-to-end tests: the page served on 127.0.0.1 and Debian's Chromium driven
+// by playwright-core (which downloads no browser of its own).
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const artefacts = path.join(root, "test-results");
+
+export const vector = (name) => readFile(path.join(root, "tests/data", name), "utf8");
+
+/** Serves `www/` on 127.0.0.1 at a free port; resolves to `{ url, close }`. */
+export function serve() {
+  return new Promise((resolve, reject) => {
+    const server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", path.join(root, "www")], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    server.on("error", reject);
+    server.on("exit", (code) => reject(new Error(`the test server exited (${code})`)));
+    let out = "";
+    server.stdout.on("data", (chunk) => {
+      out += chunk;
+      const port = /port (\d+)/.exec(out)?.[1];
+      if (port) {
+        server.stdout.removeAllListeners("data");
+        server.stdout.resume();
+        resolve({ url: `http://127.0.0.1:${port}`, close: () => server.kill() });
+      }
+    });
+  });
+}
+
+/** A fresh headless Chromium with its own profile; `close()` removes the profile. */
+export async function browser() {
+  const profile = await mkdtemp(path.join(tmpdir(), "conficker-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    acceptDownloads: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens `url` and waits for the generator to load; the page's errors fail the test. */
+export async function open(context, url) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  page.problems = problems;
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  return page;
+}
+
+export async function screenshot(page, name) {
+  await mkdir(artefacts, { recursive: true });
+  await page.screenshot({ path: path.join(artefacts, `${name}.png`), fullPage: true });
+}
+
+/** The cells of every result row, as arrays of strings. */
+export function rows(page) {
+  return page.$$eval("[data-testid=result-row]", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+}
+
+/** Fills the check form and clicks Check; waits until the check has ended. */
+export async function check(page, { names, from, to, variants = "ABC" }) {
+  await page.fill("[data-testid=names]", names);
+  await page.fill("[data-testid=from]", from);
+  await page.fill("[data-testid=to]", to);
+  for (const v of "ABC") await page.setChecked(`[data-testid=variant-${v}]`, variants.includes(v));
+  await submit(page, "check");
+}
+
+/** Clicks the `testid` button and waits until the run it starts has ended. */
+export async function submit(page, testid) {
+  const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
+  await page.click(`[data-testid=${testid}]`);
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 60_000 });
+}

@@ -1,0 +1,473 @@
+// The page: reads the form, hands the work to the workers, shows and downloads the answers.
+import { Cancelled, Pool, split } from "./pool.js";
+
+const MAX_LINES = 1_000_000;
+// Rows beyond this stay out of the table (the downloads have them all): a million-row
+// table would freeze the page.
+const MAX_ROWS = 1000;
+// Each generated name is kept in memory until it is downloaded.
+const MAX_GENERATED = 2_000_000;
+// A link with at most this many names and days runs its check as the page opens.
+const AUTO_RUN_LINES = 100;
+const AUTO_RUN_DAYS = 400;
+const DAY_MS = 86_400_000;
+const ERA_START = "2008-11-21";
+const PER_DAY = { A: 250, B: 250, C: 50_000 };
+const FIRST_SEEN = { A: "2008-11-21", B: "2008-12-29", C: "2009-04-01" };
+
+const $ = (id) => document.getElementById(id);
+const pool = new Pool();
+
+const today = () => new Date().toISOString().slice(0, 10);
+const addDays = (date, n) => new Date(Date.parse(date) + n * DAY_MS).toISOString().slice(0, 10);
+const daysBetween = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS) + 1;
+
+// ---- status: errors and progress ----
+
+function showError(message) {
+  $("error").textContent = message;
+  $("error").hidden = false;
+}
+
+function clearError() {
+  $("error").hidden = true;
+  $("error").textContent = "";
+}
+
+function formatSeconds(seconds) {
+  const s = Math.ceil(seconds);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** The long job under way, if any: Cancel stops its workers at once. */
+let current = null;
+
+/** Shows the progress of one long job: days done, time left. */
+class Job {
+  constructor(what, total) {
+    this.what = what;
+    this.total = total;
+    this.done = 0;
+    this.started = performance.now();
+    current = this;
+    $("busy").hidden = false;
+    $("progress").max = total;
+    this.refresh = throttled(() => this.show());
+    this.show();
+  }
+
+  advance(days) {
+    this.done += days;
+    this.refresh();
+  }
+
+  show() {
+    if (current !== this) return;
+    $("progress").value = this.done;
+    const elapsed = (performance.now() - this.started) / 1000;
+    const left = this.done ? (elapsed / this.done) * (this.total - this.done) : NaN;
+    const eta = Number.isFinite(left) ? `, about ${formatSeconds(left)} left` : "";
+    $("progress-label").textContent = `${this.what}: ${this.done} of ${this.total} days${eta}`;
+  }
+
+  end() {
+    $("busy").hidden = true;
+    current = null;
+  }
+}
+
+$("cancel").addEventListener("click", () => {
+  if (current) pool.cancel();
+});
+
+// ---- views ----
+
+function showView(name) {
+  for (const button of document.querySelectorAll("nav button")) {
+    const on = button.dataset.view === name;
+    button.setAttribute("aria-pressed", String(on));
+    $(`view-${button.dataset.view}`).hidden = !on;
+  }
+}
+
+for (const button of document.querySelectorAll("nav button")) {
+  button.addEventListener("click", () => showView(button.dataset.view));
+}
+
+// ---- check: input ----
+
+let fileLines = null;
+
+function firstCsvField(line) {
+  const m = /^\s*"((?:[^"]|"")*)"|^([^,]*)/.exec(line);
+  return m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2];
+}
+
+/** Non-blank lines of a text; a CSV file's first column. */
+function linesOf(text, csv = false) {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  return csv ? lines.map(firstCsvField) : lines;
+}
+
+async function useFile(file) {
+  const lines = linesOf(await file.text(), /\.csv$/i.test(file.name));
+  if (lines.length > MAX_LINES) {
+    throw new Error(`${file.name} has ${lines.length.toLocaleString("en")} lines; the page checks at most 1,000,000 at a time`);
+  }
+  fileLines = lines;
+  $("names").value = lines.length <= 10_000 ? lines.join("\n") : "";
+  $("names").placeholder = `${lines.length.toLocaleString("en")} lines from ${file.name}`;
+  if (lines.length <= 10_000) fileLines = null;
+}
+
+$("names-file").addEventListener("change", () => {
+  const file = $("names-file").files[0];
+  if (file) useFile(file).then(clearError, (e) => showError(e.message));
+});
+$("names").addEventListener("dragover", (e) => e.preventDefault());
+$("names").addEventListener("drop", (e) => {
+  const file = e.dataTransfer.files[0];
+  if (!file) return;
+  e.preventDefault();
+  useFile(file).then(clearError, (err) => showError(err.message));
+});
+$("names").addEventListener("input", () => {
+  fileLines = null;
+  $("names").placeholder = "jogli.com";
+});
+
+function checkedVariants() {
+  return ["A", "B", "C"].filter((v) => $(`variant-${v}`).checked);
+}
+
+function setRange(fromInput, toInput, from, to) {
+  $(fromInput).value = from;
+  $(toInput).value = to;
+}
+
+const presets = {
+  days: () => [addDays(today(), -2), addDays(today(), 2)],
+  month: (from) => {
+    const [y, m] = from.split("-").map(Number);
+    return [`${from.slice(0, 7)}-01`, new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)];
+  },
+  year: (from) => [`${from.slice(0, 4)}-01-01`, `${from.slice(0, 4)}-12-31`],
+  era: () => {
+    const t = new Date();
+    t.setUTCFullYear(t.getUTCFullYear() + 1);
+    return [ERA_START, t.toISOString().slice(0, 10)];
+  },
+};
+
+for (const button of document.querySelectorAll("[data-preset]")) {
+  button.addEventListener("click", () => {
+    const from = $("from").value || today();
+    setRange("from", "to", ...presets[button.dataset.preset](from));
+  });
+}
+
+function readDates(fromInput, toInput) {
+  const from = $(fromInput).value;
+  const to = $(toInput).value;
+  if (!from) throw new Error("The From date is missing or incomplete: use YYYY-MM-DD");
+  if (!to) throw new Error("The To date is missing or incomplete: use YYYY-MM-DD");
+  return { from, to };
+}
+
+// ---- check: run ----
+
+let report = null;
+
+async function runCheck() {
+  const lines = fileLines ?? linesOf($("names").value);
+  if (lines.length === 0) throw new Error("No names to check: paste names, one per line, or choose a file");
+  if (lines.length > MAX_LINES) {
+    throw new Error(`${lines.length.toLocaleString("en")} lines; the page checks at most 1,000,000 at a time`);
+  }
+  const variants = checkedVariants();
+  if (variants.length === 0) throw new Error("No variant chosen: tick at least one of A, B and C");
+  const { from, to } = readDates("from", "to");
+  const days = await pool.run(0, "days", { from, to });
+  // One string, not a million: copying it to the workers costs the main thread nothing.
+  const names = lines.join("\n");
+  const job = new Job("Checking", days);
+  const hits = new Map();
+  let mine = null;
+  try {
+    const { possible, details } = await pool.run(0, "verdicts", { names, variants: variants.join(",") });
+    saveFragment(lines, from, to, variants);
+    mine = report = { from, to, variants, lines, possible, details: new Map(details.map((d) => [d.line, d])), hits, daysDone: 0, daysTotal: days, running: true, cancelled: false };
+    const refresh = throttled(() => renderResults(mine));
+    refresh();
+    if (possible.includes(1)) {
+      await Promise.all(
+        split(days, pool.size).map((run, i) =>
+          pool.run(i, "scan", { names, variants: variants.join(","), from: addDays(from, run.start), days: run.days }, ({ hits: found, days: n }) => {
+            for (const { line, ...hit } of found) {
+              if (hits.has(line)) hits.get(line).push(hit);
+              else hits.set(line, [hit]);
+            }
+            mine.daysDone += n;
+            job.advance(n);
+            if (found.length) refresh();
+          }),
+        ),
+      );
+    } else {
+      mine.daysDone = days;
+    }
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    if (mine) mine.cancelled = true;
+  } finally {
+    job.end();
+    for (const h of hits.values()) h.sort(byDateVariantIndex);
+    if (mine) {
+      mine.running = false;
+      renderResults(mine);
+    }
+  }
+}
+
+function byDateVariantIndex(a, b) {
+  return a.date.localeCompare(b.date) || a.variant.localeCompare(b.variant) || a.index - b.index;
+}
+
+/** Calls `f` at most once a frame. */
+function throttled(f) {
+  let frame = 0;
+  return () => {
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; f(); });
+  };
+}
+
+function verdictOf(r, report) {
+  if (r.hits.length) return "Conficker name";
+  if (!r.possible) return `impossible: ${r.reason}`;
+  if (report.running) return "not found so far";
+  return report.cancelled ? "not found in the days checked before Cancel" : "not generated in this range";
+}
+
+function cell(row, text, extra) {
+  const td = row.insertCell();
+  td.textContent = text;
+  if (extra) td.append(extra);
+  return td;
+}
+
+function note(text) {
+  const span = document.createElement("span");
+  span.className = "note";
+  span.textContent = text;
+  return span;
+}
+
+/** Line `i` of a check as the library's result object. */
+function resultOf(r, i) {
+  const d = r.details.get(i);
+  const input = r.lines[i];
+  return { input, name: d ? d.name : input, possible: r.possible[i] === 1, reason: d?.reason ?? null, note: d?.note ?? null, hits: r.hits.get(i) ?? [] };
+}
+
+function renderResults(r) {
+  $("check-output").hidden = false;
+  const lines = r.lines.length;
+  const hit = r.hits.size;
+  const impossible = lines - r.possible.reduce((n, p) => n + p, 0);
+  const counted = `${r.daysDone} of ${r.daysTotal} days from ${r.from} to ${r.to}`;
+  const state = r.running ? `${counted} checked so far` : r.cancelled ? `Cancelled after ${counted}` : `${counted} checked`;
+  $("counts").textContent = `${lines} lines: ${hit} Conficker names, ${lines - hit - impossible} not generated in the days checked, ${impossible} impossible. ${state} (variants ${r.variants.join(", ")}).`;
+  const body = document.createElement("tbody");
+  body.id = "results";
+  let rows = 0;
+  for (let i = 0; i < lines && rows < MAX_ROWS; i++) {
+    const x = resultOf(r, i);
+    for (const h of x.hits.length ? x.hits : [null]) {
+      if (rows++ >= MAX_ROWS) break;
+      const row = body.insertRow();
+      row.dataset.testid = "result-row";
+      row.className = h ? "hit" : x.possible ? "miss" : "impossible";
+      cell(row, x.input, x.note ? note(x.note) : null);
+      cell(row, verdictOf(x, r));
+      cell(row, h ? h.variant : "");
+      cell(row, h ? h.date : "", h?.beforeFirstSeen ? note(`before ${h.variant} was first seen (${FIRST_SEEN[h.variant]})`) : null);
+      cell(row, h ? String(h.index) : "");
+    }
+  }
+  $("results").replaceWith(body);
+  let total = lines;
+  for (const h of r.hits.values()) total += h.length - 1;
+  $("results-caption").textContent = total > MAX_ROWS
+    ? `Results: the first ${MAX_ROWS} of ${total} rows (the downloads have them all)`
+    : "Results";
+}
+
+// ---- links: the check lives in the fragment, which never reaches a server ----
+
+function saveFragment(lines, from, to, variants) {
+  const state = new URLSearchParams({ from, to, variants: variants.join("") });
+  if (lines.length <= AUTO_RUN_LINES) state.set("names", lines.join("\n"));
+  history.replaceState(null, "", `#${state}`);
+}
+
+function loadFragment() {
+  const state = new URLSearchParams(location.hash.slice(1));
+  if (state.has("from")) $("from").value = state.get("from");
+  if (state.has("to")) $("to").value = state.get("to");
+  if (state.has("variants")) {
+    for (const v of ["A", "B", "C"]) $(`variant-${v}`).checked = state.get("variants").toUpperCase().includes(v);
+  }
+  if (!state.has("names")) return false;
+  $("names").value = state.get("names");
+  fileLines = null;
+  const lines = linesOf($("names").value).length;
+  const days = daysBetween($("from").value, $("to").value);
+  return lines <= AUTO_RUN_LINES && days > 0 && days <= AUTO_RUN_DAYS;
+}
+
+// ---- check: downloads ----
+
+function csvField(value) {
+  const s = value === null || value === undefined ? "" : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function download(parts, type, name) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob(parts, { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
+
+$("download-csv").addEventListener("click", () => {
+  const parts = ["input,name,verdict,variant,date,index,before_first_seen,reason,note\n"];
+  for (let i = 0; i < report.lines.length; i++) {
+    const x = resultOf(report, i);
+    for (const h of x.hits.length ? x.hits : [null]) {
+      const fields = [x.input, x.name, verdictOf(x, report), h?.variant, h?.date, h?.index, h ? h.beforeFirstSeen : "", x.reason, x.note];
+      parts.push(fields.map(csvField).join(",") + "\n");
+    }
+  }
+  download(parts, "text/csv", `conficker-check-${report.from}_${report.to}.csv`);
+});
+
+$("download-json").addEventListener("click", () => {
+  const { from, to, variants, daysDone, daysTotal, cancelled } = report;
+  const results = report.lines.map((_, i) => resultOf(report, i));
+  const json = { from, to, variants, daysDone, daysTotal, cancelled, results };
+  download([JSON.stringify(json, null, 1), "\n"], "application/json", `conficker-check-${report.from}_${report.to}.json`);
+});
+
+// ---- generate ----
+
+let generated = null;
+
+async function runGenerate() {
+  const variant = $("generate-variant").value;
+  const suffixes = $("generate-suffix").value;
+  const { from, to } = readDates("generate-from", "generate-to");
+  const days = await pool.run(0, "days", { from, to });
+  if (days * PER_DAY[variant] > MAX_GENERATED) {
+    throw new Error(`${days} days of ${variant} are ${(days * PER_DAY[variant]).toLocaleString("en")} names; the page generates at most ${MAX_GENERATED.toLocaleString("en")} at a time: choose fewer days, or use the command-line tool`);
+  }
+  const job = new Job("Generating", days);
+  const runs = split(days, pool.size);
+  const parts = runs.map(() => []);
+  let cancelled = false;
+  try {
+    await Promise.all(
+      runs.map((run, i) =>
+        pool.run(i, "generate", { variant, suffixes, from: addDays(from, run.start), days: run.days }, ({ day }) => {
+          parts[i].push(day);
+          job.advance(1);
+        }),
+      ),
+    );
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    cancelled = true;
+  } finally {
+    job.end();
+  }
+  generated = { variant, from, to, days: parts.flat(), daysTotal: days, cancelled };
+  renderGenerated(generated);
+}
+
+function renderGenerated(g) {
+  $("generate-output").hidden = false;
+  const names = g.days.reduce((n, d) => n + d.domains.length, 0);
+  const state = g.cancelled ? ` Cancelled: ${g.days.length} of ${g.daysTotal} days were generated.` : "";
+  $("generate-count").textContent = `${names.toLocaleString("en")} names of ${g.variant} in ${g.days.length} day lists, ${g.from} to ${g.to}.${state}`;
+  const body = document.createElement("tbody");
+  body.id = "digest";
+  for (const d of g.days.slice(0, MAX_ROWS)) {
+    const row = body.insertRow();
+    cell(row, d.date);
+    cell(row, d.variant);
+    cell(row, d.md5).className = "md5";
+  }
+  $("digest").replaceWith(body);
+}
+
+// The same layouts as the command line's ListWriter (src/lists.rs).
+const formats = {
+  text: { type: "text/plain", ext: "txt", parts: (days) => days.map((d) => d.domains.map((x) => `${x.domain}\n`).join("")) },
+  csv: {
+    type: "text/csv",
+    ext: "csv",
+    parts: (days) => ["date,variant,index,domain\n", ...days.map((d) => d.domains.map((x) => `${d.date},${d.variant},${x.index},${x.domain}\n`).join(""))],
+  },
+  json: { type: "application/json", ext: "json", parts: (days) => ["[", ...days.map((d, i) => `${i ? "," : ""}\n${JSON.stringify(d)}`), "\n]\n"] },
+};
+
+$("download").addEventListener("click", () => {
+  const f = formats[$("generate-format").value];
+  const range = generated.from === generated.to ? generated.from : `${generated.from}_${generated.to}`;
+  download(f.parts(generated.days), f.type, `conficker-${generated.variant}-${range}.${f.ext}`);
+});
+
+// ---- wiring ----
+
+let running = false;
+let runs = 0;
+
+function submitting(form, run) {
+  $(form).addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (running) return;
+    running = true;
+    for (const b of document.querySelectorAll("button.primary")) b.disabled = true;
+    clearError();
+    run()
+      .catch((err) => showError(err.message))
+      .finally(() => {
+        running = false;
+        for (const b of document.querySelectorAll("button.primary")) b.disabled = false;
+        // Counts finished runs, for tests to wait on.
+        document.body.dataset.runs = String(++runs);
+      });
+  });
+}
+
+submitting("check-form", runCheck);
+submitting("generate-form", runGenerate);
+
+setRange("from", "to", ...presets.days());
+setRange("generate-from", "generate-to", today(), today());
+window.addEventListener("hashchange", () => {
+  if (loadFragment()) $("check").click();
+});
+
+// Loading the generator once here surfaces a broken build at once, not at the first click.
+pool
+  .run(0, "days", { from: today(), to: today() })
+  .then(() => {
+    $("loading").hidden = true;
+    document.body.dataset.ready = "true";
+    if (loadFragment()) $("check").click();
+  })
+  .catch((e) => {
+    $("loading").hidden = true;
+    showError(`The generator did not load: ${e.message}`);
+  });
