@@ -1,6 +1,7 @@
 //! Sample logs in every format, written from the reference lists in tests/data mixed
 //! with ordinary names and malformed lines: the scan must find exactly the planted
 //! lookups, clients, times and per-day totals.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
