@@ -11,17 +11,20 @@ import { browser, open, screenshot, serve, vector } from "./helpers.js";
 let server;
 let chromium;
 let page;
+let scratch;
 
 before(async () => {
   server = await serve();
   chromium = await browser();
   page = await open(chromium.context, `${server.url}/`);
   await page.click("nav button[data-view=logs]");
+  scratch = await mkdtemp(path.join(tmpdir(), "conficker-logs-"));
 });
 
 after(async () => {
   await chromium?.close();
   server?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
 const names = async (file) => (await vector(file)).trim().split("\n");
@@ -127,34 +130,52 @@ test("a gzip-compressed eve.json of several megabytes is read in chunks to the s
   assert.match(await page.textContent("[data-testid=log-sources]"), /^eve\.json\.gz \(suricata, gzip\): 40,017 lines, 40,017 queries/);
 });
 
-test("a 200 MB log is read to the end, in a worker, to the same answer", async (t) => {
-  const { a, b, queries } = await plantedQueries();
+/** A BIND log of about 200 MiB: the planted queries first, in the middle and last. */
+async function bigLog(queries) {
   const ordinary = bindLine(["2020-01-01T12:00:00Z", "10.2.0.1", "static.assets.example-cdn.net"]);
   const block = `${ordinary}\n`.repeat(10_000);
   const blocks = Math.ceil((200 * 1024 * 1024) / block.length);
-  // The planted queries first, in the middle and last, the ordinary ones around them.
   const parts = [queries.slice(0, 5).map(bindLine).join("\n") + "\n"];
   for (let i = 0; i < blocks; i++) {
     parts.push(block);
     if (i === blocks >> 1) parts.push(queries.slice(5, 10).map(bindLine).join("\n") + "\n");
   }
   parts.push(queries.slice(10).map(bindLine).join("\n") + "\n");
-  const dir = await mkdtemp(path.join(tmpdir(), "conficker-logs-"));
-  const file = path.join(dir, "named-200mb.log");
-  try {
-    const text = parts.join("");
-    await writeFile(file, text);
-    const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
-    const started = Date.now();
-    await page.setInputFiles("[data-testid=log-files]", file);
-    await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 300_000 });
-    t.diagnostic(`${blocks * 10_000 + queries.length} lines (${(text.length / 2 ** 20).toFixed(0)} MiB) scanned in ${Date.now() - started} ms`);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const text = parts.join("");
+  const file = path.join(scratch, "named-200mb.log");
+  await writeFile(file, text);
+  return { file, lines: blocks * 10_000 + queries.length, mib: text.length / 2 ** 20 };
+}
+
+let big;
+
+test("a 200 MB log is read to the end, in a worker, to the same answer", async (t) => {
+  const { a, b, queries } = await plantedQueries();
+  big = await bigLog(queries);
+  const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
+  const started = Date.now();
+  await page.setInputFiles("[data-testid=log-files]", big.file);
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 300_000 });
+  t.diagnostic(`${big.lines} lines (${big.mib.toFixed(0)} MiB) scanned in ${Date.now() - started} ms`);
   assert.deepEqual(await clientRows(), expectedRows(a, b));
-  const lines = (blocks * 10_000 + queries.length).toLocaleString("en");
+  const lines = big.lines.toLocaleString("en");
   assert.match(await page.textContent("[data-testid=log-sources]"), new RegExp(`^named-200mb\\.log \\(bind\\): ${lines} lines, ${lines} queries, 0 other, 0 malformed`));
+});
+
+test("progress counts bytes, and Cancel keeps the report of what was read", async () => {
+  const before = await page.textContent("[data-testid=log-counts]");
+  const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
+  // Twice the log, 400 MiB, so that the scan is far from its end when Cancel comes.
+  await page.setInputFiles("[data-testid=log-files]", [big.file, big.file]);
+  // The first report so far arrives after a quarter second.
+  await page.waitForFunction((old) => document.querySelector("[data-testid=log-counts]").textContent !== old, before, { timeout: 60_000 });
+  assert.match(await page.textContent("#progress-label"), /^Scanning: [\d.]+ MB of 401\.\d MB/);
+  await page.click("[data-testid=cancel]");
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 60_000 });
+  const counts = await page.textContent("[data-testid=log-counts]");
+  assert.match(counts, / Cancelled: this covers what was read before\.$/);
+  const read = Number(/^([\d,]+) lines/.exec(counts)[1].replaceAll(",", ""));
+  assert.ok(read > 0 && read < 2 * big.lines, `${read} of ${2 * big.lines} lines`);
 });
 
 test("a log in an unknown format is named as such", async () => {
