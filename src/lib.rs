@@ -11,6 +11,7 @@ pub mod fsin;
 pub mod generator;
 pub mod input;
 pub mod lists;
+pub mod logscan;
 pub mod prng;
 mod serialize;
 pub mod variant;

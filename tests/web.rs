@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use conficker_dga::wasm::{
-    check, day_list, export_names, generate, install_panic_hook, range_days, Scanner,
+    check, day_list, export_names, generate, install_panic_hook, range_days, LogScan, Scanner,
 };
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -155,6 +155,57 @@ fn bad_input_throws_an_error_naming_the_problem() {
         ),
         "options.onProgress must be a function"
     );
+}
+
+fn log_options(pairs: &[(&str, JsValue)]) -> Option<Object> {
+    let options = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&options, &(*key).into(), value).unwrap();
+    }
+    Some(options)
+}
+
+#[wasm_bindgen_test]
+fn log_scan_reads_a_log_pushed_in_pieces() {
+    let line = b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\n";
+    let mut scan = LogScan::new(log_options(&[("year", 2009.into())])).unwrap();
+    scan.begin("dnsmasq.log").unwrap();
+    scan.push(&line[..20]).unwrap();
+    scan.push(&line[20..]).unwrap();
+    scan.end().unwrap();
+    let report = scan.report().unwrap();
+    let client = Array::from(&get(&report, "clients")).get(0);
+    assert_eq!(
+        json(&client),
+        concat!(
+            r#"{"client":"10.0.0.5","variants":"B","first":"2009-03-08T17:11:28Z","#,
+            r#""last":"2009-03-08T17:11:28Z","lookups":1,"distinctNames":1,"#,
+            r#""examples":[{"name":"jogli.com","variant":"B","date":"2009-03-08","index":100}]}"#
+        )
+    );
+}
+
+#[wasm_bindgen_test]
+fn log_scan_options_and_unknown_formats_throw() {
+    let refused = |pairs: &[(&str, JsValue)]| match LogScan::new(log_options(pairs)) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => message(e),
+    };
+    assert!(refused(&[("format", "apache".into())]).starts_with("unknown log format 'apache'"));
+    assert_eq!(
+        refused(&[("slack", 31.into())]),
+        "options.slack must be 0 to 30 days"
+    );
+    assert_eq!(
+        refused(&[("utcOffsetMinutes", 1.5.into())]),
+        "options.utcOffsetMinutes must be a whole number"
+    );
+    let mut scan = LogScan::new(None).unwrap();
+    scan.begin("access.log").unwrap();
+    scan.push(b"10.0.0.5 - - [08/Mar/2009:17:11:28 +0000] \"GET / HTTP/1.1\" 200 5\n")
+        .unwrap();
+    assert!(message(scan.end().unwrap_err())
+        .starts_with("access.log: unknown log format: no DNS queries recognised"));
 }
 
 #[wasm_bindgen_test]

@@ -4,6 +4,7 @@ mod check;
 mod export;
 mod generate;
 mod progress;
+mod scan_log;
 
 use std::fmt;
 use std::process::ExitCode;
@@ -42,6 +43,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     Check(check::CheckArgs),
     Export(export::ExportArgs),
+    ScanLog(scan_log::ScanLogArgs),
 }
 
 /// What went wrong, said in one line; the exit status is 2.
@@ -82,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args),
         Command::Check(args) => check::run(args),
         Command::Export(args) => export::run(args),
+        Command::ScanLog(args) => scan_log::run(args),
     };
     match outcome {
         Ok(code) => code,
