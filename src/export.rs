@@ -202,10 +202,6 @@ impl Options {
             sid_base,
         })
     }
-
-    pub fn format(&self) -> Format {
-        self.format
-    }
 }
 
 /// Names that must never be exported, such as real sites a C name collides with.
