@@ -39,8 +39,9 @@ lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
 
+# The export tests must not skip the resolvers test-tools installed.
 rust-tests:
-	cargo test
+	CONFICKER_DGA_REQUIRE_TOOLS=1 cargo test
 
 # The fast generator against the definition (FSIN and ln at every step) over 10^8 steps
 # of each variant: a few minutes on two cores, so not part of plain `cargo test`.

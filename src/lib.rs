@@ -6,10 +6,12 @@
 pub mod checker;
 pub mod dates;
 pub mod domain;
+pub mod export;
 pub mod fsin;
 pub mod generator;
 pub mod input;
 pub mod lists;
+pub mod logscan;
 pub mod prng;
 mod serialize;
 pub mod variant;

@@ -8,8 +8,10 @@ use wasm_bindgen::prelude::*;
 
 use crate::checker::{Checker, Hit, Monitor};
 use crate::dates::{parse_date, DateRange};
+use crate::export::{self, Allowlist, Sinkhole, DEFAULT_SID_BASE};
 use crate::input::parse_name;
 use crate::lists::{self, SuffixFilter};
+use crate::logscan::{self, LogFormat, ScanOptions};
 use crate::variant::{Variant, VariantSet};
 
 #[wasm_bindgen]
@@ -170,6 +172,126 @@ impl Scanner {
     }
 }
 
+/// The names of the UTC dates `from` to `to` as a file for a resolver or IDS, as the
+/// command line's `export` writes it. `format`: rpz, unbound, dnsmasq, hosts, plain or
+/// suricata. `options`: `variants` (default all), `sinkhole` (addresses separated by commas
+/// or spaces, at most one IPv4 and one IPv6; empty answers NXDOMAIN) and `allow` (the text
+/// of an allowlist). Returns `{ text, fileName, names, keptOut, md5 }`.
+#[wasm_bindgen(js_name = exportNames)]
+pub fn export_names(
+    from: &str,
+    to: &str,
+    format: &str,
+    options: Option<Object>,
+) -> Result<JsValue, JsError> {
+    let range = DateRange::parse(from, to).map_err(error)?;
+    let format: export::Format = format.parse().map_err(error)?;
+    let options = options.unwrap_or_default();
+    let variants = variants_of(&get(&options, "variants")?)?;
+    let sinkhole = Sinkhole::parse(&optional_text(&options, "sinkhole")?).map_err(error)?;
+    let allow = Allowlist::parse(&optional_text(&options, "allow")?);
+    let options = export::Options::new(format, sinkhole, DEFAULT_SID_BASE).map_err(error)?;
+    let export = export::collect(range, variants, &allow);
+    let mut text = Vec::new();
+    export::write(&export, &options, &mut text).map_err(error)?;
+    let text = String::from_utf8(text).map_err(error)?;
+    let file_name = format!("conficker-{format}-{from}_{to}.{}", format.extension());
+    let result = Object::new();
+    for (key, value) in [
+        ("text", JsValue::from(text)),
+        ("fileName", JsValue::from(file_name)),
+        ("names", JsValue::from(export.names.len() as f64)),
+        ("keptOut", JsValue::from(export.kept_out.len() as f64)),
+        ("md5", JsValue::from(export.md5)),
+    ] {
+        Reflect::set(&result, &key.into(), &value).map_err(js_error)?;
+    }
+    Ok(result.into())
+}
+
+/// A DNS log scan (see `logscan`): the page's worker pushes each file's bytes as it reads
+/// them, a chunk at a time, and asks for the report when it likes.
+#[wasm_bindgen]
+pub struct LogScan {
+    scanner: logscan::Scanner,
+}
+
+#[wasm_bindgen]
+impl LogScan {
+    /// `options`: `slack` (days, default 2), `variants` (as for `check`), `format` ("auto" or
+    /// a format name such as "bind"), `utcOffsetMinutes` (of log times without a zone),
+    /// `year` (of syslog times, default this year), `date` (YYYY-MM-DD, of lines without a
+    /// time) and `minNames` (default 1).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<Object>) -> Result<LogScan, JsError> {
+        let options = options.unwrap_or_default();
+        let number = |key: &str, default: f64| -> Result<f64, JsError> {
+            match get(&options, key)? {
+                v if v.is_undefined() || v.is_null() => Ok(default),
+                v => v
+                    .as_f64()
+                    .filter(|n| n.is_finite() && n.fract() == 0.0)
+                    .ok_or_else(|| JsError::new(&format!("options.{key} must be a whole number"))),
+            }
+        };
+        let format = match get(&options, "format")?.as_string().as_deref() {
+            None | Some("auto") => None,
+            Some(name) => Some(name.parse::<LogFormat>().map_err(error)?),
+        };
+        let date = match get(&options, "date")?.as_string().filter(|d| !d.is_empty()) {
+            None => None,
+            Some(d) => Some(parse_date(&d).map_err(error)?),
+        };
+        let slack = number("slack", 2.0)?;
+        if !(0.0..=30.0).contains(&slack) {
+            return Err(JsError::new("options.slack must be 0 to 30 days"));
+        }
+        let offset = number("utcOffsetMinutes", 0.0)?;
+        if offset.abs() > 14.0 * 60.0 {
+            return Err(JsError::new(
+                "options.utcOffsetMinutes must be within ±14 hours",
+            ));
+        }
+        // std has no clock in the browser: this year comes from JavaScript's.
+        let year = number("year", js_sys::Date::new_0().get_utc_full_year().into())?;
+        if !(1601.0..=9999.0).contains(&year) {
+            return Err(JsError::new("options.year must be 1601 to 9999"));
+        }
+        let min_names = number("minNames", 1.0)?.max(0.0);
+        Ok(LogScan {
+            scanner: logscan::Scanner::new(ScanOptions {
+                slack: slack as u32,
+                variants: variants_of(&get(&options, "variants")?)?,
+                format,
+                local_offset_seconds: offset as i32 * 60,
+                undated: date,
+                syslog_year: year as i32,
+                min_names: min_names as u64,
+            }),
+        })
+    }
+
+    /// Starts the next file; `name` labels it in the report.
+    pub fn begin(&mut self, name: &str) -> Result<(), JsError> {
+        self.scanner.begin(name).map_err(error)
+    }
+
+    /// The file's next bytes, cut anywhere; gzip is recognised by its first bytes.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.scanner.push(bytes).map_err(error)
+    }
+
+    /// Ends the current file.
+    pub fn end(&mut self) -> Result<(), JsError> {
+        self.scanner.end().map_err(error)
+    }
+
+    /// The report so far, as the command line's JSON: `clients`, `days`, `sources`, ...
+    pub fn report(&self) -> Result<JsValue, JsError> {
+        to_js(&self.scanner.report())
+    }
+}
+
 /// Forwards progress to JavaScript and reads cancellation from an `AbortSignal`.
 struct JsMonitor {
     on_progress: Option<Function>,
@@ -228,6 +350,17 @@ fn variants_of(value: &JsValue) -> Result<VariantSet, JsError> {
         ));
     };
     VariantSet::parse_list(&list).map_err(error)
+}
+
+/// A string option; `undefined` and `null` are empty.
+fn optional_text(options: &Object, key: &str) -> Result<String, JsError> {
+    let value = get(options, key)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(String::new());
+    }
+    value
+        .as_string()
+        .ok_or_else(|| JsError::new(&format!("options.{key} must be a string")))
 }
 
 fn lines_of(names: &JsValue) -> Result<Vec<String>, JsError> {

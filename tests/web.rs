@@ -3,7 +3,9 @@
 //! input throws an `Error` that says what is wrong.
 #![cfg(target_arch = "wasm32")]
 
-use conficker_dga::wasm::{check, day_list, generate, install_panic_hook, range_days, Scanner};
+use conficker_dga::wasm::{
+    check, day_list, export_names, generate, install_panic_hook, range_days, LogScan, Scanner,
+};
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -155,6 +157,57 @@ fn bad_input_throws_an_error_naming_the_problem() {
     );
 }
 
+fn log_options(pairs: &[(&str, JsValue)]) -> Option<Object> {
+    let options = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&options, &(*key).into(), value).unwrap();
+    }
+    Some(options)
+}
+
+#[wasm_bindgen_test]
+fn log_scan_reads_a_log_pushed_in_pieces() {
+    let line = b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\n";
+    let mut scan = LogScan::new(log_options(&[("year", 2009.into())])).unwrap();
+    scan.begin("dnsmasq.log").unwrap();
+    scan.push(&line[..20]).unwrap();
+    scan.push(&line[20..]).unwrap();
+    scan.end().unwrap();
+    let report = scan.report().unwrap();
+    let client = Array::from(&get(&report, "clients")).get(0);
+    assert_eq!(
+        json(&client),
+        concat!(
+            r#"{"client":"10.0.0.5","variants":"B","first":"2009-03-08T17:11:28Z","#,
+            r#""last":"2009-03-08T17:11:28Z","lookups":1,"distinctNames":1,"#,
+            r#""examples":[{"name":"jogli.com","variant":"B","date":"2009-03-08","index":100}]}"#
+        )
+    );
+}
+
+#[wasm_bindgen_test]
+fn log_scan_options_and_unknown_formats_throw() {
+    let refused = |pairs: &[(&str, JsValue)]| match LogScan::new(log_options(pairs)) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => message(e),
+    };
+    assert!(refused(&[("format", "apache".into())]).starts_with("unknown log format 'apache'"));
+    assert_eq!(
+        refused(&[("slack", 31.into())]),
+        "options.slack must be 0 to 30 days"
+    );
+    assert_eq!(
+        refused(&[("utcOffsetMinutes", 1.5.into())]),
+        "options.utcOffsetMinutes must be a whole number"
+    );
+    let mut scan = LogScan::new(None).unwrap();
+    scan.begin("access.log").unwrap();
+    scan.push(b"10.0.0.5 - - [08/Mar/2009:17:11:28 +0000] \"GET / HTTP/1.1\" 200 5\n")
+        .unwrap();
+    assert!(message(scan.end().unwrap_err())
+        .starts_with("access.log: unknown log format: no DNS queries recognised"));
+}
+
 #[wasm_bindgen_test]
 fn a_panic_throws_its_message_to_javascript() {
     install_panic_hook();
@@ -167,4 +220,66 @@ fn a_panic_throws_its_message_to_javascript() {
     let text: String = thrown.unchecked_into::<js_sys::Error>().message().into();
     assert!(text.starts_with("conficker-dga panicked: "), "{text}");
     assert!(text.contains("deliberate test panic"), "{text}");
+}
+
+fn export_options(pairs: &[(&str, &str)]) -> Option<Object> {
+    let options = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&options, &(*key).into(), &(*value).into()).unwrap();
+    }
+    Some(options)
+}
+
+#[wasm_bindgen_test]
+fn export_names_writes_a_day_less_the_allowlist() {
+    let names = vector(include_str!("data/B-2020-01-19.txt"));
+    let allowed = &names[5];
+    let allow = format!("1,www.{allowed}\n2,google.com\n");
+    let options = export_options(&[
+        ("variants", "B"),
+        ("sinkhole", "192.0.2.1"),
+        ("allow", &allow),
+    ]);
+    let file = export_names("2020-01-19", "2020-01-19", "unbound", options).unwrap();
+    let text = get(&file, "text").as_string().unwrap();
+    let mut expected: Vec<&String> = names.iter().filter(|n| *n != allowed).collect();
+    expected.sort();
+    expected.dedup();
+    let zones: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("    local-zone: \""))
+        .map(|l| l.trim_end_matches(".\" redirect"))
+        .collect();
+    assert_eq!(zones, expected);
+    assert!(text.contains(&format!("local-data: \"{}. A 192.0.2.1\"", expected[0])));
+    assert_eq!(get(&file, "names").as_f64(), Some(expected.len() as f64));
+    assert_eq!(get(&file, "keptOut").as_f64(), Some(1.0));
+    assert_eq!(
+        get(&file, "fileName").as_string().unwrap(),
+        "conficker-unbound-2020-01-19_2020-01-19.conf"
+    );
+}
+
+#[wasm_bindgen_test]
+fn export_names_refuses_bad_options() {
+    let bad = |format: &str, pairs: &[(&str, &str)]| {
+        message(
+            export_names("2020-01-19", "2020-01-19", format, export_options(pairs)).unwrap_err(),
+        )
+    };
+    assert_eq!(
+        bad("rpz", &[("sinkhole", "192.0.2.300")]),
+        "'192.0.2.300' is not an IPv4 or IPv6 address"
+    );
+    assert_eq!(
+        bad("plain", &[("sinkhole", "192.0.2.1")]),
+        "a sinkhole address means nothing in the plain format, which answers no queries"
+    );
+    assert!(bad("bind", &[]).starts_with("unknown format 'bind'"));
+    let options = Object::new();
+    Reflect::set(&options, &"allow".into(), &1.into()).unwrap();
+    assert_eq!(
+        message(export_names("2020-01-19", "2020-01-19", "rpz", Some(options)).unwrap_err()),
+        "options.allow must be a string"
+    );
 }

@@ -44,8 +44,9 @@ let current = null;
 
 /** Shows the progress of one long job: days done, time left. */
 class Job {
-  constructor(what, total) {
+  constructor(what, total, describe = (done, all) => `${done} of ${all} days`) {
     this.what = what;
+    this.describe = describe;
     this.total = total;
     this.done = 0;
     this.started = performance.now();
@@ -67,7 +68,7 @@ class Job {
     const elapsed = (performance.now() - this.started) / 1000;
     const left = this.done ? (elapsed / this.done) * (this.total - this.done) : NaN;
     const eta = Number.isFinite(left) ? `, about ${formatSeconds(left)} left` : "";
-    $("progress-label").textContent = `${this.what}: ${this.done} of ${this.total} days${eta}`;
+    $("progress-label").textContent = `${this.what}: ${this.describe(this.done, this.total)}${eta}`;
   }
 
   end() {
@@ -427,6 +428,230 @@ $("download").addEventListener("click", () => {
   download(f.parts(generated.days), f.type, `conficker-${generated.variant}-${range}.${f.ext}`);
 });
 
+// ---- protect: a resolver's blocklist ----
+
+// The export holds every name and its file in memory at once.
+const MAX_EXPORTED = 2_000_000;
+
+let exported = null;
+
+for (const button of document.querySelectorAll("[data-protect-window]")) {
+  button.addEventListener("click", () => {
+    const n = Number(button.dataset.protectWindow);
+    setRange("protect-from", "protect-to", addDays(today(), -n), addDays(today(), n));
+  });
+}
+
+async function runProtect() {
+  $("protect-output").hidden = true;
+  const variants = ["A", "B", "C"].filter((v) => $(`protect-variant-${v}`).checked);
+  if (variants.length === 0) throw new Error("No variant chosen: tick at least one of A, B and C");
+  const { from, to } = readDates("protect-from", "protect-to");
+  const days = await pool.run(0, "days", { from, to });
+  const names = days * variants.reduce((n, v) => n + PER_DAY[v], 0);
+  if (names > MAX_EXPORTED) {
+    throw new Error(`${days} days of ${variants.join(", ")} are ${names.toLocaleString("en")} names; the page exports at most ${MAX_EXPORTED.toLocaleString("en")} at a time: choose fewer days, or use the command-line tool`);
+  }
+  const file = $("protect-allow").files[0];
+  const allow = file ? await file.text() : "";
+  const format = $("protect-format").value;
+  const sinkhole = $("protect-sinkhole").value;
+  const job = new Job("Making the file", days);
+  try {
+    exported = await pool.run(0, "export", { from, to, format, variants: variants.join(","), sinkhole, allow });
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    return;
+  } finally {
+    job.end();
+  }
+  const kept = file ? ` Generated names kept out by ${file.name}: ${exported.keptOut.toLocaleString("en")}.` : "";
+  $("protect-summary").textContent = `${exported.names.toLocaleString("en")} names of ${variants.join(", ")}, ${from} to ${to}, in ${exported.fileName}; MD5 of the name list ${exported.md5}.${kept}`;
+  $("protect-output").hidden = false;
+}
+
+$("protect-download").addEventListener("click", () => {
+  download([exported.text], "text/plain", exported.fileName);
+});
+
+// ---- logs: find the hosts that looked up Conficker names ----
+
+const KB = 1024;
+const MB = KB * KB;
+let logFiles = [];
+let logReport = null;
+
+function byteCount(n) {
+  return n >= MB ? `${(n / MB).toFixed(1)} MB` : `${Math.ceil(n / KB)} KB`;
+}
+
+function chooseLogs(files) {
+  logFiles = [...files];
+  const total = logFiles.reduce((n, f) => n + f.size, 0);
+  $("log-chosen").textContent = logFiles.length
+    ? `${logFiles.map((f) => f.name).join(", ")} (${byteCount(total)})`
+    : "";
+  if (logFiles.length) $("scan-logs").click();
+}
+
+$("log-files").addEventListener("change", () => chooseLogs($("log-files").files));
+$("log-drop").addEventListener("dragover", (e) => {
+  e.preventDefault();
+  $("log-drop").classList.add("over");
+});
+$("log-drop").addEventListener("dragleave", () => $("log-drop").classList.remove("over"));
+$("log-drop").addEventListener("drop", (e) => {
+  e.preventDefault();
+  $("log-drop").classList.remove("over");
+  if (e.dataTransfer.files.length) chooseLogs(e.dataTransfer.files);
+});
+
+/** `+01:00`, `-0530`, `+2` or `Z` to minutes east of UTC. */
+function offsetMinutes(text) {
+  const t = text.trim();
+  if (/^(z|utc)?$/i.test(t)) return 0;
+  const m = /^([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(t);
+  if (!m || Number(m[2]) > 14 || Number(m[3] ?? 0) > 59) {
+    throw new Error(`"${text}" is not a UTC offset: use +HH:MM or -HH:MM (e.g. +01:00)`);
+  }
+  return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+}
+
+async function runLogScan() {
+  if (logFiles.length === 0) throw new Error("No log chosen: drop DNS log files on the box above, or choose them");
+  const variants = ["A", "B", "C"].filter((v) => $(`log-variant-${v}`).checked);
+  if (variants.length === 0) throw new Error("No variant chosen: tick at least one of A, B and C");
+  const options = {
+    format: $("log-format").value,
+    slack: Number($("log-slack").value),
+    variants: variants.join(","),
+    utcOffsetMinutes: offsetMinutes($("log-offset").value),
+    minNames: Number($("log-min-names").value || 1),
+    date: $("log-date").value,
+  };
+  const total = logFiles.reduce((n, f) => n + f.size, 0);
+  const job = new Job("Scanning", total, (done, all) => `${byteCount(done)} of ${byteCount(all)}`);
+  let partial = null;
+  try {
+    logReport = await pool.run(0, "scanLogs", { files: logFiles, options }, ({ bytes, report }) => {
+      job.advance(bytes);
+      if (report) renderLogReport((partial = report));
+    });
+  } catch (e) {
+    if (!(e instanceof Cancelled)) throw e;
+    // The worker was stopped: what it reported last stands, marked as partial.
+    logReport = partial && { ...partial, stopped: true };
+  } finally {
+    job.end();
+  }
+  if (logReport) renderLogReport(logReport);
+}
+
+function plural(n, one, many = `${one}s`) {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}
+
+function renderLogReport(r) {
+  $("logs-output").hidden = false;
+  const lines = r.sources.reduce((n, s) => n + s.lines, 0);
+  const queries = r.sources.reduce((n, s) => n + s.queries, 0);
+  const lookups = r.days.reduce((n, d) => n + d.lookups, 0);
+  const clients = r.clients.length + r.clientsBelowMinNames;
+  const hidden = r.clientsBelowMinNames
+    ? ` ${plural(r.clientsBelowMinNames, "client")} with fewer than ${plural(r.minNames, "distinct name")} not listed.`
+    : "";
+  const stopped = r.stopped ? " Cancelled: this covers what was read before." : "";
+  $("log-counts").textContent = `${plural(lines, "line")}, ${plural(queries, "query", "queries")}, ${plural(lookups, "Conficker lookup")} by ${plural(clients, "client")} (variants ${r.variants}, lists of the query date ± ${r.slackDays} days).${hidden}${stopped}`;
+
+  const body = document.createElement("tbody");
+  body.id = "clients";
+  for (const c of r.clients.slice(0, MAX_ROWS)) {
+    const row = body.insertRow();
+    row.dataset.testid = "client-row";
+    row.className = "hit";
+    for (const text of [c.client ?? "-", c.variants, c.first ?? "-", c.last ?? "-", String(c.lookups), String(c.distinctNames)]) cell(row, text);
+    cell(row, c.examples.map((e) => `${e.name} (${e.variant}, ${e.date}, #${e.index})`).join(", ")).className = "examples";
+  }
+  $("clients").replaceWith(body);
+
+  const days = document.createElement("tbody");
+  days.id = "log-days";
+  for (const d of r.days.slice(0, MAX_ROWS)) {
+    const row = days.insertRow();
+    row.dataset.testid = "log-day-row";
+    for (const v of [d.date, d.queries, d.lookups, d.a, d.b, d.c, d.clients]) cell(row, String(v));
+  }
+  $("log-days").replaceWith(days);
+  drawLookupChart(r.days);
+
+  const list = document.createElement("ul");
+  list.id = "log-sources";
+  list.dataset.testid = "log-sources";
+  for (const s of r.sources) {
+    const item = document.createElement("li");
+    item.textContent = `${s.name} (${s.format ?? "no lines"}${s.gzip ? ", gzip" : ""}): ${plural(s.lines, "line")}, ${plural(s.queries, "query", "queries")}, ${s.other} other, ${s.malformed} malformed, ${s.undated} without a time${s.undated ? " (give the date of lines without a time)" : ""}`;
+    for (const m of s.malformedExamples) item.append(note(`line ${m.line} (${m.reason}): ${m.text}`));
+    list.append(item);
+  }
+  $("log-sources").replaceWith(list);
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(name, attributes, text) {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** Bars of Conficker lookups per day, days without queries left as gaps. */
+function drawLookupChart(days) {
+  const chart = $("log-chart");
+  chart.replaceChildren();
+  if (days.length === 0) return;
+  const first = Date.parse(days[0].date);
+  const span = Math.round((Date.parse(days.at(-1).date) - first) / DAY_MS) + 1;
+  const max = Math.max(1, ...days.map((d) => d.lookups));
+  const [width, height, left, bottom, top] = [640, 200, 48, 24, 8];
+  const slot = (width - left) / span;
+  chart.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  chart.append(
+    svg("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, class: "axis" }),
+    svg("text", { x: left - 4, y: top + 10, "text-anchor": "end" }, max.toLocaleString("en")),
+    svg("text", { x: left - 4, y: height - bottom, "text-anchor": "end" }, "0"),
+    svg("text", { x: left, y: height - 6 }, days[0].date),
+  );
+  if (span > 1) chart.append(svg("text", { x: width, y: height - 6, "text-anchor": "end" }, days.at(-1).date));
+  for (const d of days) {
+    const x = left + Math.round((Date.parse(d.date) - first) / DAY_MS) * slot;
+    const h = ((height - bottom - top) * d.lookups) / max;
+    const bar = svg("rect", { x: x + slot * 0.1, y: height - bottom - h, width: Math.max(1, slot * 0.8), height: h, class: "bar", "data-date": d.date });
+    bar.append(svg("title", {}, `${d.date}: ${plural(d.lookups, "Conficker lookup")} by ${plural(d.clients, "client")}, of ${plural(d.queries, "query", "queries")}`));
+    chart.append(bar);
+  }
+}
+
+// The same layouts as `conficker-dga scan-log -o csv` (src/cli/scan_log.rs).
+$("log-download-csv").addEventListener("click", () => {
+  const parts = ["client,variants,first,last,lookups,distinct_names,examples\n"];
+  for (const c of logReport.clients) {
+    const examples = c.examples.map((e) => `${e.name} ${e.variant} ${e.date} ${e.index}`).join(";");
+    parts.push([c.client, c.variants, c.first, c.last, c.lookups, c.distinctNames, examples].map(csvField).join(",") + "\n");
+  }
+  download(parts, "text/csv", "conficker-clients.csv");
+});
+
+$("log-download-days").addEventListener("click", () => {
+  const parts = ["date,queries,lookups,a,b,c,clients\n"];
+  for (const d of logReport.days) parts.push([d.date, d.queries, d.lookups, d.a, d.b, d.c, d.clients].join(",") + "\n");
+  download(parts, "text/csv", "conficker-days.csv");
+});
+
+$("log-download-json").addEventListener("click", () => {
+  download([JSON.stringify(logReport, null, 1), "\n"], "application/json", "conficker-scan.json");
+});
+
 // ---- wiring ----
 
 let running = false;
@@ -452,9 +677,12 @@ function submitting(form, run) {
 
 submitting("check-form", runCheck);
 submitting("generate-form", runGenerate);
+submitting("protect-form", runProtect);
+submitting("logs-form", runLogScan);
 
 setRange("from", "to", ...presets.days());
 setRange("generate-from", "generate-to", today(), today());
+setRange("protect-from", "protect-to", addDays(today(), -3), addDays(today(), 3));
 window.addEventListener("hashchange", () => {
   if (loadFragment()) $("check").click();
 });

@@ -7,6 +7,9 @@
 // and Cancel (which terminates the worker) loses at most this much.
 const SLICE_MS = 50;
 const DAY_MS = 86_400_000;
+// A log is read this much at a time; the report so far is posted at most this often.
+const LOG_CHUNK = 4 * 1024 * 1024;
+const LOG_REPORT_MS = 250;
 
 const addDays = (date, n) => new Date(Date.parse(date) + n * DAY_MS).toISOString().slice(0, 10);
 
@@ -48,6 +51,33 @@ const handlers = {
       }
     } finally {
       scanner.free();
+    }
+  },
+
+  export: ({ from, to, format, variants, sinkhole, allow }) =>
+    wasm_bindgen.exportNames(from, to, format, { variants, sinkhole, allow }),
+  // Reads `files` a chunk at a time into one scan, posting the bytes read and, now and
+  // then, the report so far: Cancel terminates the worker and the page keeps the last one.
+  scanLogs({ files, options }, post) {
+    const scan = new wasm_bindgen.LogScan(options);
+    const reader = new FileReaderSync();
+    try {
+      let reported = performance.now();
+      for (const file of files) {
+        scan.begin(file.name);
+        for (let at = 0; at < file.size; at += LOG_CHUNK) {
+          const chunk = new Uint8Array(reader.readAsArrayBuffer(file.slice(at, at + LOG_CHUNK)));
+          scan.push(chunk);
+          const now = performance.now();
+          const report = now - reported > LOG_REPORT_MS ? scan.report() : undefined;
+          if (report) reported = now;
+          post({ bytes: chunk.length, report });
+        }
+        scan.end();
+      }
+      return scan.report();
+    } finally {
+      scan.free();
     }
   },
 

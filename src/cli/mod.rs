@@ -1,8 +1,10 @@
 //! Argument parsing and the subcommands' shared plumbing.
 
 mod check;
+mod export;
 mod generate;
 mod progress;
+mod scan_log;
 
 use std::fmt;
 use std::process::ExitCode;
@@ -40,6 +42,8 @@ struct Cli {
 enum Command {
     Generate(generate::GenerateArgs),
     Check(check::CheckArgs),
+    Export(export::ExportArgs),
+    ScanLog(scan_log::ScanLogArgs),
 }
 
 /// What went wrong, said in one line; the exit status is 2.
@@ -79,6 +83,8 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Generate(args) => generate::run(args),
         Command::Check(args) => check::run(args),
+        Command::Export(args) => export::run(args),
+        Command::ScanLog(args) => scan_log::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -1,0 +1,829 @@
+//! The names of a window of days as files a resolver or sensor loads: BIND response
+//! policy zone, Unbound, dnsmasq, hosts, a plain list and Suricata rules. Output is
+//! sorted and deduplicated, so the same window and options give the same bytes.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate};
+use rustc_hash::FxHashSet;
+
+use crate::dates::DateRange;
+use crate::domain::{Domain, MAX_DOMAIN_LEN};
+use crate::generator::DayDomains;
+use crate::input::parse_name;
+use crate::variant::{Variant, VariantSet};
+
+/// Where the first rule's sid starts by default: the range set aside for local rules.
+pub const DEFAULT_SID_BASE: u32 = 1_000_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// BIND (or Knot, PowerDNS) response policy zone.
+    Rpz,
+    /// Unbound `local-zone` lines in a `server:` clause.
+    Unbound,
+    /// dnsmasq `address=` lines.
+    Dnsmasq,
+    /// A hosts file.
+    Hosts,
+    /// One name per line, for Pi-hole and AdGuard-style blockers.
+    Plain,
+    /// Suricata rules alerting on DNS queries for the names.
+    Suricata,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Rpz,
+        Format::Unbound,
+        Format::Dnsmasq,
+        Format::Hosts,
+        Format::Plain,
+        Format::Suricata,
+    ];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::Rpz => "rpz",
+            Format::Unbound => "unbound",
+            Format::Dnsmasq => "dnsmasq",
+            Format::Hosts => "hosts",
+            Format::Plain => "plain",
+            Format::Suricata => "suricata",
+        }
+    }
+
+    const fn title(self) -> &'static str {
+        match self {
+            Format::Rpz => "BIND response policy zone (RPZ)",
+            Format::Unbound => "Unbound local-zone configuration",
+            Format::Dnsmasq => "dnsmasq configuration",
+            Format::Hosts => "hosts file",
+            Format::Plain => "plain list",
+            Format::Suricata => "Suricata rules",
+        }
+    }
+
+    const fn comment(self) -> &'static str {
+        match self {
+            Format::Rpz => ";",
+            _ => "#",
+        }
+    }
+
+    /// The usual file name extension.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Format::Rpz => "rpz",
+            Format::Unbound | Format::Dnsmasq => "conf",
+            Format::Hosts => "hosts",
+            Format::Plain => "txt",
+            Format::Suricata => "rules",
+        }
+    }
+
+    /// Whether the file answers queries, so that a sinkhole address means something.
+    pub const fn answers(self) -> bool {
+        matches!(
+            self,
+            Format::Rpz | Format::Unbound | Format::Dnsmasq | Format::Hosts
+        )
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = ExportError;
+
+    fn from_str(s: &str) -> Result<Format, ExportError> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                ExportError(format!(
+                    "unknown format '{s}': use one of {}",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+/// Options that cannot go together, said in one line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportError(pub String);
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// The addresses a resolver answers with instead of NXDOMAIN: at most one per family.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sinkhole {
+    pub v4: Option<Ipv4Addr>,
+    pub v6: Option<Ipv6Addr>,
+}
+
+impl Sinkhole {
+    pub fn new(addresses: &[IpAddr]) -> Result<Sinkhole, ExportError> {
+        let mut sinkhole = Sinkhole::default();
+        for address in addresses {
+            let taken = match address {
+                IpAddr::V4(a) => sinkhole.v4.replace(*a).map(IpAddr::V4),
+                IpAddr::V6(a) => sinkhole.v6.replace(*a).map(IpAddr::V6),
+            };
+            if let Some(first) = taken {
+                return Err(ExportError(format!(
+                    "two sinkhole addresses of one family ({first} and {address}): give at most one IPv4 and one IPv6"
+                )));
+            }
+        }
+        Ok(sinkhole)
+    }
+
+    /// Addresses separated by commas or spaces, as a form field holds them; empty is none.
+    pub fn parse(text: &str) -> Result<Sinkhole, ExportError> {
+        let addresses = text
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                a.parse::<IpAddr>()
+                    .map_err(|_| ExportError(format!("'{a}' is not an IPv4 or IPv6 address")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Sinkhole::new(&addresses)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.v4.is_none() && self.v6.is_none()
+    }
+
+    fn addresses(&self) -> impl Iterator<Item = IpAddr> {
+        let v4 = self.v4.map(IpAddr::V4);
+        let v6 = self.v6.map(IpAddr::V6);
+        v4.into_iter().chain(v6)
+    }
+}
+
+/// How the names are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    format: Format,
+    sinkhole: Sinkhole,
+    sid_base: u32,
+}
+
+impl Options {
+    /// `sid_base` is the first Suricata rule's sid; other formats ignore it.
+    pub fn new(format: Format, sinkhole: Sinkhole, sid_base: u32) -> Result<Options, ExportError> {
+        if !sinkhole.is_empty() && !format.answers() {
+            return Err(ExportError(format!(
+                "a sinkhole address means nothing in the {format} format, which answers no queries"
+            )));
+        }
+        if sid_base == 0 {
+            return Err(ExportError("Suricata sids start at 1".into()));
+        }
+        Ok(Options {
+            format,
+            sinkhole,
+            sid_base,
+        })
+    }
+}
+
+/// Names that must never be exported, such as real sites a C name collides with.
+#[derive(Clone, Debug, Default)]
+pub struct Allowlist {
+    names: FxHashSet<String>,
+}
+
+impl Allowlist {
+    /// One entry per line: a name, a URL, `rank,name` as in top-sites lists (Tranco,
+    /// Umbrella) or `address name` as in hosts files; blank lines and `#` comments are
+    /// skipped. A host keeps out the Conficker-shaped name it lies below
+    /// (www.example.com keeps example.com out), because every format blocks the names
+    /// below an exported name too. Entries no variant could generate are dropped.
+    pub fn parse(text: &str) -> Allowlist {
+        let suffixes: FxHashSet<&str> = Variant::ALL
+            .iter()
+            .flat_map(|v| v.suffixes())
+            .copied()
+            .collect();
+        let mut allow = Allowlist::default();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let field = line.rsplit(',').next().unwrap_or(line);
+            let entry = field.split_whitespace().last().unwrap_or(field);
+            // Top-sites lists hold a million plain hosts; the full parser is for the rest.
+            let plain_host = entry
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+            if plain_host {
+                let host = entry.trim_end_matches('.').to_ascii_lowercase();
+                if let Some(name) = name_above(&host, &suffixes) {
+                    allow.names.insert(name.to_string());
+                }
+                continue;
+            }
+            let parsed = parse_name(entry, VariantSet::ALL);
+            if let (true, Some(name)) = (parsed.possible(), parsed.name) {
+                allow.names.insert(name);
+            }
+        }
+        allow
+    }
+
+    /// How many distinct names a variant could generate the allowlist keeps out.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+}
+
+/// The generated-looking name `host` is or lies below, as `input::parse_name` finds it:
+/// the label before the longest suffix of a variant's table (suffixes have one or two
+/// labels), if some variant draws labels like it.
+fn name_above<'a>(host: &'a str, suffixes: &FxHashSet<&str>) -> Option<&'a str> {
+    let labels: Vec<&str> = host.rsplitn(4, '.').collect();
+    for suffix_labels in [2, 1] {
+        if labels.len() <= suffix_labels {
+            continue;
+        }
+        let label = labels[suffix_labels];
+        let suffix_len = labels[..suffix_labels]
+            .iter()
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            - 1;
+        let suffix = &host[host.len() - suffix_len..];
+        if !suffixes.contains(suffix) {
+            continue;
+        }
+        let possible = Variant::ALL
+            .iter()
+            .any(|v| Domain::parse(*v, label, suffix).is_some());
+        return possible.then(|| &host[host.len() - suffix_len - 1 - label.len()..]);
+    }
+    None
+}
+
+/// A generated name stored inline, zero-padded, so that a window's names sort without
+/// allocating: padding sorts before every letter, so the bytes sort as the names do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Name {
+    bytes: [u8; MAX_DOMAIN_LEN],
+}
+
+impl Name {
+    fn new(text: &str) -> Name {
+        let mut bytes = [0; MAX_DOMAIN_LEN];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Name { bytes }
+    }
+
+    pub fn as_str(&self) -> &str {
+        let len = self
+            .bytes
+            .iter()
+            .position(|b| *b == 0)
+            .unwrap_or(MAX_DOMAIN_LEN);
+        std::str::from_utf8(&self.bytes[..len]).expect("generated names are ASCII")
+    }
+
+    /// The bytes as integers, which compare faster than a byte-by-byte comparison.
+    fn sort_key(&self) -> (u128, u16) {
+        let (head, tail) = self.bytes.split_at(16);
+        let head = u128::from_be_bytes(head.try_into().expect("16 bytes"));
+        let tail = u16::from_be_bytes(tail.try_into().expect("2 bytes"));
+        (head, tail)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One exported name and where the window's lists have it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportedName {
+    pub name: Name,
+    pub variants: VariantSet,
+    /// The first and last date of the window whose lists hold the name.
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+/// The deduplicated names of a window, sorted, with what the allowlist kept out.
+#[derive(Clone, Debug)]
+pub struct Export {
+    pub range: DateRange,
+    pub variants: VariantSet,
+    pub names: Vec<ExportedName>,
+    /// Generated names the allowlist kept out, sorted.
+    pub kept_out: Vec<String>,
+    /// MD5 of the exported names one per line, each ending in a newline.
+    pub md5: String,
+}
+
+/// Every name the `variants` generate on the dates of `range`, less the allowlist.
+pub fn collect(range: DateRange, variants: VariantSet, allow: &Allowlist) -> Export {
+    let per_day: u64 = variants
+        .iter()
+        .map(|v| u64::from(v.domains_per_day()))
+        .sum();
+    let mut drawn: Vec<(Name, Variant, u32)> =
+        Vec::with_capacity((per_day * range.days()) as usize);
+    let mut text = String::with_capacity(MAX_DOMAIN_LEN);
+    for (day, date) in range.iter().enumerate() {
+        for variant in variants.iter() {
+            for domain in DayDomains::new(variant, date) {
+                text.clear();
+                domain.write(variant, &mut text);
+                drawn.push((Name::new(&text), variant, day as u32));
+            }
+        }
+    }
+    drawn.sort_unstable_by_key(|d| d.0.sort_key());
+
+    let day_of = |day: u32| range.from() + Days::new(day.into());
+    let mut names: Vec<ExportedName> = Vec::with_capacity(drawn.len());
+    let mut kept_out = Vec::new();
+    let mut context = md5::Context::new();
+    for same in drawn.chunk_by(|a, b| a.0 == b.0) {
+        let name = same[0].0;
+        if !allow.is_empty() && allow.contains(name.as_str()) {
+            kept_out.push(name.to_string());
+            continue;
+        }
+        let first = same.iter().map(|d| d.2).min().unwrap_or(0);
+        let last = same.iter().map(|d| d.2).max().unwrap_or(0);
+        context.consume(name.as_str().as_bytes());
+        context.consume(b"\n");
+        names.push(ExportedName {
+            name,
+            variants: same.iter().map(|d| d.1).collect(),
+            first: day_of(first),
+            last: day_of(last),
+        });
+    }
+    Export {
+        range,
+        variants,
+        names,
+        kept_out,
+        md5: format!("{:x}", context.finalize()),
+    }
+}
+
+/// Writes `export` in the options' format, header comment first.
+pub fn write(export: &Export, options: &Options, out: &mut impl Write) -> io::Result<()> {
+    let past_last_sid = u64::from(options.sid_base) + export.names.len() as u64;
+    if options.format == Format::Suricata && past_last_sid > u64::from(u32::MAX) + 1 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} rules from sid {} would pass the largest sid, {}",
+                export.names.len(),
+                options.sid_base,
+                u32::MAX
+            ),
+        ));
+    }
+    write_header(export, options, out)?;
+    let sinkhole = &options.sinkhole;
+    match options.format {
+        Format::Rpz => write_rpz(export, sinkhole, out),
+        Format::Unbound => write_unbound(export, sinkhole, out),
+        Format::Dnsmasq => {
+            for n in &export.names {
+                if sinkhole.is_empty() {
+                    writeln!(out, "address=/{}/", n.name)?;
+                }
+                for address in sinkhole.addresses() {
+                    writeln!(out, "address=/{}/{address}", n.name)?;
+                }
+            }
+            Ok(())
+        }
+        Format::Hosts => {
+            // A hosts file cannot say NXDOMAIN; 0.0.0.0 is the blockers' convention.
+            let unspecified = [IpAddr::V4(Ipv4Addr::UNSPECIFIED)];
+            let addresses: Vec<IpAddr> = if sinkhole.is_empty() {
+                unspecified.to_vec()
+            } else {
+                sinkhole.addresses().collect()
+            };
+            for n in &export.names {
+                for address in &addresses {
+                    writeln!(out, "{address} {}", n.name)?;
+                }
+            }
+            Ok(())
+        }
+        Format::Plain => {
+            for n in &export.names {
+                writeln!(out, "{}", n.name)?;
+            }
+            Ok(())
+        }
+        Format::Suricata => write_suricata(export, options.sid_base, out),
+    }
+}
+
+fn write_header(export: &Export, options: &Options, out: &mut impl Write) -> io::Result<()> {
+    let c = options.format.comment();
+    let format = options.format;
+    writeln!(
+        out,
+        "{c} Conficker rendezvous names: {}, made by conficker-dga {}",
+        format.title(),
+        env!("CARGO_PKG_VERSION")
+    )?;
+    writeln!(
+        out,
+        "{c} variants {}; UTC dates {} to {}",
+        export.variants,
+        export.range.from(),
+        export.range.to()
+    )?;
+    writeln!(
+        out,
+        "{c} {} names, sorted and deduplicated; MD5 of the name list {}",
+        export.names.len(),
+        export.md5
+    )?;
+    writeln!(
+        out,
+        "{c} (the names one per line, each ending in a newline: the plain format without its comments)"
+    )?;
+    writeln!(
+        out,
+        "{c} generated names kept out by the allowlist: {}",
+        export.kept_out.len()
+    )?;
+    let answer = match (format, options.sinkhole.is_empty()) {
+        (Format::Plain | Format::Suricata, _) => None,
+        (Format::Hosts, true) => Some("0.0.0.0 (a hosts file cannot answer NXDOMAIN)".to_string()),
+        (_, true) => Some("NXDOMAIN, for each name and every name below it".to_string()),
+        (_, false) => {
+            let addresses: Vec<String> = options
+                .sinkhole
+                .addresses()
+                .map(|a| a.to_string())
+                .collect();
+            Some(format!("the sinkhole {}", addresses.join(" and ")))
+        }
+    };
+    if let Some(answer) = answer {
+        writeln!(out, "{c} answer: {answer}")?;
+    }
+    Ok(())
+}
+
+/// Each name and its subdomains, as Unbound and dnsmasq block them, through a wildcard.
+fn write_rpz(export: &Export, sinkhole: &Sinkhole, out: &mut impl Write) -> io::Result<()> {
+    // The serial is the window's first date, so a daily refresh raises it.
+    let from = export.range.from();
+    let yyyymmdd00 =
+        (i64::from(from.year()) * 10_000 + i64::from(from.month()) * 100 + i64::from(from.day()))
+            * 100;
+    // Serial numbers compare modulo 2^32 (RFC 1982), so wrapping past year 4294 is fine.
+    let serial = yyyymmdd00.rem_euclid(1 << 32);
+    writeln!(out, "$TTL 300")?;
+    writeln!(
+        out,
+        "@ IN SOA localhost. hostmaster.localhost. {serial} 3600 600 86400 300"
+    )?;
+    writeln!(out, "@ IN NS localhost.")?;
+    for n in &export.names {
+        for owner in ["", "*."] {
+            if sinkhole.is_empty() {
+                writeln!(out, "{owner}{} CNAME .", n.name)?;
+            }
+            if let Some(a) = sinkhole.v4 {
+                writeln!(out, "{owner}{} A {a}", n.name)?;
+            }
+            if let Some(a) = sinkhole.v6 {
+                writeln!(out, "{owner}{} AAAA {a}", n.name)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_unbound(export: &Export, sinkhole: &Sinkhole, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "server:")?;
+    for n in &export.names {
+        if sinkhole.is_empty() {
+            writeln!(out, "    local-zone: \"{}.\" always_nxdomain", n.name)?;
+            continue;
+        }
+        // `redirect` answers the name and every name below it with the zone's data.
+        writeln!(out, "    local-zone: \"{}.\" redirect", n.name)?;
+        if let Some(a) = sinkhole.v4 {
+            writeln!(out, "    local-data: \"{}. A {a}\"", n.name)?;
+        }
+        if let Some(a) = sinkhole.v6 {
+            writeln!(out, "    local-data: \"{}. AAAA {a}\"", n.name)?;
+        }
+    }
+    Ok(())
+}
+
+/// One rule per name, matching the name and every name below it: `dotprefix` makes
+/// `.name` match at a label boundary, so `xname` does not match.
+fn write_suricata(export: &Export, sid_base: u32, out: &mut impl Write) -> io::Result<()> {
+    for (i, n) in export.names.iter().enumerate() {
+        let dates = if n.first == n.last {
+            format!("UTC list of {}", n.first)
+        } else {
+            format!("UTC lists {} to {}", n.first, n.last)
+        };
+        writeln!(
+            out,
+            "alert dns any any -> any any (msg:\"Conficker {} domain {} ({dates})\"; \
+             dns.query; dotprefix; content:\".{}\"; nocase; endswith; \
+             classtype:trojan-activity; sid:{}; rev:1;)",
+            n.variants,
+            n.name,
+            n.name,
+            u64::from(sid_base) + i as u64
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::parse_date;
+    use crate::generator::day_list;
+
+    fn window() -> DateRange {
+        DateRange::parse("2009-03-07", "2009-03-09").unwrap()
+    }
+
+    fn ab() -> VariantSet {
+        VariantSet::EMPTY.with(Variant::A).with(Variant::B)
+    }
+
+    fn render(export: &Export, format: Format, sinkhole: &[IpAddr]) -> String {
+        let options = Options::new(format, Sinkhole::new(sinkhole).unwrap(), 1000).unwrap();
+        let mut out = Vec::new();
+        write(export, &options, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn body(text: &str) -> Vec<&str> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with(';'))
+            .collect()
+    }
+
+    #[test]
+    fn collects_every_name_of_the_window_once_and_sorted() {
+        // C repeats names within a day and across these days.
+        let range = DateRange::parse("2009-04-01", "2009-04-03").unwrap();
+        let export = collect(range, VariantSet::ALL, &Allowlist::default());
+        let mut expected: Vec<String> = range
+            .iter()
+            .flat_map(|d| Variant::ALL.map(|v| day_list(v, d)))
+            .flatten()
+            .collect();
+        let drawn = expected.len();
+        expected.sort();
+        expected.dedup();
+        assert!(expected.len() < drawn);
+        let got: Vec<&str> = export.names.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(got, expected);
+        let text: String = expected.iter().map(|n| format!("{n}\n")).collect();
+        assert_eq!(export.md5, format!("{:x}", md5::compute(text)));
+        let bqva = export
+            .names
+            .iter()
+            .find(|n| n.name.as_str() == "bqva.lv")
+            .unwrap();
+        assert!(bqva.first < bqva.last);
+    }
+
+    #[test]
+    fn remembers_variants_and_dates_of_each_name() {
+        let export = collect(window(), ab(), &Allowlist::default());
+        let jogli = export
+            .names
+            .iter()
+            .find(|n| n.name.as_str() == "jogli.com")
+            .unwrap();
+        assert_eq!(jogli.variants, VariantSet::EMPTY.with(Variant::B));
+        assert_eq!(jogli.first, parse_date("2009-03-08").unwrap());
+        assert_eq!(jogli.last, jogli.first);
+    }
+
+    #[test]
+    fn allowlist_keeps_names_and_names_above_hosts_out() {
+        let allow = Allowlist::parse("# top sites\n1,www.jogli.com\n\n0.0.0.0 google.de\n");
+        assert_eq!(allow.len(), 1, "google.de: no variant uses .de");
+        let odd = "hxxps://www.jogli[.]com/x\nMAIL.Abcd.Com.BR.\n2,ab1cd.cn\nwww.abc.co.uk\n";
+        let odd = Allowlist::parse(odd);
+        assert!(odd.contains("jogli.com") && odd.contains("abcd.com.br"));
+        assert_eq!(
+            odd.len(),
+            2,
+            "digits, and three letters under co.uk, are never drawn"
+        );
+        let export = collect(window(), ab(), &allow);
+        assert_eq!(export.kept_out, ["jogli.com"]);
+        assert!(export.names.iter().all(|n| n.name.as_str() != "jogli.com"));
+        for format in Format::ALL {
+            assert!(!render(&export, format, &[]).contains("jogli.com"));
+        }
+        assert!(render(&export, Format::Plain, &[])
+            .contains("# generated names kept out by the allowlist: 1\n"));
+    }
+
+    #[test]
+    fn same_input_gives_same_bytes() {
+        let a = collect(window(), ab(), &Allowlist::default());
+        let b = collect(window(), ab(), &Allowlist::default());
+        for format in Format::ALL {
+            assert_eq!(render(&a, format, &[]), render(&b, format, &[]));
+        }
+    }
+
+    #[test]
+    fn header_states_version_variants_window_and_digest() {
+        let export = collect(window(), ab(), &Allowlist::default());
+        let rpz = render(&export, Format::Rpz, &[]);
+        let header: Vec<&str> = rpz.lines().take_while(|l| l.starts_with(';')).collect();
+        assert!(header[0].ends_with(&format!("conficker-dga {}", env!("CARGO_PKG_VERSION"))));
+        assert_eq!(
+            header[1],
+            "; variants A,B; UTC dates 2009-03-07 to 2009-03-09"
+        );
+        assert!(header[2].contains(&export.md5));
+        assert_eq!(
+            header.last().unwrap(),
+            &"; answer: NXDOMAIN, for each name and every name below it"
+        );
+    }
+
+    #[test]
+    fn formats_write_their_syntax() {
+        let export = collect(
+            DateRange::single(parse_date("2009-03-08").unwrap()),
+            VariantSet::EMPTY.with(Variant::B),
+            &Allowlist::default(),
+        );
+        let v4: IpAddr = "192.0.2.1".parse().unwrap();
+        let v6: IpAddr = "2001:db8::1".parse().unwrap();
+        let has = |format, sinkhole: &[IpAddr], line: &str| {
+            let text = render(&export, format, sinkhole);
+            assert!(
+                body(&text).contains(&line),
+                "{format}: no line {line:?} in\n{}",
+                &text[..text.len().min(2000)]
+            );
+        };
+        has(Format::Rpz, &[], "jogli.com CNAME .");
+        has(Format::Rpz, &[], "*.jogli.com CNAME .");
+        has(
+            Format::Rpz,
+            &[],
+            "@ IN SOA localhost. hostmaster.localhost. 2009030800 3600 600 86400 300",
+        );
+        has(Format::Rpz, &[v4, v6], "*.jogli.com AAAA 2001:db8::1");
+        has(
+            Format::Unbound,
+            &[],
+            "    local-zone: \"jogli.com.\" always_nxdomain",
+        );
+        has(
+            Format::Unbound,
+            &[v4],
+            "    local-zone: \"jogli.com.\" redirect",
+        );
+        has(
+            Format::Unbound,
+            &[v4],
+            "    local-data: \"jogli.com. A 192.0.2.1\"",
+        );
+        has(Format::Dnsmasq, &[], "address=/jogli.com/");
+        has(Format::Dnsmasq, &[v6], "address=/jogli.com/2001:db8::1");
+        has(Format::Hosts, &[], "0.0.0.0 jogli.com");
+        has(Format::Hosts, &[v4, v6], "2001:db8::1 jogli.com");
+        has(Format::Plain, &[], "jogli.com");
+        let sid = 1000
+            + export
+                .names
+                .iter()
+                .position(|n| n.name.as_str() == "jogli.com")
+                .unwrap();
+        has(
+            Format::Suricata,
+            &[],
+            &format!(
+                "alert dns any any -> any any (msg:\"Conficker B domain jogli.com (UTC list of 2009-03-08)\"; \
+                 dns.query; dotprefix; content:\".jogli.com\"; nocase; endswith; \
+                 classtype:trojan-activity; sid:{sid}; rev:1;)"
+            ),
+        );
+    }
+
+    #[test]
+    fn refuses_options_that_do_not_go_together() {
+        let v4: IpAddr = "192.0.2.1".parse().unwrap();
+        let other: IpAddr = "192.0.2.2".parse().unwrap();
+        assert_eq!(
+            Sinkhole::new(&[v4, other]).unwrap_err().0,
+            "two sinkhole addresses of one family (192.0.2.1 and 192.0.2.2): give at most one IPv4 and one IPv6"
+        );
+        let sinkhole = Sinkhole::new(&[v4]).unwrap();
+        assert_eq!(
+            Options::new(Format::Suricata, sinkhole, 1).unwrap_err().0,
+            "a sinkhole address means nothing in the suricata format, which answers no queries"
+        );
+        assert_eq!(
+            Sinkhole::parse(" 192.0.2.1, 2001:db8::1 ").unwrap(),
+            Sinkhole::new(&[v4, "2001:db8::1".parse().unwrap()]).unwrap()
+        );
+        assert!(Sinkhole::parse("").unwrap().is_empty());
+        assert_eq!(
+            Sinkhole::parse("192.0.2.300").unwrap_err().0,
+            "'192.0.2.300' is not an IPv4 or IPv6 address"
+        );
+        assert!("bind"
+            .parse::<Format>()
+            .unwrap_err()
+            .0
+            .starts_with("unknown format 'bind'"));
+        assert_eq!("RPZ".parse::<Format>(), Ok(Format::Rpz));
+    }
+
+    #[test]
+    fn refuses_sids_past_the_largest() {
+        let export = collect(window(), ab(), &Allowlist::default());
+        let count = export.names.len() as u32;
+        let fits = Options::new(Format::Suricata, Sinkhole::default(), u32::MAX - count + 1);
+        let mut out = Vec::new();
+        write(&export, &fits.unwrap(), &mut out).unwrap();
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .contains(&format!("sid:{}; rev:1;)\n", u32::MAX)));
+        let options = Options::new(Format::Suricata, Sinkhole::default(), u32::MAX - count + 2);
+        let err = write(&export, &options.unwrap(), &mut Vec::new()).unwrap_err();
+        assert!(
+            err.to_string().contains("would pass the largest sid"),
+            "{err}"
+        );
+    }
+
+    // proptest is a native-only dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        /// The fast path for plain hosts finds the name the full parser finds.
+        #[test]
+        fn plain_hosts_keep_out_what_the_parser_finds(
+            labels in proptest::collection::vec("[a-z0-9-]{1,11}", 0..3),
+            variant in 0usize..3,
+            suffix in 0usize..116,
+        ) {
+            let table = Variant::ALL[variant].suffixes();
+            let host = labels
+                .iter()
+                .map(String::as_str)
+                .chain([table[suffix % table.len()]])
+                .collect::<Vec<_>>()
+                .join(".");
+            let suffixes: FxHashSet<&str> =
+                Variant::ALL.iter().flat_map(|v| v.suffixes()).copied().collect();
+            let parsed = parse_name(&host, VariantSet::ALL);
+            let expected = if parsed.possible() { parsed.name } else { None };
+            proptest::prop_assert_eq!(name_above(&host, &suffixes), expected.as_deref());
+        }
+    }
+}

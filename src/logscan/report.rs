@@ -1,0 +1,277 @@
+//! Counting Conficker lookups per client and per day, and the report made from them.
+//! Memory grows with the clients that looked up Conficker names and with the days,
+//! not with the log.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use crate::domain::Domain;
+use crate::logscan::formats::LogFormat;
+use crate::logscan::lists::ListMatch;
+use crate::logscan::time::{date_of_day, format_utc, Micros};
+use crate::variant::{Variant, VariantSet};
+
+/// Example names kept per client.
+pub const EXAMPLES_PER_CLIENT: usize = 3;
+/// Malformed lines quoted per source.
+pub const MALFORMED_EXAMPLES: usize = 5;
+/// Characters of a malformed line that are quoted.
+const QUOTED_CHARS: usize = 200;
+
+/// One Conficker lookup as the scanner found it.
+pub struct Lookup<'a> {
+    pub client: Option<&'a str>,
+    pub time: Option<Micros>,
+    /// The query's UTC day (days since 1970).
+    pub day: i32,
+    /// The nearest list the name is in.
+    pub found: ListMatch,
+    pub domain: Domain,
+    /// Every variant with a list in the slack that holds the name.
+    pub variants: VariantSet,
+}
+
+#[derive(Default)]
+struct ClientStats {
+    variants: VariantSet,
+    first: Option<Micros>,
+    last: Option<Micros>,
+    lookups: u64,
+    names: FxHashSet<(Variant, Domain)>,
+    examples: Vec<Example>,
+}
+
+#[derive(Default)]
+struct DayStats {
+    queries: u64,
+    lookups: u64,
+    by_variant: [u64; 3],
+    clients: FxHashSet<u32>,
+}
+
+#[derive(Default)]
+pub struct Tally {
+    client_ids: FxHashMap<Option<Box<str>>, u32>,
+    clients: Vec<(Option<Box<str>>, ClientStats)>,
+    days: FxHashMap<i32, DayStats>,
+}
+
+impl Tally {
+    pub fn count_query(&mut self, day: i32) {
+        self.days.entry(day).or_default().queries += 1;
+    }
+
+    pub fn record(&mut self, lookup: Lookup<'_>) {
+        let key = lookup.client.map(Box::from);
+        let next = self.clients.len() as u32;
+        let id = *self.client_ids.entry(key.clone()).or_insert(next);
+        if id == next {
+            self.clients.push((key, ClientStats::default()));
+        }
+        let stats = &mut self.clients[id as usize].1;
+        stats.variants = stats.variants.union(lookup.variants);
+        stats.lookups += 1;
+        if let Some(t) = lookup.time {
+            stats.first = Some(stats.first.map_or(t, |f| f.min(t)));
+            stats.last = Some(stats.last.map_or(t, |l| l.max(t)));
+        }
+        let variant = lookup.found.variant;
+        if stats.names.insert((variant, lookup.domain))
+            && stats.examples.len() < EXAMPLES_PER_CLIENT
+        {
+            stats.examples.push(Example {
+                name: lookup.domain.to_string(variant),
+                variant: variant.to_string(),
+                date: date_string(lookup.found.day),
+                index: lookup.found.index,
+            });
+        }
+        let day = self.days.entry(lookup.day).or_default();
+        day.lookups += 1;
+        day.by_variant[variant.index()] += 1;
+        day.clients.insert(id);
+    }
+
+    /// The clients with at least `min_names` distinct Conficker names, the most first.
+    pub fn clients(&self, min_names: u64) -> Vec<ClientReport> {
+        let mut clients: Vec<ClientReport> = self
+            .clients
+            .iter()
+            .filter(|(_, s)| s.names.len() as u64 >= min_names)
+            .map(|(client, s)| ClientReport {
+                client: client.as_deref().map(str::to_string),
+                variants: s.variants.to_string(),
+                first: s.first.map(format_utc),
+                last: s.last.map(format_utc),
+                lookups: s.lookups,
+                distinct_names: s.names.len() as u64,
+                examples: s.examples.clone(),
+            })
+            .collect();
+        clients.sort_by(|a, b| {
+            (b.distinct_names, b.lookups)
+                .cmp(&(a.distinct_names, a.lookups))
+                .then_with(|| a.client.cmp(&b.client))
+        });
+        clients
+    }
+
+    pub fn clients_below(&self, min_names: u64) -> u64 {
+        self.clients
+            .iter()
+            .filter(|(_, s)| (s.names.len() as u64) < min_names)
+            .count() as u64
+    }
+
+    pub fn days(&self) -> Vec<DayReport> {
+        let sorted: BTreeMap<i32, &DayStats> = self.days.iter().map(|(d, s)| (*d, s)).collect();
+        sorted
+            .into_iter()
+            .map(|(day, s)| DayReport {
+                date: date_string(day),
+                queries: s.queries,
+                lookups: s.lookups,
+                a: s.by_variant[Variant::A.index()],
+                b: s.by_variant[Variant::B.index()],
+                c: s.by_variant[Variant::C.index()],
+                clients: s.clients.len() as u64,
+            })
+            .collect()
+    }
+}
+
+fn date_string(day: i32) -> String {
+    date_of_day(day).map_or_else(|| day.to_string(), |d| d.format("%Y-%m-%d").to_string())
+}
+
+/// A name a client looked up, where the worm generated it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Example {
+    pub name: String,
+    pub variant: String,
+    pub date: String,
+    pub index: u32,
+}
+
+/// A client that looked up at least one Conficker name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientReport {
+    /// `None` when the log names no client.
+    pub client: Option<String>,
+    /// The variants whose lists hold its names, e.g. `B` or `A,B`.
+    pub variants: String,
+    /// UTC, RFC 3339; `None` when the lines had no time (dated by `--date`).
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// Queries for Conficker names.
+    pub lookups: u64,
+    pub distinct_names: u64,
+    pub examples: Vec<Example>,
+}
+
+/// All queries and the Conficker lookups among them, for one UTC day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DayReport {
+    pub date: String,
+    pub queries: u64,
+    /// Conficker lookups, and by variant of the nearest list.
+    pub lookups: u64,
+    pub a: u64,
+    pub b: u64,
+    pub c: u64,
+    /// Clients that looked up a Conficker name that day.
+    pub clients: u64,
+}
+
+/// A line that no record of the format matches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MalformedLine {
+    pub line: u64,
+    pub reason: String,
+    /// The line's start, as text.
+    pub text: String,
+}
+
+impl MalformedLine {
+    pub fn new(line: u64, reason: &str, bytes: &[u8]) -> MalformedLine {
+        let text: String = String::from_utf8_lossy(bytes)
+            .chars()
+            .take(QUOTED_CHARS)
+            .collect();
+        MalformedLine {
+            line,
+            reason: reason.to_string(),
+            text,
+        }
+    }
+}
+
+/// What was read from one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceSummary {
+    pub name: String,
+    /// `None` when the file had no lines to tell it from.
+    #[serde(serialize_with = "format_name")]
+    pub format: Option<LogFormat>,
+    pub gzip: bool,
+    pub lines: u64,
+    pub queries: u64,
+    /// Records of the format that are not queries (replies, headers, other events), and blank lines.
+    pub other: u64,
+    pub malformed: u64,
+    /// Queries without a time, not matched because no `--date` was given.
+    pub undated: u64,
+    pub malformed_examples: Vec<MalformedLine>,
+}
+
+fn format_name<S: serde::Serializer>(f: &Option<LogFormat>, s: S) -> Result<S::Ok, S::Error> {
+    match f {
+        Some(f) => s.serialize_str(f.name()),
+        None => s.serialize_none(),
+    }
+}
+
+/// Everything the scan found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanReport {
+    pub variants: String,
+    pub slack_days: u32,
+    /// (variant, date) lists generated for the days the logs touch.
+    pub lists_generated: usize,
+    /// The scan was stopped before the end of the input.
+    pub stopped: bool,
+    /// Clients are listed from this many distinct Conficker names.
+    pub min_names: u64,
+    /// Clients that looked up fewer distinct Conficker names, not listed.
+    pub clients_below_min_names: u64,
+    pub sources: Vec<SourceSummary>,
+    pub clients: Vec<ClientReport>,
+    pub days: Vec<DayReport>,
+}
+
+impl ScanReport {
+    pub fn lines(&self) -> u64 {
+        self.sources.iter().map(|s| s.lines).sum()
+    }
+
+    pub fn queries(&self) -> u64 {
+        self.sources.iter().map(|s| s.queries).sum()
+    }
+
+    pub fn lookups(&self) -> u64 {
+        self.days.iter().map(|d| d.lookups).sum()
+    }
+
+    pub fn malformed(&self) -> u64 {
+        self.sources.iter().map(|s| s.malformed).sum()
+    }
+
+    pub fn undated(&self) -> u64 {
+        self.sources.iter().map(|s| s.undated).sum()
+    }
+}

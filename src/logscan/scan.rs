@@ -1,0 +1,480 @@
+//! The streaming scan: bytes in (plain or gzip, any chunk size), lines out to the
+//! format's parser, queries matched against the lists of their day ± slack.
+
+use std::fmt;
+use std::io::Write;
+
+use chrono::NaiveDate;
+use flate2::write::MultiGzDecoder;
+
+use crate::domain::Domain;
+use crate::logscan::detect::{detect, SAMPLE_BYTES, SAMPLE_LINES};
+use crate::logscan::formats::{Line, LineParser, LogFormat, ParseOptions, Query};
+use crate::logscan::lists::{DayLists, ListMatch};
+use crate::logscan::names::NameIndex;
+use crate::logscan::report::{
+    Lookup, MalformedLine, ScanReport, SourceSummary, Tally, MALFORMED_EXAMPLES,
+};
+use crate::logscan::time::{day_of, day_of_date};
+use crate::prng::supported_dates;
+use crate::variant::{Variant, VariantSet};
+
+/// Longer lines are malformed; the rest of such a line is skipped, not buffered.
+pub const MAX_LINE: usize = 64 << 10;
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+#[derive(Clone, Copy, Debug)]
+pub struct ScanOptions {
+    /// Days either side of a query's UTC date whose lists are checked.
+    pub slack: u32,
+    pub variants: VariantSet,
+    /// `None`: detect each source's format from its first lines.
+    pub format: Option<LogFormat>,
+    /// Offset east of UTC of log times that carry no zone.
+    pub local_offset_seconds: i32,
+    /// The date of queries whose lines have no time; `None` leaves them unmatched.
+    pub undated: Option<NaiveDate>,
+    /// The year of syslog timestamps, which have none.
+    pub syslog_year: i32,
+    /// Clients with fewer distinct Conficker names are counted, not listed: an
+    /// infected host looks up hundreds a day, while one name is often an ordinary
+    /// site that happens to be in a list.
+    pub min_names: u64,
+}
+
+impl ScanOptions {
+    pub fn new(syslog_year: i32) -> ScanOptions {
+        ScanOptions {
+            slack: 2,
+            variants: VariantSet::ALL,
+            format: None,
+            local_offset_seconds: 0,
+            undated: None,
+            syslog_year,
+            min_names: 1,
+        }
+    }
+}
+
+/// Why a source could not be read to its end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScanError {
+    UnknownFormat { source: String, detail: String },
+    Gzip { source: String, detail: String },
+}
+
+impl fmt::Display for ScanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScanError::UnknownFormat { source, detail } => {
+                write!(f, "{source}: unknown log format: {detail}")
+            }
+            ScanError::Gzip { source, detail } => {
+                write!(f, "{source}: not readable as gzip: {detail}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScanError {}
+
+struct SampleLine {
+    number: u64,
+    bytes: Vec<u8>,
+    overlong: bool,
+}
+
+/// One source being read.
+struct Source {
+    summary: SourceSummary,
+    parser: Option<LineParser>,
+    /// Lines held until the format is known.
+    sample: Vec<SampleLine>,
+    sample_bytes: usize,
+    /// The start of a line whose end has not arrived.
+    carry: Vec<u8>,
+    /// The line in `carry` passed `MAX_LINE`; its rest is dropped.
+    overlong: bool,
+    /// The first bytes, until there are enough to tell gzip.
+    head: Vec<u8>,
+    started: bool,
+    /// The format could not be told; the next push or the end reports it.
+    failed: Option<ScanError>,
+    gzip: Option<MultiGzDecoder<Vec<u8>>>,
+}
+
+/// Reads any number of sources in turn and keeps one tally over all of them.
+pub struct Scanner {
+    options: ScanOptions,
+    names: NameIndex,
+    lists: DayLists,
+    tally: Tally,
+    sources: Vec<SourceSummary>,
+    current: Option<Source>,
+    /// The query days the worm's clock can express, as days since 1970.
+    days: (i32, i32),
+}
+
+impl Scanner {
+    pub fn new(options: ScanOptions) -> Scanner {
+        let (first, last) = supported_dates();
+        Scanner {
+            options,
+            names: NameIndex::new(options.variants),
+            lists: DayLists::new(options.variants, options.slack),
+            tally: Tally::default(),
+            sources: Vec::new(),
+            current: None,
+            days: (day_of_date(first), day_of_date(last)),
+        }
+    }
+
+    /// Starts a source; `name` labels it in the report. Ends the previous one, if any.
+    pub fn begin(&mut self, name: &str) -> Result<(), ScanError> {
+        if self.current.is_some() {
+            self.end()?;
+        }
+        self.current = Some(self.source(name));
+        Ok(())
+    }
+
+    fn source(&self, name: &str) -> Source {
+        Source {
+            summary: SourceSummary {
+                name: name.to_string(),
+                format: self.options.format,
+                ..SourceSummary::default()
+            },
+            parser: self
+                .options
+                .format
+                .map(|f| LineParser::new(f, self.parse_options())),
+            sample: Vec::new(),
+            sample_bytes: 0,
+            carry: Vec::new(),
+            overlong: false,
+            head: Vec::new(),
+            started: false,
+            failed: None,
+            gzip: None,
+        }
+    }
+
+    fn parse_options(&self) -> ParseOptions {
+        ParseOptions {
+            syslog_year: self.options.syslog_year,
+        }
+    }
+
+    /// The next bytes of the current source, cut anywhere (without `begin`, of a source
+    /// named "input").
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), ScanError> {
+        let mut source = self.current.take().unwrap_or_else(|| self.source("input"));
+        let result = self.push_to(&mut source, bytes);
+        self.current = Some(source);
+        result
+    }
+
+    fn push_to(&mut self, source: &mut Source, bytes: &[u8]) -> Result<(), ScanError> {
+        if source.started {
+            self.decode(source, bytes)?;
+        } else {
+            source.head.extend_from_slice(bytes);
+            if source.head.len() >= GZIP_MAGIC.len() {
+                self.start(source)?;
+            }
+        }
+        match source.failed.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Decides between gzip and plain from the first bytes and reads them.
+    fn start(&mut self, source: &mut Source) -> Result<(), ScanError> {
+        source.started = true;
+        if source.head.starts_with(&GZIP_MAGIC) {
+            source.gzip = Some(MultiGzDecoder::new(Vec::new()));
+            source.summary.gzip = true;
+        }
+        let head = std::mem::take(&mut source.head);
+        self.decode(source, &head)
+    }
+
+    fn decode(&mut self, source: &mut Source, bytes: &[u8]) -> Result<(), ScanError> {
+        match &mut source.gzip {
+            Some(decoder) => {
+                decoder
+                    .write_all(bytes)
+                    .map_err(|e| gzip_error(&source.summary, e))?;
+                let out = std::mem::take(decoder.get_mut());
+                self.feed(source, &out);
+                if let Some(decoder) = &mut source.gzip {
+                    *decoder.get_mut() = reuse(out);
+                }
+            }
+            None => self.feed(source, bytes),
+        }
+        Ok(())
+    }
+
+    /// Ends the current source: the last line, and the format if still undecided.
+    pub fn end(&mut self) -> Result<(), ScanError> {
+        let Some(mut source) = self.current.take() else {
+            return Ok(());
+        };
+        if !source.started {
+            self.start(&mut source)?;
+        }
+        if let Some(mut decoder) = source.gzip.take() {
+            let finished = decoder
+                .try_finish()
+                .map_err(|e| gzip_error(&source.summary, e));
+            let out = std::mem::take(decoder.get_mut());
+            self.feed(&mut source, &out);
+            finished?;
+        }
+        if !source.carry.is_empty() || source.overlong {
+            let line = std::mem::take(&mut source.carry);
+            self.line(&mut source, &line);
+        }
+        if let Some(e) = source.failed.take() {
+            return Err(e);
+        }
+        if source.parser.is_none() && !source.sample.is_empty() {
+            self.decide(&mut source)?;
+        }
+        self.sources.push(source.summary);
+        Ok(())
+    }
+
+    /// Splits `data` into lines; a line cut by the chunk's end waits in `carry`.
+    fn feed(&mut self, source: &mut Source, data: &[u8]) {
+        let mut start = 0;
+        for newline in memchr::memchr_iter(b'\n', data) {
+            let piece = &data[start..newline];
+            start = newline + 1;
+            if source.carry.is_empty() && !source.overlong {
+                self.line(source, piece);
+            } else {
+                keep(source, piece);
+                let line = std::mem::take(&mut source.carry);
+                self.line(source, &line);
+                source.carry = reuse(line);
+            }
+        }
+        keep(source, &data[start..]);
+    }
+
+    fn line(&mut self, source: &mut Source, raw: &[u8]) {
+        source.summary.lines += 1;
+        let number = source.summary.lines;
+        let overlong = std::mem::take(&mut source.overlong) || raw.len() > MAX_LINE;
+        let raw = &raw[..raw.len().min(MAX_LINE)];
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if !overlong && raw.iter().all(u8::is_ascii_whitespace) {
+            source.summary.other += 1;
+            return;
+        }
+        if source.parser.is_some() {
+            self.parse(source, number, raw, overlong);
+            return;
+        }
+        source.sample_bytes += raw.len();
+        source.sample.push(SampleLine {
+            number,
+            bytes: raw.to_vec(),
+            overlong,
+        });
+        if source.sample.len() >= SAMPLE_LINES || source.sample_bytes >= SAMPLE_BYTES {
+            if let Err(e) = self.decide(source) {
+                source.failed = Some(e);
+            }
+        }
+    }
+
+    /// Detects the format from the sample and reads the sample with it.
+    fn decide(&mut self, source: &mut Source) -> Result<(), ScanError> {
+        let lines: Vec<&str> = source
+            .sample
+            .iter()
+            .filter(|l| !l.overlong)
+            .filter_map(|l| std::str::from_utf8(&l.bytes).ok())
+            .collect();
+        let format = detect(&lines, self.parse_options()).map_err(|e| ScanError::UnknownFormat {
+            source: source.summary.name.clone(),
+            detail: e.0,
+        });
+        let format = match format {
+            Ok(f) => f,
+            Err(e) => {
+                source.sample.clear();
+                return Err(e);
+            }
+        };
+        source.summary.format = Some(format);
+        source.parser = Some(LineParser::new(format, self.parse_options()));
+        for line in std::mem::take(&mut source.sample) {
+            self.parse(source, line.number, &line.bytes, line.overlong);
+        }
+        Ok(())
+    }
+
+    fn parse(&mut self, source: &mut Source, number: u64, raw: &[u8], overlong: bool) {
+        if overlong {
+            malformed(source, number, "a line longer than 64 KiB", raw);
+            return;
+        }
+        let Ok(text) = std::str::from_utf8(raw) else {
+            malformed(source, number, "not UTF-8 text", raw);
+            return;
+        };
+        let parser = source.parser.as_mut().expect("format decided");
+        match parser.parse(text) {
+            Line::Query(query) => self.query(source, number, raw, query),
+            Line::Other => source.summary.other += 1,
+            Line::Malformed(reason) => malformed(source, number, reason, raw),
+        }
+    }
+
+    fn query(&mut self, source: &mut Source, number: u64, raw: &[u8], query: Query<'_>) {
+        let time = query
+            .time
+            .map(|t| t.to_utc(self.options.local_offset_seconds));
+        let day = match (time, self.options.undated) {
+            (Some(t), _) => day_of(t),
+            (None, Some(date)) => day_of_date(date),
+            (None, None) => {
+                source.summary.queries += 1;
+                source.summary.undated += 1;
+                return;
+            }
+        };
+        if day < self.days.0 || day > self.days.1 {
+            malformed(source, number, "a time outside the years 1601 to 9999", raw);
+            return;
+        }
+        source.summary.queries += 1;
+        self.tally.count_query(day);
+        let candidates = self.names.candidates(&query.name);
+        if candidates.iter().all(Option::is_none) {
+            return;
+        }
+        self.lists.prepare(day);
+        let mut nearest: Option<(ListMatch, Domain)> = None;
+        let mut variants = VariantSet::EMPTY;
+        for variant in Variant::ALL {
+            let Some(domain) = candidates[variant.index()] else {
+                continue;
+            };
+            if let Some(found) = self.lists.find(variant, domain, day) {
+                variants = variants.with(variant);
+                let nearer =
+                    nearest.is_none_or(|(n, _)| (found.day - day).abs() < (n.day - day).abs());
+                if nearer {
+                    nearest = Some((found, domain));
+                }
+            }
+        }
+        if let Some((found, domain)) = nearest {
+            self.tally.record(Lookup {
+                client: query.client.as_deref(),
+                time,
+                day,
+                found,
+                domain,
+                variants,
+            });
+        }
+    }
+
+    /// The report so far; a source being read is included as far as it went.
+    pub fn report(&self) -> ScanReport {
+        let mut sources = self.sources.clone();
+        if let Some(current) = &self.current {
+            sources.push(current.summary.clone());
+        }
+        ScanReport {
+            variants: self.options.variants.to_string(),
+            slack_days: self.options.slack,
+            lists_generated: self.lists.lists_generated(),
+            stopped: false,
+            sources,
+            min_names: self.options.min_names,
+            clients_below_min_names: self.tally.clients_below(self.options.min_names),
+            clients: self.tally.clients(self.options.min_names),
+            days: self.tally.days(),
+        }
+    }
+}
+
+/// Holds the start of an unfinished line, up to `MAX_LINE` bytes.
+fn keep(source: &mut Source, piece: &[u8]) {
+    if source.overlong {
+        return;
+    }
+    let room = MAX_LINE - source.carry.len();
+    if piece.len() > room {
+        source.overlong = true;
+    }
+    source
+        .carry
+        .extend_from_slice(&piece[..piece.len().min(room)]);
+}
+
+fn reuse(mut buffer: Vec<u8>) -> Vec<u8> {
+    buffer.clear();
+    buffer
+}
+
+fn malformed(source: &mut Source, number: u64, reason: &str, raw: &[u8]) {
+    source.summary.malformed += 1;
+    if source.summary.malformed_examples.len() < MALFORMED_EXAMPLES {
+        source
+            .summary
+            .malformed_examples
+            .push(MalformedLine::new(number, reason, raw));
+    }
+}
+
+fn gzip_error(summary: &SourceSummary, e: std::io::Error) -> ScanError {
+    ScanError::Gzip {
+        source: summary.name.clone(),
+        detail: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JOGLI: &[u8] = b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\n";
+
+    #[test]
+    fn sources_follow_one_another_and_share_the_tally() {
+        let mut scanner = Scanner::new(ScanOptions::new(2009));
+        scanner.push(JOGLI).unwrap();
+        scanner.begin("second").unwrap();
+        scanner.push(JOGLI).unwrap();
+        scanner.end().unwrap();
+        scanner.end().unwrap();
+        let report = scanner.report();
+        let names: Vec<&str> = report.sources.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["input", "second"]);
+        assert_eq!(report.clients[0].lookups, 2);
+    }
+
+    #[test]
+    fn a_report_mid_source_covers_what_was_read() {
+        let mut scanner = Scanner::new(ScanOptions {
+            format: Some(LogFormat::Dnsmasq),
+            ..ScanOptions::new(2009)
+        });
+        scanner.begin("log").unwrap();
+        scanner.push(JOGLI).unwrap();
+        scanner.push(&JOGLI[..20]).unwrap();
+        let report = scanner.report();
+        assert_eq!((report.sources[0].lines, report.clients[0].lookups), (1, 1));
+    }
+}

@@ -1,0 +1,185 @@
+// The Logs view: DNS logs dropped on the page, scanned in a worker, read back from the
+// client table, the per-day chart and the file summary.
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { after, before, test } from "node:test";
+import { browser, open, screenshot, serve, vector } from "./helpers.js";
+
+let server;
+let chromium;
+let page;
+let scratch;
+
+before(async () => {
+  server = await serve();
+  chromium = await browser();
+  page = await open(chromium.context, `${server.url}/`);
+  await page.click("nav button[data-view=logs]");
+  scratch = await mkdtemp(path.join(tmpdir(), "conficker-logs-"));
+});
+
+after(async () => {
+  await chromium?.close();
+  server?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+const names = async (file) => (await vector(file)).trim().split("\n");
+
+/** Queries of two infected hosts among ordinary ones: (time, client, name). */
+async function plantedQueries() {
+  const a = await names("A-2020-01-01.txt");
+  const b = await names("B-2020-01-19.txt");
+  const queries = [];
+  for (let i = 0; i < 10; i++) queries.push([`2020-01-01T08:0${i}:00Z`, "10.1.0.1", a[i]]);
+  for (let i = 0; i < 5; i++) queries.push([`2020-01-20T00:00:0${i}Z`, "10.1.0.2", b[i]]);
+  queries.push(["2020-01-01T09:00:00Z", "10.1.0.9", "www.google.com"]);
+  queries.push(["2020-01-20T09:00:00Z", "10.1.0.9", "update.microsoft.com"]);
+  return { a, b, queries };
+}
+
+const BIND_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+function bindLine([time, client, name]) {
+  const t = new Date(time);
+  const day = String(t.getUTCDate()).padStart(2, "0");
+  const stamp = `${day}-${BIND_MONTHS[t.getUTCMonth()]}-${t.getUTCFullYear()} ${time.slice(11, 19)}.000`;
+  return `${stamp} queries: info: client @0x7f8e1c0a2b30 ${client}#53211 (${name}): query: ${name} IN A +E(0)K (10.0.0.1)`;
+}
+
+function eveLine([time, client, name], i) {
+  return JSON.stringify({
+    timestamp: `${time.slice(0, 19)}.000000+0000`,
+    flow_id: i,
+    event_type: "dns",
+    src_ip: client,
+    src_port: 53211,
+    dest_ip: "10.0.0.1",
+    dest_port: 53,
+    proto: "UDP",
+    dns: { type: "query", id: i, rrname: name, rrtype: "A", tx_id: 0 },
+  });
+}
+
+/** Drops `files` ([name, Buffer]) on the drop zone and waits until the scan has ended. */
+async function drop(files) {
+  const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const [name, base64] of files) {
+      dt.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
+    }
+    return dt;
+  }, files.map(([name, bytes]) => [name, bytes.toString("base64")]));
+  await page.dispatchEvent("[data-testid=log-drop]", "drop", { dataTransfer });
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 120_000 });
+}
+
+const clientRows = () =>
+  page.$$eval("[data-testid=client-row]", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+
+function expectedRows(a, b) {
+  const examples = (list, variant, date) => list.slice(0, 3).map((n, i) => `${n} (${variant}, ${date}, #${i})`).join(", ");
+  return [
+    ["10.1.0.1", "A", "2020-01-01T08:00:00Z", "2020-01-01T08:09:00Z", "10", "10", examples(a, "A", "2020-01-01")],
+    ["10.1.0.2", "B", "2020-01-20T00:00:00Z", "2020-01-20T00:00:04Z", "5", "5", examples(b, "B", "2020-01-19")],
+  ];
+}
+
+test("a dropped BIND log lists the infected hosts, per-day bars and the malformed line", async () => {
+  const { a, b, queries } = await plantedQueries();
+  const lines = queries.map(bindLine);
+  lines.splice(3, 0, "this line was cut off by a full disk");
+  await drop([["named.log", Buffer.from(lines.join("\n") + "\n")]]);
+  assert.equal(await page.isHidden("[data-testid=error]"), true, await page.textContent("[data-testid=error]"));
+  assert.deepEqual(await clientRows(), expectedRows(a, b));
+  assert.match(
+    await page.textContent("[data-testid=log-counts]"),
+    /^18 lines, 17 queries, 15 Conficker lookups by 2 clients \(variants A,B,C, lists of the query date ± 2 days\)\.$/,
+  );
+  const bars = await page.$$eval("[data-testid=log-chart] rect.bar", (rects) => rects.map((r) => r.dataset.date));
+  assert.deepEqual(bars, ["2020-01-01", "2020-01-20"]);
+  const sources = await page.textContent("[data-testid=log-sources]");
+  assert.match(sources, /^named\.log \(bind\): 18 lines, 17 queries, 0 other, 1 malformed/);
+  assert.match(sources, /line 4 \(no timestamp and no query\): this line was cut off by a full disk/);
+  await screenshot(page, "logs");
+});
+
+test("at 360 px wide, the Logs view and its report fit", async () => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  try {
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), "wider than 360 px");
+    await screenshot(page, "logs-360px");
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
+});
+
+test("a gzip-compressed eve.json of several megabytes is read in chunks to the same answer", async () => {
+  const { a, b, queries } = await plantedQueries();
+  const ordinary = [];
+  for (let i = 0; ordinary.length < 40_000; i++) ordinary.push(["2020-01-01T12:00:00Z", `10.2.${i % 250}.1`, `host${i}.example.net`]);
+  const all = [...ordinary.slice(0, 20_000), ...queries, ...ordinary.slice(20_000)];
+  const text = all.map(eveLine).join("\n") + "\n";
+  assert.ok(text.length > 8 * 1024 * 1024, `${text.length} bytes`);
+  await drop([["eve.json.gz", gzipSync(text)]]);
+  assert.deepEqual(await clientRows(), expectedRows(a, b));
+  assert.match(await page.textContent("[data-testid=log-sources]"), /^eve\.json\.gz \(suricata, gzip\): 40,017 lines, 40,017 queries/);
+});
+
+/** A BIND log of about 200 MiB: the planted queries first, in the middle and last. */
+async function bigLog(queries) {
+  const ordinary = bindLine(["2020-01-01T12:00:00Z", "10.2.0.1", "static.assets.example-cdn.net"]);
+  const block = `${ordinary}\n`.repeat(10_000);
+  const blocks = Math.ceil((200 * 1024 * 1024) / block.length);
+  const parts = [queries.slice(0, 5).map(bindLine).join("\n") + "\n"];
+  for (let i = 0; i < blocks; i++) {
+    parts.push(block);
+    if (i === blocks >> 1) parts.push(queries.slice(5, 10).map(bindLine).join("\n") + "\n");
+  }
+  parts.push(queries.slice(10).map(bindLine).join("\n") + "\n");
+  const text = parts.join("");
+  const file = path.join(scratch, "named-200mb.log");
+  await writeFile(file, text);
+  return { file, lines: blocks * 10_000 + queries.length, mib: text.length / 2 ** 20 };
+}
+
+let big;
+
+test("a 200 MB log is read to the end, in a worker, to the same answer", async (t) => {
+  const { a, b, queries } = await plantedQueries();
+  big = await bigLog(queries);
+  const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
+  const started = Date.now();
+  await page.setInputFiles("[data-testid=log-files]", big.file);
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 300_000 });
+  t.diagnostic(`${big.lines} lines (${big.mib.toFixed(0)} MiB) scanned in ${Date.now() - started} ms`);
+  assert.deepEqual(await clientRows(), expectedRows(a, b));
+  const lines = big.lines.toLocaleString("en");
+  assert.match(await page.textContent("[data-testid=log-sources]"), new RegExp(`^named-200mb\\.log \\(bind\\): ${lines} lines, ${lines} queries, 0 other, 0 malformed`));
+});
+
+test("progress counts bytes, and Cancel keeps the report of what was read", async () => {
+  const before = await page.textContent("[data-testid=log-counts]");
+  const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
+  // Twice the log, 400 MiB, so that the scan is far from its end when Cancel comes.
+  await page.setInputFiles("[data-testid=log-files]", [big.file, big.file]);
+  // The first report so far arrives after a quarter second.
+  await page.waitForFunction((old) => document.querySelector("[data-testid=log-counts]").textContent !== old, before, { timeout: 60_000 });
+  assert.match(await page.textContent("#progress-label"), /^Scanning: [\d.]+ MB of 401\.\d MB/);
+  await page.click("[data-testid=cancel]");
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 60_000 });
+  const counts = await page.textContent("[data-testid=log-counts]");
+  assert.match(counts, / Cancelled: this covers what was read before\.$/);
+  const read = Number(/^([\d,]+) lines/.exec(counts)[1].replaceAll(",", ""));
+  assert.ok(read > 0 && read < 2 * big.lines, `${read} of ${2 * big.lines} lines`);
+});
+
+test("a log in an unknown format is named as such", async () => {
+  const apache = '10.1.0.1 - - [01/Jan/2020:08:00:00 +0000] "GET / HTTP/1.1" 200 5\n';
+  await drop([["access.log", Buffer.from(apache)]]);
+  assert.match(await page.textContent("[data-testid=error]"), /^access\.log: unknown log format: no DNS queries recognised in the first line/);
+});

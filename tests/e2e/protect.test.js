@@ -1,0 +1,117 @@
+// The Protect view: a resolver's file for chosen days, less an allowlist, downloaded.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { browser, open, root, screenshot, serve, submit, vector } from "./helpers.js";
+import init, { dayList } from "../../pkg/conficker_dga.js";
+
+let server;
+let chromium;
+let page;
+
+before(async () => {
+  await init({ module_or_path: await readFile(path.join(root, "pkg/conficker_dga_bg.wasm")) });
+  server = await serve();
+  chromium = await browser();
+  page = await open(chromium.context, `${server.url}/`);
+  await page.click("nav button[data-view=protect]");
+});
+
+after(async () => {
+  await chromium?.close();
+  server?.close();
+});
+
+const md5 = (names) => createHash("md5").update(names.map((n) => `${n}\n`).join("")).digest("hex");
+
+/** Fills the Protect form and clicks its button; waits until the run has ended. */
+async function makeFile({ from, to, variants, format, sinkhole = "", allow = null }) {
+  await page.fill("[data-testid=protect-from]", from);
+  await page.fill("[data-testid=protect-to]", to);
+  for (const v of "ABC") await page.setChecked(`[data-testid=protect-variant-${v}]`, variants.includes(v));
+  await page.selectOption("[data-testid=protect-format]", format);
+  await page.fill("[data-testid=protect-sinkhole]", sinkhole);
+  const file = allow === null ? [] : { name: "top-sites.csv", mimeType: "text/csv", buffer: Buffer.from(allow) };
+  await page.setInputFiles("[data-testid=protect-allow]", file);
+  await submit(page, "protect");
+}
+
+async function downloaded() {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=protect-download]")]);
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), "utf8") };
+}
+
+test("the dates start as today plus or minus 3 days (UTC)", async () => {
+  const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  assert.equal(await page.inputValue("[data-testid=protect-from]"), day(-3));
+  assert.equal(await page.inputValue("[data-testid=protect-to]"), day(3));
+  await page.click("text=Today ± 1 day");
+  assert.equal(await page.inputValue("[data-testid=protect-from]"), day(-1));
+});
+
+test("B's 2020-01-19 as Unbound lines with a sinkhole: every name once, the allowlisted one kept out", async () => {
+  const names = (await vector("B-2020-01-19.txt")).trim().split("\n");
+  const allowed = names[5];
+  await makeFile({
+    from: "2020-01-19",
+    to: "2020-01-19",
+    variants: "B",
+    format: "unbound",
+    sinkhole: "192.0.2.1",
+    allow: `rank,domain\n1,www.${allowed}\n2,google.com\n`,
+  });
+  const expected = [...new Set(names)].filter((n) => n !== allowed).sort();
+  const digest = md5(expected);
+  assert.equal(
+    await page.textContent("[data-testid=protect-summary]"),
+    `${expected.length} names of B, 2020-01-19 to 2020-01-19, in conficker-unbound-2020-01-19_2020-01-19.conf; ` +
+      `MD5 of the name list ${digest}. Generated names kept out by top-sites.csv: 1.`,
+  );
+  await screenshot(page, "protect");
+  const { name, text } = await downloaded();
+  assert.equal(name, "conficker-unbound-2020-01-19_2020-01-19.conf");
+  const zones = text
+    .split("\n")
+    .filter((l) => l.startsWith("    local-zone: "))
+    .map((l) => /^ {4}local-zone: "([a-z.]+)\." redirect$/.exec(l)[1]);
+  assert.deepEqual(zones, expected);
+  const data = text.split("\n").filter((l) => l.startsWith("    local-data: "));
+  assert.deepEqual(data, expected.map((n) => `    local-data: "${n}. A 192.0.2.1"`));
+  assert.match(text, new RegExp(`^# .*MD5 of the name list ${digest}$`, "m"));
+  assert.deepEqual(page.problems, []);
+});
+
+test("a sinkhole that is not an address is refused in one line", async () => {
+  await makeFile({ from: "2020-01-19", to: "2020-01-19", variants: "B", format: "rpz", sinkhole: "192.0.2.300" });
+  assert.equal(await page.textContent("[data-testid=error]"), "'192.0.2.300' is not an IPv4 or IPv6 address");
+  assert.equal(await page.isVisible("[data-testid=protect-summary]"), false);
+});
+
+test("today ± 3 days of A, B and C as RPZ: every name of the window once, and how long it took", async (t) => {
+  await page.click("text=Today ± 3 days");
+  const from = await page.inputValue("[data-testid=protect-from]");
+  const to = await page.inputValue("[data-testid=protect-to]");
+  const names = new Set();
+  for (let day = from; day <= to; day = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10)) {
+    for (const v of "ABC") for (const { domain } of dayList(v, day, "").domains) names.add(domain);
+  }
+  const expected = [...names].sort();
+  for (const v of "ABC") await page.setChecked(`[data-testid=protect-variant-${v}]`, true);
+  await page.selectOption("[data-testid=protect-format]", "rpz");
+  await page.fill("[data-testid=protect-sinkhole]", "");
+  await page.setInputFiles("[data-testid=protect-allow]", []);
+  const started = Date.now();
+  await submit(page, "protect");
+  const ms = Date.now() - started;
+  assert.equal(
+    await page.textContent("[data-testid=protect-summary]"),
+    `${expected.length.toLocaleString("en")} names of A, B, C, ${from} to ${to}, in conficker-rpz-${from}_${to}.rpz; ` +
+      `MD5 of the name list ${md5(expected)}.`,
+  );
+  const { text } = await downloaded();
+  const owners = text.split("\n").filter((l) => l.endsWith(" CNAME .") && !l.startsWith("*."));
+  assert.deepEqual(owners.map((l) => l.slice(0, -" CNAME .".length)), expected);
+  t.diagnostic(`${expected.length} names, ${from} to ${to}: ${ms} ms from the click to the summary`);
+});
