@@ -432,6 +432,9 @@ impl Checker {
 
         impl Lists for Scan<'_> {
             fn next_list(&mut self) -> Option<(Variant, NaiveDate)> {
+                if self.cancelled {
+                    return None;
+                }
                 let list = self.days.list(self.next)?;
                 self.next += 1;
                 Some(list)
@@ -443,10 +446,16 @@ impl Checker {
                 }
             }
             fn finished(&mut self, _: Variant, _: NaiveDate) {
+                if self.cancelled {
+                    return;
+                }
                 self.done += 1;
                 if self.done.is_multiple_of(self.days.variants.len() as u64) {
                     self.monitor
                         .progress(self.days.done(self.done), self.days.count());
+                    // A cancel asked for in answer to progress stops the count there, as
+                    // it would between two days.
+                    self.cancelled = self.monitor.cancelled();
                 }
             }
             fn stop(&mut self) -> bool {
