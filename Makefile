@@ -48,8 +48,10 @@ rust-tests:
 differential:
 	cargo test --release --lib fast_paths_equal_the_definition -- --ignored
 
+# The library's own WebAssembly tests (the generator's WebAssembly code path) run in Node.
 wasm-tests:
 	wasm-pack test --headless --chrome -- --test web
+	wasm-pack test --node -- --lib
 
 e2e: web
 	node --test --test-concurrency=1 tests/e2e/
