@@ -19,19 +19,21 @@ use crate::variant::{Variant, VariantSet};
 /// Where the first rule's sid starts by default: the range set aside for local rules.
 pub const DEFAULT_SID_BASE: u32 = 1_000_000;
 
+/// The doc comments double as the command line's help for `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 pub enum Format {
-    /// BIND (or Knot, PowerDNS) response policy zone.
+    /// BIND response policy zone: NXDOMAIN, or the sinkhole addresses
     Rpz,
-    /// Unbound `local-zone` lines in a `server:` clause.
+    /// Unbound local-zone lines (a `server:` clause to include)
     Unbound,
-    /// dnsmasq `address=` lines.
+    /// dnsmasq address= lines
     Dnsmasq,
-    /// A hosts file.
+    /// A hosts file (0.0.0.0, or the sinkhole addresses)
     Hosts,
-    /// One name per line, for Pi-hole and AdGuard-style blockers.
+    /// One name per line, for Pi-hole or AdGuard-style blockers
     Plain,
-    /// Suricata rules alerting on DNS queries for the names.
+    /// Suricata rules alerting on DNS queries, with variant and date in each message
     Suricata,
 }
 

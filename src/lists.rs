@@ -11,13 +11,15 @@ use crate::domain::MAX_DOMAIN_LEN;
 use crate::generator::DayDomains;
 use crate::variant::{Variant, VariantSet};
 
+/// The doc comments double as the command line's help for `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 pub enum ListFormat {
-    /// One name per line.
+    /// One name per line, in generation order
     Text,
-    /// `date,variant,index,domain`, and `md5` with digests.
+    /// date,variant,index,domain (and day_md5 with digests)
     Csv,
-    /// One object per day.
+    /// One object per (date, variant): date, variant, md5, domains [{index, domain}]
     Json,
 }
 

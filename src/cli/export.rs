@@ -7,42 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use conficker_dga::dates::{today_utc, DateRange};
 use conficker_dga::export::{self, Allowlist, Options, Sinkhole, DEFAULT_SID_BASE};
 use conficker_dga::variant::VariantSet;
 
 use super::{date_arg, variants_arg, CliError};
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    /// BIND response policy zone: NXDOMAIN, or the --sinkhole addresses
-    Rpz,
-    /// Unbound local-zone lines (a `server:` clause to include)
-    Unbound,
-    /// dnsmasq address= lines
-    Dnsmasq,
-    /// A hosts file (0.0.0.0, or the --sinkhole addresses)
-    Hosts,
-    /// One name per line, for Pi-hole or AdGuard-style blockers
-    Plain,
-    /// Suricata rules alerting on DNS queries, with variant and date in each message
-    Suricata,
-}
-
-impl From<Format> for export::Format {
-    fn from(f: Format) -> export::Format {
-        match f {
-            Format::Rpz => export::Format::Rpz,
-            Format::Unbound => export::Format::Unbound,
-            Format::Dnsmasq => export::Format::Dnsmasq,
-            Format::Hosts => export::Format::Hosts,
-            Format::Plain => export::Format::Plain,
-            Format::Suricata => export::Format::Suricata,
-        }
-    }
-}
 
 /// Write the names of the days around today for a resolver or IDS to load, so that infected
 /// hosts get NXDOMAIN or your sinkhole address, and their queries show who is infected.
@@ -73,7 +44,7 @@ pub struct ExportArgs {
     variant: VariantSet,
     /// Output format
     #[arg(short, long, value_enum)]
-    format: Format,
+    format: export::Format,
     /// Answer with this address instead of NXDOMAIN (one IPv4 and/or one IPv6; repeat or
     /// separate with commas)
     #[arg(long, value_name = "IP", value_delimiter = ',')]
@@ -97,11 +68,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
         (Some(from), to) => DateRange::new(from, to.unwrap_or(from))?,
         (None, Some(to)) => DateRange::single(to),
     };
-    let options = Options::new(
-        args.format.into(),
-        Sinkhole::new(&args.sinkhole)?,
-        args.sid_base,
-    )?;
+    let options = Options::new(args.format, Sinkhole::new(&args.sinkhole)?, args.sid_base)?;
     let allow = read_allowlist(&args.allow)?;
     let export = export::collect(range, args.variant, &allow);
     match &args.output {

@@ -4,23 +4,13 @@ use std::io::{self, BufWriter};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use conficker_dga::dates::{today_utc, DateRange};
 use conficker_dga::lists::{for_each_day_list, ListFormat, ListWriter, SuffixFilter};
 use conficker_dga::variant::VariantSet;
 
 use super::{date_arg, range_of, variants_arg, CliError};
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    /// One name per line, in generation order
-    Text,
-    /// date,variant,index,domain (and day_md5 with --digest)
-    Csv,
-    /// One object per (date, variant): date, variant, md5, domains [{index, domain}]
-    Json,
-}
 
 /// Print the worm's domain lists for a day or a range of UTC dates.
 ///
@@ -44,8 +34,8 @@ pub struct GenerateArgs {
     #[arg(short, long, value_name = "SUFFIX", value_delimiter = ',')]
     suffix: Vec<String>,
     /// Output format
-    #[arg(short, long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
+    format: ListFormat,
     /// Add each day's MD5 (of the whole day's list as text, as md5sum prints it)
     #[arg(long)]
     digest: bool,
@@ -59,13 +49,8 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, CliError> {
         (None, from, to) => range_of(from, to, DateRange::single(today_utc()))?,
     };
     let filter = SuffixFilter::new(&args.suffix, args.variant)?;
-    let format = match args.format {
-        Format::Text => ListFormat::Text,
-        Format::Csv => ListFormat::Csv,
-        Format::Json => ListFormat::Json,
-    };
     let stdout = io::stdout().lock();
-    let mut writer = ListWriter::new(BufWriter::new(stdout), format, args.digest)?;
+    let mut writer = ListWriter::new(BufWriter::new(stdout), args.format, args.digest)?;
     for_each_day_list(range, args.variant, &filter, |day| writer.write_day(&day))?;
     writer.finish()?;
     Ok(ExitCode::SUCCESS)
