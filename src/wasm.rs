@@ -152,13 +152,12 @@ impl Scanner {
     }
 
     /// Every hit from `from` to `to` as `{ line, date, variant, index, beforeFirstSeen }`,
-    /// one object per input line that asked for the name.
+    /// one object per input line that asked for the name, grouped by list (the days are
+    /// generated side by side), not sorted.
     pub fn scan(&self, from: &str, to: &str) -> Result<JsValue, JsError> {
         let range = DateRange::parse(from, to).map_err(error)?;
         let mut found = Vec::new();
-        for date in range.iter() {
-            self.checker.scan_day(date, &mut found);
-        }
+        self.checker.scan_days(range, &mut found);
         let hits: Vec<LineHit> = found
             .iter()
             .flat_map(|(target, hit)| {
