@@ -152,12 +152,13 @@ impl Scanner {
     }
 
     /// Every hit from `from` to `to` as `{ line, date, variant, index, beforeFirstSeen }`,
-    /// one object per input line that asked for the name, grouped by list (the days are
-    /// generated side by side), not sorted.
+    /// one object per input line that asked for the name.
     pub fn scan(&self, from: &str, to: &str) -> Result<JsValue, JsError> {
         let range = DateRange::parse(from, to).map_err(error)?;
         let mut found = Vec::new();
-        self.checker.scan_days(range, &mut found);
+        for date in range.iter() {
+            self.checker.scan_day(date, &mut found);
+        }
         let hits: Vec<LineHit> = found
             .iter()
             .flat_map(|(target, hit)| {
