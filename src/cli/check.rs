@@ -13,7 +13,7 @@ use conficker_dga::dates::DateRange;
 use conficker_dga::variant::VariantSet;
 
 use super::progress::TerminalProgress;
-use super::{date_arg, range_of, variants_arg, CliError};
+use super::{csv_field, date_arg, range_of, variants_arg, CliError};
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
@@ -199,14 +199,6 @@ fn write_table(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {
         report.days_done,
         report.days_total
     )
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 fn write_csv(report: &CheckReport, out: &mut impl Write) -> io::Result<()> {

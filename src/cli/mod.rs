@@ -121,3 +121,12 @@ pub fn range_of(
         to.unwrap_or(default.to()),
     )?)
 }
+
+/// A CSV field, quoted when it holds a separator, a quote or a line break.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

@@ -15,7 +15,7 @@ use conficker_dga::dates::today_utc;
 use conficker_dga::logscan::{LogFormat, ScanOptions, ScanReport, Scanner};
 use conficker_dga::variant::VariantSet;
 
-use super::{date_arg, variants_arg, CliError};
+use super::{csv_field, date_arg, variants_arg, CliError};
 
 const CHUNK: usize = 1 << 20;
 /// Runs shorter than this show no bar.
@@ -379,14 +379,6 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 fn write_clients_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
