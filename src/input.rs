@@ -2,6 +2,7 @@
 //! the name to check, and whether each variant could have generated it at all.
 
 use crate::domain::Domain;
+use crate::error::InputError;
 use crate::variant::{Variant, VariantSet};
 
 /// What the structure of one input line says, before any list is generated.
@@ -27,6 +28,26 @@ impl ParsedName {
     pub fn variants(&self) -> VariantSet {
         self.candidates.iter().map(|(v, _)| *v).collect()
     }
+}
+
+/// Longer lines are no names: most likely a binary file was given.
+pub const MAX_LINE: usize = 4096;
+
+/// The name in line `number` (from 1) of a list of names from `source`: `None` for blank
+/// lines and `#` comments.
+pub fn name_line<'a>(text: &'a str, source: &str, number: u64) -> Result<Option<&'a str>, InputError> {
+    let text = text.trim();
+    if text.is_empty() || text.starts_with('#') {
+        return Ok(None);
+    }
+    if text.len() > MAX_LINE {
+        return Err(InputError::NotAName {
+            source: source.to_string(),
+            line: number,
+            length: text.len(),
+        });
+    }
+    Ok(Some(text))
 }
 
 /// Turns one input line into the name to check and a verdict for each of `asked`.

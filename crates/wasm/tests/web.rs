@@ -19,10 +19,10 @@ fn vector(text: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 fn generate_gives_the_four_reference_lists() {
     for (variant, date, text) in [
-        ("A", "2020-01-01", include_str!("data/A-2020-01-01.txt")),
-        ("A", "2020-03-04", include_str!("data/A-2020-03-04.txt")),
-        ("B", "2020-01-01", include_str!("data/B-2020-01-01.txt")),
-        ("B", "2020-01-19", include_str!("data/B-2020-01-19.txt")),
+        ("A", "2020-01-01", include_str!("../../../tests/data/A-2020-01-01.txt")),
+        ("A", "2020-03-04", include_str!("../../../tests/data/A-2020-03-04.txt")),
+        ("B", "2020-01-01", include_str!("../../../tests/data/B-2020-01-01.txt")),
+        ("B", "2020-01-19", include_str!("../../../tests/data/B-2020-01-19.txt")),
     ] {
         let got = generate(variant, date).unwrap_or_else(|_| panic!("{variant} {date}"));
         assert_eq!(got, vector(text), "{variant} {date}");
@@ -232,7 +232,7 @@ fn export_options(pairs: &[(&str, &str)]) -> Option<Object> {
 
 #[wasm_bindgen_test]
 fn export_names_writes_a_day_less_the_allowlist() {
-    let names = vector(include_str!("data/B-2020-01-19.txt"));
+    let names = vector(include_str!("../../../tests/data/B-2020-01-19.txt"));
     let allowed = &names[5];
     let allow = format!("1,www.{allowed}\n2,google.com\n");
     let options = export_options(&[

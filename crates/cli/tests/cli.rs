@@ -30,7 +30,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn vector(file: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!("{}/../../tests/data/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 const MARCH_2009: [&str; 4] = ["--from", "2009-03-01", "--to", "2009-03-31"];
