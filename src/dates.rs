@@ -24,11 +24,10 @@ pub fn parse_date(field: Field, text: &str) -> Result<NaiveDate, InputError> {
             value: text.to_string(),
         });
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| InputError::NoSuchDate {
-            field,
-            value: text.to_string(),
-        })?;
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| InputError::NoSuchDate {
+        field,
+        value: text.to_string(),
+    })?;
     let (first, last) = supported_dates();
     if date < first || date > last {
         return Err(InputError::DateOutsideClock {
@@ -160,7 +159,9 @@ pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
     } else {
         date.checked_sub_days(Days::new(days.unsigned_abs()))
     };
-    moved.unwrap_or(if days >= 0 { last } else { first }).clamp(first, last)
+    moved
+        .unwrap_or(if days >= 0 { last } else { first })
+        .clamp(first, last)
 }
 
 #[cfg(test)]
@@ -174,7 +175,9 @@ mod tests {
             NaiveDate::from_ymd_opt(2009, 3, 8).unwrap()
         );
         assert_eq!(
-            parse_date(Field::From, "2009-02-30").unwrap_err().to_string(),
+            parse_date(Field::From, "2009-02-30")
+                .unwrap_err()
+                .to_string(),
             "from date 2009-02-30 does not exist in the calendar"
         );
         assert_eq!(
@@ -216,10 +219,19 @@ mod tests {
     fn presets_cover_whole_months_years_and_the_era() {
         let d = NaiveDate::from_ymd_opt(2024, 2, 10).unwrap();
         let m = DateRange::month_of(d);
-        assert_eq!((m.from().to_string(), m.to().to_string()), ("2024-02-01".into(), "2024-02-29".into()));
+        assert_eq!(
+            (m.from().to_string(), m.to().to_string()),
+            ("2024-02-01".into(), "2024-02-29".into())
+        );
         assert_eq!(DateRange::year_of(d).days(), 366);
         let era = DateRange::era(d);
-        assert_eq!((era.from(), era.to()), (Variant::A.first_seen(), NaiveDate::from_ymd_opt(2025, 2, 10).unwrap()));
+        assert_eq!(
+            (era.from(), era.to()),
+            (
+                Variant::A.first_seen(),
+                NaiveDate::from_ymd_opt(2025, 2, 10).unwrap()
+            )
+        );
     }
 
     #[test]

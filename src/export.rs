@@ -11,8 +11,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use rustc_hash::FxHashSet;
 
 use crate::dates::DateRange;
-use crate::error::{Field, InputError};
 use crate::domain::{Domain, MAX_DOMAIN_LEN};
+use crate::error::{Field, InputError};
 use crate::generator::DayDomains;
 use crate::input::parse_name;
 use crate::variant::{Variant, VariantSet};
@@ -343,6 +343,41 @@ pub struct Export {
     pub kept_out: Vec<String>,
     /// MD5 of the exported names one per line, each ending in a newline.
     pub md5: String,
+}
+
+impl Export {
+    /// What the allowlist did, in one sentence.
+    pub fn kept_out_sentence(&self) -> String {
+        format!(
+            "the allowlist kept out {} of {} generated names; exported {}",
+            self.kept_out.len(),
+            self.kept_out.len() + self.names.len(),
+            self.names.len()
+        )
+    }
+
+    /// What the file holds, in one sentence.
+    pub fn summary(&self, format: Format) -> String {
+        format!(
+            "{} names of {}, {} to {}, as a {}; MD5 of the name list {}",
+            self.names.len(),
+            self.variants,
+            self.range.from(),
+            self.range.to(),
+            format.title(),
+            self.md5
+        )
+    }
+
+    /// The usual name of the file in `format`.
+    pub fn file_name(&self, format: Format) -> String {
+        format!(
+            "conficker-{format}-{}_{}.{}",
+            self.range.from(),
+            self.range.to(),
+            format.extension()
+        )
+    }
 }
 
 /// Every name the `variants` generate on the dates of `range`, less the allowlist.

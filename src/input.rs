@@ -35,7 +35,11 @@ pub const MAX_LINE: usize = 4096;
 
 /// The name in line `number` (from 1) of a list of names from `source`: `None` for blank
 /// lines and `#` comments.
-pub fn name_line<'a>(text: &'a str, source: &str, number: u64) -> Result<Option<&'a str>, InputError> {
+pub fn name_line<'a>(
+    text: &'a str,
+    source: &str,
+    number: u64,
+) -> Result<Option<&'a str>, InputError> {
     let text = text.trim();
     if text.is_empty() || text.starts_with('#') {
         return Ok(None);

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::dates::DateRange;
-use crate::error::{Field, InputError};
 use crate::domain::MAX_DOMAIN_LEN;
+use crate::error::{Field, InputError};
 use crate::generator::DayDomains;
 use crate::variant::{Variant, VariantSet};
 

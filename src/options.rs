@@ -109,7 +109,10 @@ pub fn utc_offset(text: &str) -> Result<i32, InputError> {
     if !digits(hours) || !digits(minutes) {
         return Err(bad());
     }
-    let (hours, minutes): (i32, i32) = (hours.parse().map_err(|_| bad())?, minutes.parse().map_err(|_| bad())?);
+    let (hours, minutes): (i32, i32) = (
+        hours.parse().map_err(|_| bad())?,
+        minutes.parse().map_err(|_| bad())?,
+    );
     if minutes > 59 || hours * 60 + minutes > UTC_OFFSET_HOURS * 60 {
         return Err(bad());
     }

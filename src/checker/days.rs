@@ -38,4 +38,3 @@ impl Days {
         lists / self.variants.len() as u64
     }
 }
-

@@ -38,4 +38,3 @@ impl NameFilter {
         self.bits[h / 64] & (1 << (h % 64)) != 0
     }
 }
-

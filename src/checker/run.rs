@@ -282,7 +282,7 @@ impl CheckRun {
     pub fn record_packed(&mut self, packed: &[u32]) -> Result<(), String> {
         let epoch = crate::prng::supported_dates().0;
         let mut found = Vec::with_capacity(packed.len() / 4);
-        if packed.len() % 4 != 0 {
+        if !packed.len().is_multiple_of(4) {
             return Err(format!("{} numbers are not whole hits", packed.len()));
         }
         for quad in packed.chunks_exact(4) {
@@ -294,7 +294,11 @@ impl CheckRun {
                 {
                     found.push((quad[0], Hit::new(date, variant, quad[3])))
                 }
-                _ => return Err(format!("hit {quad:?} belongs to no name or date of this check")),
+                _ => {
+                    return Err(format!(
+                        "hit {quad:?} belongs to no name or date of this check"
+                    ))
+                }
             }
         }
         for (target, hit) in found {
@@ -364,7 +368,13 @@ mod tests {
             .nth(4321)
             .unwrap()
             .to_string(Variant::C);
-        let inputs = ["jogli.com", "praat.org", c_name.as_str(), "x.de", "abcdefg.com"];
+        let inputs = [
+            "jogli.com",
+            "praat.org",
+            c_name.as_str(),
+            "x.de",
+            "abcdefg.com",
+        ];
         let whole = run(&inputs, range);
         let mut page = CheckRun::new(inputs, VariantSet::ALL, range);
         for part in range.split(3).into_iter().rev() {
@@ -409,7 +419,11 @@ mod tests {
         let mut check = CheckRun::new([first.as_str(), "abcdefg.com"], VariantSet::ALL, range);
         check.run(&mut CancelAfter(3, 0));
         assert_eq!(check.state(), CheckState::Cancelled);
-        assert!(check.days_done() < check.days_total() / 2, "{} days", check.days_done());
+        assert!(
+            check.days_done() < check.days_total() / 2,
+            "{} days",
+            check.days_done()
+        );
         assert!(check.days_done() >= 3);
         assert_eq!(check.line(0).verdict, Verdict::Hit);
         assert_eq!(check.line(1).verdict, Verdict::NotFound);

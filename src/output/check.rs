@@ -175,11 +175,19 @@ pub fn summary(run: &CheckRun) -> String {
         ),
         CheckState::Running => (
             "not found so far",
-            format!("{} of {} days checked so far", run.days_done(), run.days_total()),
+            format!(
+                "{} of {} days checked so far",
+                run.days_done(),
+                run.days_total()
+            ),
         ),
         CheckState::Cancelled => (
             "not found in the days checked",
-            format!("stopped after {} of {} days", run.days_done(), run.days_total()),
+            format!(
+                "stopped after {} of {} days",
+                run.days_done(),
+                run.days_total()
+            ),
         ),
     };
     format!(
@@ -190,6 +198,44 @@ pub fn summary(run: &CheckRun) -> String {
         range.to(),
         run.variants()
     )
+}
+
+/// Line `line`'s answer in one sentence, for a verdict shown on its own (the page's custom
+/// element).
+pub fn sentence(run: &CheckRun, line: usize) -> String {
+    let r = run.line(line);
+    let name = r.name.unwrap_or(r.input);
+    let range = run.range();
+    match r.verdict {
+        Verdict::Hit => {
+            let places: Vec<String> = r
+                .hits
+                .iter()
+                .map(|h| {
+                    let early = if h.before_first_seen {
+                        " (before first seen)"
+                    } else {
+                        ""
+                    };
+                    format!("{} #{} on {}{early}", h.variant, h.index, h.date)
+                })
+                .collect();
+            format!("{name} is a Conficker name: {}", places.join(", "))
+        }
+        Verdict::NotGenerated => format!(
+            "{name} is not generated from {} to {}",
+            range.from(),
+            range.to()
+        ),
+        Verdict::NotFound => format!(
+            "{name} was not found in the {} days checked",
+            run.days_done()
+        ),
+        Verdict::Impossible => format!(
+            "{name} cannot be a Conficker name: {}",
+            r.reason.unwrap_or("")
+        ),
+    }
 }
 
 fn write_table(run: &CheckRun, out: &mut impl Write) -> io::Result<()> {
@@ -302,26 +348,48 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&text(&march_2009(), CheckFormat::Json)).unwrap();
         assert_eq!(json["variants"], serde_json::json!(["A", "B", "C"]));
-        assert_eq!((json["from"].as_str(), json["daysDone"].as_u64()), (Some("2009-03-01"), Some(31)));
+        assert_eq!(
+            (json["from"].as_str(), json["daysDone"].as_u64()),
+            (Some("2009-03-01"), Some(31))
+        );
         assert_eq!(json["results"][0]["verdict"], "hit");
         assert_eq!(
             json["results"][0]["hits"],
             serde_json::json!([{"date": "2009-03-08", "variant": "B", "index": 100, "beforeFirstSeen": false}])
         );
-        assert_eq!(json["results"][3]["reason"], "suffix .de is used by no variant");
+        assert_eq!(
+            json["results"][3]["reason"],
+            "suffix .de is used by no variant"
+        );
     }
 
     #[test]
     fn table_rows_and_summary_say_the_same_in_words() {
         let run = march_2009();
         let table = text(&run, CheckFormat::Table);
-        assert!(table.contains("jogli.com                         B        2009-03-08    100  Conficker name\n"), "{table}");
+        assert!(
+            table.contains(
+                "jogli.com                         B        2009-03-08    100  Conficker name\n"
+            ),
+            "{table}"
+        );
         assert!(table.ends_with(
             "4 lines: 2 Conficker names, 1 not generated in the range, 1 impossible; 31 of 31 days checked from 2009-03-01 to 2009-03-31 (variants A,B,C)\n"
         ));
         let (total, rows) = rows(&run, 2);
         assert_eq!((total, rows.len()), (4, 2));
-        assert_eq!(rows[1].note, "www.praat.org is checked as praat.org, the name it lies below");
+        assert_eq!(
+            rows[1].note,
+            "www.praat.org is checked as praat.org, the name it lies below"
+        );
         assert_eq!((rows[1].kind, rows[1].index.as_str()), ("hit", "159"));
+        assert_eq!(
+            sentence(&run, 0),
+            "jogli.com is a Conficker name: B #100 on 2009-03-08"
+        );
+        assert_eq!(
+            sentence(&run, 3),
+            "example.de cannot be a Conficker name: suffix .de is used by no variant"
+        );
     }
 }

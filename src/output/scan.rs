@@ -118,7 +118,10 @@ pub struct SourceView {
 
 pub fn view(report: &ScanReport) -> View {
     let mut summary = totals(report);
-    for line in [below_min_names(report), stopped(report)].into_iter().flatten() {
+    for line in [below_min_names(report), stopped(report)]
+        .into_iter()
+        .flatten()
+    {
         summary.push_str(". ");
         summary.push_str(&line);
     }

@@ -1,4 +1,5 @@
-//! Argument parsing and the subcommands' shared plumbing.
+//! The `conficker-dga` command: argument parsing, terminal progress, files and exit
+//! statuses. Every check of a value and every output comes from the core library.
 
 mod check;
 mod export;
@@ -7,12 +8,15 @@ mod progress;
 mod scan_log;
 
 use std::fmt;
+use std::io;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Parser, Subcommand};
 
-use conficker_dga::dates::{parse_date, DateRange};
+use conficker_dga::dates::parse_date;
+use conficker_dga::error::{Field, InputError};
 use conficker_dga::variant::VariantSet;
 
 const ABOUT: &str = "Conficker's rendezvous domains, bit for bit: generate the worm's daily lists \
@@ -48,17 +52,51 @@ enum Command {
 
 /// What went wrong, said in one line; the exit status is 2.
 #[derive(Debug)]
-pub struct CliError(pub String);
+pub enum CliError {
+    /// A value the core refused.
+    Input(InputError),
+    /// A file that could not be read or written, or standard output.
+    Io { what: String, error: io::Error },
+    /// A log the scan could not read.
+    Scan(conficker_dga::logscan::ScanError),
+}
 
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl CliError {
+    pub fn io(what: impl Into<String>) -> impl FnOnce(io::Error) -> CliError {
+        let what = what.into();
+        move |error| CliError::Io { what, error }
     }
 }
 
-impl<E: std::error::Error> From<E> for CliError {
-    fn from(e: E) -> Self {
-        CliError(e.to_string())
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Input(e) => write!(f, "{e}"),
+            CliError::Io { what, error } => write!(f, "{what}: {error}"),
+            CliError::Scan(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<InputError> for CliError {
+    fn from(e: InputError) -> Self {
+        CliError::Input(e)
+    }
+}
+
+impl From<conficker_dga::logscan::ScanError> for CliError {
+    fn from(e: conficker_dga::logscan::ScanError) -> Self {
+        CliError::Scan(e)
+    }
+}
+
+/// Writing the output: a closed pipe (`| head`) is the reader's choice, not an error.
+impl From<io::Error> for CliError {
+    fn from(error: io::Error) -> Self {
+        CliError::Io {
+            what: "cannot write the output".into(),
+            error,
+        }
     }
 }
 
@@ -88,7 +126,9 @@ pub fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(CliError::Io { error, .. }) if error.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("conficker-dga: {e}");
             ExitCode::from(2)
@@ -96,37 +136,29 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn is_broken_pipe(e: &CliError) -> bool {
-    e.0.contains("Broken pipe")
+/// Today's UTC date: the core has no clock (it runs in browsers too).
+pub fn today_utc() -> NaiveDate {
+    chrono::Utc::now().date_naive()
 }
 
-/// Parses a `YYYY-MM-DD` argument with the library's messages.
-pub fn date_arg(s: &str) -> Result<NaiveDate, String> {
-    parse_date(s).map_err(|e| e.0)
+/// A `YYYY-MM-DD` argument of `field`, checked by the core.
+pub fn date_of(field: Field, text: &Option<String>) -> Result<Option<NaiveDate>, CliError> {
+    Ok(text.as_deref().map(|t| parse_date(field, t)).transpose()?)
 }
 
-/// Parses a variant list such as `A,B` or `Conficker.D`.
-pub fn variants_arg(s: &str) -> Result<VariantSet, String> {
-    VariantSet::parse_list(s).map_err(|e| e.to_string())
+/// A variant list such as `A,B` or `Conficker.D`, checked by the core.
+pub fn variants_of(text: &str) -> Result<VariantSet, CliError> {
+    Ok(VariantSet::parse_list(text)?)
 }
 
-/// The range named by `--date` or `--from`/`--to`, with defaults for either end.
-pub fn range_of(
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    default: DateRange,
-) -> Result<DateRange, CliError> {
-    Ok(DateRange::new(
-        from.unwrap_or(default.from()),
-        to.unwrap_or(default.to()),
-    )?)
-}
-
-/// A CSV field, quoted when it holds a separator, a quote or a line break.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+/// A parser for a format option: clap lists the core's names and help in `--help` and
+/// refuses other names; the core parses the one given.
+pub fn formats(
+    names: impl IntoIterator<Item = (&'static str, &'static str)>,
+) -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        names
+            .into_iter()
+            .map(|(name, help)| PossibleValue::new(name).help(help)),
+    )
 }

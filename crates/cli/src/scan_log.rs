@@ -7,70 +7,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{Datelike, NaiveDate};
-use clap::{Args, ValueEnum};
+use chrono::Datelike;
+use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use conficker_dga::dates::today_utc;
-use conficker_dga::logscan::{LogFormat, ScanOptions, ScanReport, Scanner};
-use conficker_dga::variant::VariantSet;
+use conficker_dga::error::Field;
+use conficker_dga::logscan::{LogFormat, ScanOptions, Scanner};
+use conficker_dga::options;
+use conficker_dga::output::scan::{self as output, ScanFormat};
 
-use super::{csv_field, date_arg, variants_arg, CliError};
+use super::{date_of, formats, today_utc, variants_of, CliError};
 
 const CHUNK: usize = 1 << 20;
 /// Runs shorter than this show no bar.
 const QUIET_FOR: Duration = Duration::from_secs(1);
-
-#[derive(Clone, Copy, ValueEnum)]
-enum InputFormat {
-    /// Tell each file's format from its first lines
-    Auto,
-    /// BIND 9 query log
-    Bind,
-    /// dnsmasq with log-queries
-    Dnsmasq,
-    /// Unbound with log-queries
-    Unbound,
-    /// Zeek dns.log, tab-separated with its #fields header
-    Zeek,
-    /// Zeek dns.log as JSON lines
-    ZeekJson,
-    /// Suricata eve.json (DNS query events)
-    Suricata,
-    /// Windows DNS Server debug log (packet logging)
-    Windows,
-    /// One name per line, optionally with a time and a client address, whitespace-separated
-    Text,
-    /// Comma-separated name, optional time and client columns, optional header line
-    Csv,
-}
-
-impl InputFormat {
-    fn known(self) -> Option<LogFormat> {
-        match self {
-            InputFormat::Auto => None,
-            InputFormat::Bind => Some(LogFormat::Bind),
-            InputFormat::Dnsmasq => Some(LogFormat::Dnsmasq),
-            InputFormat::Unbound => Some(LogFormat::Unbound),
-            InputFormat::Zeek => Some(LogFormat::Zeek),
-            InputFormat::ZeekJson => Some(LogFormat::ZeekJson),
-            InputFormat::Suricata => Some(LogFormat::Suricata),
-            InputFormat::Windows => Some(LogFormat::Windows),
-            InputFormat::Text => Some(LogFormat::Text),
-            InputFormat::Csv => Some(LogFormat::Csv),
-        }
-    }
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Output {
-    /// Readable tables: clients, days, files
-    Table,
-    /// One row per client (or per day with --per-day)
-    Csv,
-    /// The full report as one JSON object
-    Json,
-}
 
 /// Find the hosts that looked up Conficker names in DNS logs.
 ///
@@ -83,36 +33,45 @@ pub struct ScanLogArgs {
     #[arg(value_name = "FILE", required = true)]
     files: Vec<String>,
     /// Days either side of each query's UTC date whose lists are checked (clock skew,
-    /// time zones)
-    #[arg(long, value_name = "DAYS", default_value_t = 2,
-          value_parser = clap::value_parser!(u32).range(0..=30))]
-    slack: u32,
+    /// time zones), 0 to 30
+    #[arg(long, value_name = "DAYS", default_value = "2")]
+    slack: String,
     /// Log format
-    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
-    format: InputFormat,
+    #[arg(long, default_value = "auto", value_parser = formats(
+        std::iter::once(("auto", "Tell each file's format from its first lines"))
+            .chain(LogFormat::ALL.map(|f| (f.name(), f.help())))))]
+    format: String,
     /// Variants, comma-separated: A, B, C or aliases such as Conficker.D (= C)
-    #[arg(long, value_name = "VARIANTS", value_parser = variants_arg, default_value = "A,B,C")]
-    variants: VariantSet,
+    #[arg(long, value_name = "VARIANTS", default_value = "A,B,C")]
+    variants: String,
     /// Offset from UTC of log times written without a zone (BIND, dnsmasq, Windows),
     /// e.g. +01:00 or -05:00
-    #[arg(long, value_name = "OFFSET", default_value = "+00:00", value_parser = offset_arg,
-          allow_hyphen_values = true)]
-    utc_offset: i32,
+    #[arg(
+        long,
+        value_name = "OFFSET",
+        default_value = "+00:00",
+        allow_hyphen_values = true
+    )]
+    utc_offset: String,
     /// The year of syslog times (`Nov 26 17:11:28`), which have none (default: this year,
     /// UTC); a log that crosses New Year moves on by itself
     #[arg(long, value_name = "YEAR")]
-    year: Option<i32>,
+    year: Option<String>,
     /// The UTC date of queries whose lines have no time (plain lists of names)
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
-    date: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
     /// Output format
-    #[arg(short, long, value_enum, default_value_t = Output::Table)]
-    output: Output,
+    #[arg(short, long, default_value = "table", value_parser = formats([
+        ("table", "Readable tables: clients, days, files"),
+        ("csv", "One row per client (or per day with --per-day)"),
+        ("json", "The full report as one JSON object"),
+    ]))]
+    output: String,
     /// List only clients that looked up at least N distinct Conficker names (one name is
     /// often an ordinary site that happens to be in a list; an infected host looks up
     /// hundreds a day)
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    min_names: u64,
+    #[arg(long, value_name = "N", default_value = "1")]
+    min_names: String,
     /// With --output csv: the per-day totals instead of the clients
     #[arg(long)]
     per_day: bool,
@@ -120,13 +79,21 @@ pub struct ScanLogArgs {
 
 pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
     let options = ScanOptions {
-        slack: args.slack,
-        variants: args.variants,
-        format: args.format.known(),
-        local_offset_seconds: args.utc_offset,
-        undated: args.date,
-        syslog_year: args.year.unwrap_or_else(|| today_utc().year()),
-        min_names: args.min_names,
+        slack: options::slack(&args.slack)?,
+        variants: variants_of(&args.variants)?,
+        format: LogFormat::parse_choice(&args.format)?,
+        local_offset_seconds: options::utc_offset(&args.utc_offset)?,
+        undated: date_of(Field::Date, &args.date)?,
+        syslog_year: match &args.year {
+            Some(year) => options::year(year)?,
+            None => today_utc().year(),
+        },
+        min_names: options::min_names(&args.min_names)?,
+    };
+    let format = match (args.output.as_str(), args.per_day) {
+        ("csv", false) => ScanFormat::ClientsCsv,
+        ("csv", true) => ScanFormat::DaysCsv,
+        (other, _) => other.parse()?,
     };
     let mut scanner = Scanner::new(options);
     let mut progress = Progress::new(&args.files);
@@ -140,17 +107,11 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
     progress.finish();
     let mut report = scanner.report();
     report.stopped = stopped;
-    warn_about_lines(&report);
-    let mut out = BufWriter::new(io::stdout().lock());
-    match (args.output, args.per_day) {
-        (Output::Table, _) => write_table(&report, &mut out)?,
-        (Output::Csv, false) => write_clients_csv(&report, &mut out)?,
-        (Output::Csv, true) => write_days_csv(&report, &mut out)?,
-        (Output::Json, _) => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
+    for warning in output::warnings(&report) {
+        eprintln!("conficker-dga: {warning}");
     }
+    let mut out = BufWriter::new(io::stdout().lock());
+    output::write(&report, format, &mut out)?;
     out.flush()?;
     Ok(if report.clients.is_empty() {
         ExitCode::from(1)
@@ -161,7 +122,10 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
 
 /// Reads one file to its end, or until Ctrl-C (then `false`).
 fn scan_file(scanner: &mut Scanner, path: &str, progress: &mut Progress) -> Result<bool, CliError> {
-    let cannot = |e: io::Error| CliError(format!("cannot read {path}: {e}"));
+    let cannot = |e: io::Error| CliError::Io {
+        what: format!("cannot read {path}"),
+        error: e,
+    };
     let mut input: Box<dyn Read> = if path == "-" {
         Box::new(io::stdin().lock())
     } else {
@@ -249,213 +213,5 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
-    }
-}
-
-/// Malformed and undated lines, on standard error whatever the output format.
-fn warn_about_lines(report: &ScanReport) {
-    if report.stopped {
-        eprintln!(
-            "conficker-dga: stopped before the end of the input; the report covers what was read"
-        );
-    }
-    for s in &report.sources {
-        if let Some(first) = s.malformed_examples.first() {
-            eprintln!(
-                "conficker-dga: {}: {} skipped, e.g. line {} ({}): {}",
-                s.name,
-                count(s.malformed, "malformed line", "malformed lines"),
-                first.line,
-                first.reason,
-                first.text
-            );
-        }
-        if s.undated > 0 {
-            eprintln!(
-                "conficker-dga: {}: {} without a time not checked; give --date YYYY-MM-DD",
-                s.name,
-                count(s.undated, "query", "queries")
-            );
-        }
-    }
-}
-
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn or_dash(s: &Option<String>) -> &str {
-    s.as_deref().unwrap_or("-")
-}
-
-fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}, {}, {} by {} (variants {}, lists of the query date ±{} days)",
-        count(report.lines(), "line", "lines"),
-        count(report.queries(), "query", "queries"),
-        count(report.lookups(), "Conficker lookup", "Conficker lookups"),
-        count(
-            report.clients.len() as u64 + report.clients_below_min_names,
-            "client",
-            "clients"
-        ),
-        report.variants,
-        report.slack_days
-    )?;
-    if report.clients_below_min_names > 0 {
-        writeln!(
-            out,
-            "{} with fewer than {} are not listed (--min-names)",
-            count(report.clients_below_min_names, "client", "clients"),
-            count(
-                report.min_names,
-                "distinct Conficker name",
-                "distinct Conficker names"
-            )
-        )?;
-    }
-    if !report.clients.is_empty() {
-        let width = report
-            .clients
-            .iter()
-            .map(|c| or_dash(&c.client).len())
-            .max()
-            .unwrap_or(0)
-            .max(6);
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{:width$}  {:8}  {:24}  {:24}  {:>7}  {:>5}  EXAMPLES (variant date #index)",
-            "CLIENT", "VARIANTS", "FIRST", "LAST", "LOOKUPS", "NAMES"
-        )?;
-        for c in &report.clients {
-            let examples: Vec<String> = c
-                .examples
-                .iter()
-                .map(|e| format!("{} ({} {} #{})", e.name, e.variant, e.date, e.index))
-                .collect();
-            writeln!(
-                out,
-                "{:width$}  {:8}  {:24}  {:24}  {:>7}  {:>5}  {}",
-                or_dash(&c.client),
-                c.variants,
-                or_dash(&c.first),
-                or_dash(&c.last),
-                c.lookups,
-                c.distinct_names,
-                examples.join(", ")
-            )?;
-        }
-    }
-    if !report.days.is_empty() {
-        writeln!(out)?;
-        writeln!(
-            out,
-            "{:10}  {:>10}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}",
-            "DATE", "QUERIES", "LOOKUPS", "A", "B", "C", "CLIENTS"
-        )?;
-        for d in &report.days {
-            writeln!(
-                out,
-                "{:10}  {:>10}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}",
-                d.date, d.queries, d.lookups, d.a, d.b, d.c, d.clients
-            )?;
-        }
-    }
-    writeln!(out)?;
-    for s in &report.sources {
-        writeln!(
-            out,
-            "{} ({}{}): {}, {}, {} other, {} malformed, {} undated",
-            s.name,
-            s.format.map_or("no lines", |f| f.name()),
-            if s.gzip { ", gzip" } else { "" },
-            count(s.lines, "line", "lines"),
-            count(s.queries, "query", "queries"),
-            s.other,
-            s.malformed,
-            s.undated
-        )?;
-    }
-    Ok(())
-}
-
-fn write_clients_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
-    writeln!(
-        out,
-        "client,variants,first,last,lookups,distinct_names,examples"
-    )?;
-    for c in &report.clients {
-        let examples: Vec<String> = c
-            .examples
-            .iter()
-            .map(|e| format!("{} {} {} {}", e.name, e.variant, e.date, e.index))
-            .collect();
-        writeln!(
-            out,
-            "{},{},{},{},{},{},{}",
-            csv_field(c.client.as_deref().unwrap_or("")),
-            csv_field(&c.variants),
-            c.first.as_deref().unwrap_or(""),
-            c.last.as_deref().unwrap_or(""),
-            c.lookups,
-            c.distinct_names,
-            csv_field(&examples.join(";"))
-        )?;
-    }
-    Ok(())
-}
-
-fn write_days_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "date,queries,lookups,a,b,c,clients")?;
-    for d in &report.days {
-        writeln!(
-            out,
-            "{},{},{},{},{},{},{}",
-            d.date, d.queries, d.lookups, d.a, d.b, d.c, d.clients
-        )?;
-    }
-    Ok(())
-}
-
-/// `+01:00`, `-0500`, `+1`, `Z` or `UTC` to seconds east of UTC.
-fn offset_arg(s: &str) -> Result<i32, String> {
-    let bad = || format!("'{s}' is not a UTC offset: use +HH:MM or -HH:MM (e.g. +01:00)");
-    let t = s.trim();
-    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
-        return Ok(0);
-    }
-    let (sign, rest) = match t.as_bytes().first() {
-        Some(b'+') => (1, &t[1..]),
-        Some(b'-') => (-1, &t[1..]),
-        _ => return Err(bad()),
-    };
-    let (hours, minutes) = match rest.split_once(':') {
-        Some((h, m)) => (h, m),
-        None if rest.len() == 4 => rest.split_at(2),
-        None => (rest, "0"),
-    };
-    let hours: i32 = hours.parse().map_err(|_| bad())?;
-    let minutes: i32 = minutes.parse().map_err(|_| bad())?;
-    if hours > 14 || minutes > 59 || !rest.bytes().all(|b| b.is_ascii_digit() || b == b':') {
-        return Err(bad());
-    }
-    Ok(sign * (hours * 3600 + minutes * 60))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offsets_in_the_usual_spellings() {
-        assert_eq!(offset_arg("+01:00"), Ok(3600));
-        assert_eq!(offset_arg("-0530"), Ok(-(5 * 3600 + 30 * 60)));
-        assert_eq!(offset_arg("+2"), Ok(7200));
-        assert_eq!(offset_arg("Z"), Ok(0));
-        assert!(offset_arg("01:00").is_err());
-        assert!(offset_arg("+25:00").is_err());
-        assert!(offset_arg("+1x").is_err());
     }
 }

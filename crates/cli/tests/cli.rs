@@ -30,7 +30,11 @@ fn stderr(o: &Output) -> String {
 }
 
 fn vector(file: &str) -> String {
-    std::fs::read_to_string(format!("{}/../../tests/data/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/../../tests/data/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 const MARCH_2009: [&str; 4] = ["--from", "2009-03-01", "--to", "2009-03-31"];
@@ -156,14 +160,14 @@ fn check_csv_has_one_row_per_hit_or_unmatched_line() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "input,name,verdict,variant,date,index,before_first_seen,reason"
+        "input,name,verdict,variant,date,index,before_first_seen,reason,note"
     );
     assert!(
-        lines.contains(&"praat.org,praat.org,hit,B,2009-03-31,159,false,"),
+        lines.contains(&"praat.org,praat.org,hit,B,2009-03-31,159,false,,"),
         "{out}"
     );
     assert!(
-        lines.contains(&"abc.com,abc.com,impossible,,,,,length 3: A and B use 5-11 letters"),
+        lines.contains(&"abc.com,abc.com,impossible,,,,,length 3: A and B use 5-11 letters,"),
         "{out}"
     );
 }
@@ -176,7 +180,7 @@ fn check_json_reports_range_and_hits() {
     let o = run(&args, "");
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(json["from"], "2009-03-01");
-    assert_eq!(json["variants"], "B");
+    assert_eq!(json["variants"], serde_json::json!(["B"]));
     assert_eq!(json["daysDone"], 31);
     let hits = json["results"][0]["hits"].as_array().unwrap();
     assert!(hits

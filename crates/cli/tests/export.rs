@@ -444,7 +444,7 @@ fn refuses_bad_input_in_one_line() {
     let cases: [(Vec<&str>, &str); 6] = [
         (
             vec!["--sinkhole", "192.0.2.300"],
-            "invalid value '192.0.2.300' for '--sinkhole",
+            "sinkhole '192.0.2.300' is not an IPv4 or IPv6 address",
         ),
         (
             vec!["--sinkhole", "192.0.2.1,192.0.2.2"],
@@ -452,7 +452,7 @@ fn refuses_bad_input_in_one_line() {
         ),
         (
             vec!["--from", "2009-02-30"],
-            "2009-02-30 does not exist in the calendar",
+            "from date 2009-02-30 does not exist in the calendar",
         ),
         (
             vec!["--allow", missing.to_str().unwrap()],

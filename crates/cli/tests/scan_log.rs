@@ -15,11 +15,14 @@ use conficker_dga::logscan::{LogFormat, ScanError, ScanOptions, ScanReport, Scan
 use conficker_dga::variant::VariantSet;
 
 fn vector(file: &str) -> Vec<String> {
-    std::fs::read_to_string(format!("{}/../../tests/data/{file}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
+    std::fs::read_to_string(format!(
+        "{}/../../tests/data/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .lines()
+    .map(str::to_string)
+    .collect()
 }
 
 /// A query in a sample log, and what the scan must make of it.
