@@ -15,6 +15,7 @@ use crate::domain::{Domain, MAX_DOMAIN_LEN};
 use crate::error::{Field, InputError};
 use crate::generator::DayDomains;
 use crate::input::parse_name;
+use crate::suffix::name_below;
 use crate::variant::{Variant, VariantSet};
 
 /// Where the first rule's sid starts by default: the range set aside for local rules.
@@ -212,11 +213,6 @@ impl Allowlist {
     /// (www.example.com keeps example.com out), because every format blocks the names
     /// below an exported name too. Entries no variant could generate are dropped.
     pub fn parse(text: &str) -> Allowlist {
-        let suffixes: FxHashSet<&str> = Variant::ALL
-            .iter()
-            .flat_map(|v| v.suffixes())
-            .copied()
-            .collect();
         let mut allow = Allowlist::default();
         for line in text.lines() {
             let line = line.trim();
@@ -231,7 +227,7 @@ impl Allowlist {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
             if plain_host {
                 let host = entry.trim_end_matches('.').to_ascii_lowercase();
-                if let Some(name) = name_above(&host, &suffixes) {
+                if let Some(name) = name_above(&host) {
                     allow.names.insert(name.to_string());
                 }
                 continue;
@@ -258,31 +254,15 @@ impl Allowlist {
     }
 }
 
-/// The generated-looking name `host` is or lies below, as `input::parse_name` finds it:
-/// the label before the longest suffix of a variant's table (suffixes have one or two
-/// labels), if some variant draws labels like it.
-fn name_above<'a>(host: &'a str, suffixes: &FxHashSet<&str>) -> Option<&'a str> {
-    let labels: Vec<&str> = host.rsplitn(4, '.').collect();
-    for suffix_labels in [2, 1] {
-        if labels.len() <= suffix_labels {
-            continue;
-        }
-        let label = labels[suffix_labels];
-        let suffix_len = labels[..suffix_labels]
-            .iter()
-            .map(|l| l.len() + 1)
-            .sum::<usize>()
-            - 1;
-        let suffix = &host[host.len() - suffix_len..];
-        if !suffixes.contains(suffix) {
-            continue;
-        }
-        let possible = Variant::ALL
-            .iter()
-            .any(|v| Domain::parse(*v, label, suffix).is_some());
-        return possible.then(|| &host[host.len() - suffix_len - 1 - label.len()..]);
-    }
-    None
+/// The generated-looking name `host` is or lies below, as `input::parse_name` finds it, if
+/// some variant draws labels like it.
+fn name_above(host: &str) -> Option<&str> {
+    let below = name_below(host, VariantSet::ALL)?;
+    let possible = below
+        .matched
+        .iter()
+        .any(|v| Domain::parse(v, below.label, below.suffix).is_some());
+    possible.then_some(below.name)
 }
 
 /// A generated name stored inline, zero-padded, so that a window's names sort without
@@ -853,11 +833,9 @@ mod tests {
                 .chain([table[suffix % table.len()]])
                 .collect::<Vec<_>>()
                 .join(".");
-            let suffixes: FxHashSet<&str> =
-                Variant::ALL.iter().flat_map(|v| v.suffixes()).copied().collect();
             let parsed = parse_name(&host, VariantSet::ALL);
             let expected = if parsed.possible() { parsed.name } else { None };
-            proptest::prop_assert_eq!(name_above(&host, &suffixes), expected.as_deref());
+            proptest::prop_assert_eq!(name_above(&host), expected.as_deref());
         }
     }
 }

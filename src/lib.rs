@@ -20,4 +20,5 @@ pub mod options;
 pub mod output;
 pub mod prng;
 mod serialize;
+pub mod suffix;
 pub mod variant;
