@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::checker::{CheckRun, CheckState, Hit, LineResult, Verdict};
 use crate::error::{Field, InputError};
+use crate::options::{choose, Choice};
 use crate::output::{count, csv_field, File};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,14 +59,15 @@ impl FromStr for CheckFormat {
     type Err = InputError;
 
     fn from_str(s: &str) -> Result<CheckFormat, InputError> {
-        CheckFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| InputError::UnknownFormat {
-                field: Field::Format,
-                value: s.trim().to_string(),
-                known: CheckFormat::ALL.map(CheckFormat::name).join(", "),
-            })
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for CheckFormat {
+    const ALL: &'static [CheckFormat] = &CheckFormat::ALL;
+
+    fn name(self) -> &'static str {
+        CheckFormat::name(self)
     }
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::{Field, InputError};
 use crate::logscan::{ClientReport, DayReport, ScanReport, SourceSummary};
+use crate::options::{choose, Choice};
 use crate::output::{count, csv_field, File};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,14 +62,15 @@ impl FromStr for ScanFormat {
     type Err = InputError;
 
     fn from_str(s: &str) -> Result<ScanFormat, InputError> {
-        ScanFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| InputError::UnknownFormat {
-                field: Field::Format,
-                value: s.trim().to_string(),
-                known: ScanFormat::ALL.map(ScanFormat::name).join(", "),
-            })
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for ScanFormat {
+    const ALL: &'static [ScanFormat] = &ScanFormat::ALL;
+
+    fn name(self) -> &'static str {
+        ScanFormat::name(self)
     }
 }
 
