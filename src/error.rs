@@ -7,8 +7,6 @@ use std::net::IpAddr;
 
 use chrono::NaiveDate;
 
-use crate::variant::VariantSet;
-
 /// The inputs a user fills in, by the key the page and the npm module use for them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -118,8 +116,9 @@ pub enum InputError {
     },
     SuffixOfOtherVariants {
         value: String,
-        users: VariantSet,
-        asked: VariantSet,
+        /// The variants that use the suffix, and those asked, as letters (`A,B`).
+        users: String,
+        asked: String,
     },
     UtcOffset {
         value: String,

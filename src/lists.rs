@@ -213,8 +213,8 @@ impl SuffixFilter {
                 } else {
                     InputError::SuffixOfOtherVariants {
                         value: wanted,
-                        users,
-                        asked: variants,
+                        users: users.to_string(),
+                        asked: variants.to_string(),
                     }
                 });
             }
