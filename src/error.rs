@@ -25,6 +25,8 @@ pub enum Field {
     Format,
     LogFormat,
     SidBase,
+    /// Where an export is written.
+    Output,
 }
 
 impl Field {
@@ -46,6 +48,7 @@ impl Field {
             Field::Format => "format",
             Field::LogFormat => "logFormat",
             Field::SidBase => "sidBase",
+            Field::Output => "output",
         }
     }
 
@@ -67,6 +70,7 @@ impl Field {
             Field::Format => "format",
             Field::LogFormat => "log format",
             Field::SidBase => "first sid",
+            Field::Output => "output file",
         }
     }
 }
@@ -139,6 +143,19 @@ pub enum InputError {
         value: String,
         known: String,
     },
+    /// More Suricata rules than sids from the first one to the largest.
+    SidsPastLargest {
+        rules: u64,
+        sid_base: u32,
+    },
+    /// A format of two files asked for as one stream (standard output).
+    TwoFiles {
+        format: &'static str,
+    },
+    /// A file name a Suricata rule cannot name in its `load` option.
+    DatasetFileName {
+        value: String,
+    },
     NoNames,
     /// A line far longer than any name: most likely a binary file.
     NotAName {
@@ -158,6 +175,8 @@ impl InputError {
             | InputError::NotANumber { field, .. }
             | InputError::OutOfRange { field, .. }
             | InputError::UnknownFormat { field, .. } => *field,
+            InputError::SidsPastLargest { .. } => Field::SidBase,
+            InputError::TwoFiles { .. } | InputError::DatasetFileName { .. } => Field::Output,
             InputError::RangeBackwards { .. } => Field::To,
             InputError::UnknownVariant { .. }
             | InputError::AmbiguousVariant { .. }
@@ -237,6 +256,22 @@ impl fmt::Display for InputError {
             InputError::UnknownFormat { value, known, .. } => {
                 write!(f, "unknown {label} '{value}': use one of {known}")
             }
+            InputError::SidsPastLargest { rules, sid_base } => write!(
+                f,
+                "{rules} rules from sid {sid_base} would pass the largest sid, {}",
+                u32::MAX
+            ),
+            InputError::TwoFiles { format } => write!(
+                f,
+                "the {format} format is two files, the rules and the dataset they load, which \
+                 one stream cannot hold: name a file for the rules (on the command line: -o FILE); \
+                 the dataset is written beside it"
+            ),
+            InputError::DatasetFileName { value } => write!(
+                f,
+                "a Suricata rule cannot load a dataset file named '{value}': use a name of \
+                 letters, digits, '.', '-' and '_'"
+            ),
             InputError::NoNames => f.write_str(
                 "no names to check: give names, one per line (on the command line: arguments, `-` for standard input, or --input FILE)",
             ),
