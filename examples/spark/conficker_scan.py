@@ -51,11 +51,9 @@ FIRST_DAY = (datetime(1601, 1, 1) - datetime(1970, 1, 1)).days
 LAST_DAY = (datetime(9999, 12, 31) - datetime(1970, 1, 1)).days
 VARIANTS = ["A", "B", "C"]
 
-# Rust's char::is_whitespace (the Unicode White_Space property), which str::trim uses.
-RUST_WHITESPACE = set(
-    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
-    + "".join(chr(c) for c in range(0x2000, 0x200B))
-)
+# Rust's char::is_whitespace (the Unicode White_Space property, which str::trim uses), as a
+# Java regular expression class.
+WHITESPACE = r"[\t\n\x{0B}\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]"
 DEFANGED = [
     ("[.]", "."),
     ("(.)", "."),
@@ -67,45 +65,31 @@ DEFANGED = [
 ]
 
 
-def host_of(text):
-    """The host `input::parse_name` checks in a line that is not a plain host name, or None
-    where it finds none a variant could have generated (src/input.rs: host_of, plain_ascii)."""
-    if text is None:
-        return None
-    s = text
-    while s and s[0] in RUST_WHITESPACE:
-        s = s[1:]
-    while s and s[-1] in RUST_WHITESPACE:
-        s = s[:-1]
-    s = s.strip("\"'<>`").lower()
+def host_of(query):
+    """The host `input::parse_name` checks in text that is not a plain host name, or null
+    where it finds none a variant could have generated (src/input.rs: host_of, plain_ascii):
+    surrounding space and quotes go, then the case; defanged dots and `hxxp` are undone; the
+    scheme, path, query, fragment, user and port go, then trailing dots; a host with a space,
+    an empty label, a character beyond ASCII or a punycode label is none."""
+    s = F.regexp_replace(query, rf"^{WHITESPACE}+|{WHITESPACE}+\z", "")
+    s = F.lower(F.regexp_replace(s, r"^[\"'<>`]+|[\"'<>`]+\z", ""))
     for defanged, plain in DEFANGED:
-        s = s.replace(defanged, plain)
-    if s.startswith("hxxp"):
-        s = "http" + s[4:]
-    host = s
-    at = host.find("://")
-    if at >= 0:
-        host = host[at + 3 :]
-    ends = [i for i in (host.find("/"), host.find("?"), host.find("#")) if i >= 0]
-    if ends:
-        host = host[: min(ends)]
-    at = host.rfind("@")
-    if at >= 0:
-        host = host[at + 1 :]
-    colon = host.rfind(":")
-    if colon >= 0 and all("0" <= c <= "9" for c in host[colon + 1 :]):
-        host = host[:colon]
-    host = host.rstrip(".")
-    labels = host.split(".")
-    if (
-        not host
-        or any(c in RUST_WHITESPACE for c in host)
-        or any(label == "" for label in labels)
-        or not host.isascii()
-        or any(label.startswith("xn--") for label in labels)
-    ):
-        return None
-    return host
+        s = F.replace(s, F.lit(defanged), F.lit(plain))
+    s = F.regexp_replace(s, r"^hxxp", "http")
+    s = F.regexp_replace(s, r"^(?s).*?://", "")
+    s = F.regexp_extract(s, r"^[^/?#]*", 0)
+    s = F.substring_index(s, "@", -1)
+    s = F.regexp_replace(s, r":[0-9]*\z", "")
+    host = F.regexp_replace(s, r"\.+\z", "")
+    bad = (
+        (host == "")
+        | host.rlike(WHITESPACE)
+        | host.startswith(".")
+        | (F.instr(host, "..") > 0)
+        | host.rlike(r"[^\x00-\x7F]")
+        | host.rlike(r"(^|\.)xn--")
+    )
+    return F.when(~bad, host)
 
 
 def read_lists(spark, path):
@@ -215,7 +199,7 @@ def name_below(host, one_label, two_labels):
 def plain_host(query):
     """`NameIndex::plain_candidates`' host: trailing dots gone, lowered; None with an empty or
     punycode label."""
-    host = F.lower(F.regexp_replace(query, r"\.+$", ""))
+    host = F.lower(F.regexp_replace(query, r"\.+\z", ""))
     bad = (
         (host == "")
         | host.startswith(".")
@@ -282,49 +266,69 @@ def scan(spark, lists_path, inputs, input_format="json", slack=2, min_names=1):
         F.expr(f"(micros - pmod(micros, {MICROS_PER_DAY})) div {MICROS_PER_DAY}").cast("int"),
     ).where(F.col("day").between(FIRST_DAY, LAST_DAY))
 
-    plain = F.col("query").rlike(r"^[A-Za-z0-9._-]+$")
-    host_udf = F.udf(host_of, T.StringType(), useArrow=False)
-    fast = queries.where(plain).withColumn("host", plain_host(F.col("query")))
-    slow = queries.where(~plain).withColumn("host", host_udf(F.col("query")))
-    named = fast.unionByName(slow).withColumn(
-        "name", name_below(F.col("host"), one_label, two_labels)
-    )
+    plain = F.col("query").rlike(r"^[A-Za-z0-9._-]+\z")
+    host = F.when(plain, plain_host(F.col("query"))).otherwise(host_of(F.col("query")))
+    named = queries.withColumn("name", name_below(host, one_label, two_labels))
 
-    # Query days whose lists the table does not all hold.
-    per_day = queries.groupBy("day").agg(F.count(F.lit(1)).alias("queries")).collect()
-    uncovered = sorted(
-        r.day for r in per_day if r.day - slack < span.first or r.day + slack > span.last
-    )
-
-    matches = named.where(F.col("name").isNotNull()).join(
+    # One pass over the records: each meets the broadcast lists of its day plus and minus the
+    # slack (a left join, so that every query is counted), grouped by day and, for a query
+    # that matched, by the query itself. Only the matched queries come out one by one. The
+    # aggregates are numbers, so that Spark keeps the groups in its hash aggregation.
+    joined = named.join(
         F.broadcast(lists),
         (F.col("name") == F.col("l_domain"))
         & F.col("l_day").between(F.col("day") - slack, F.col("day") + slack),
+        "left",
     )
-    variant_index = F.array_position(F.array(*[F.lit(v) for v in VARIANTS]), F.col("l_variant"))
-    lookups = matches.groupBy("qid", "client", "micros", "day", "name").agg(
-        F.min(
-            F.struct(
-                F.abs(F.col("l_day") - F.col("day")).alias("distance"),
-                variant_index.alias("order"),
-                F.col("l_day").alias("list_day"),
-                F.col("l_index").alias("index"),
-                F.col("l_variant").alias("variant"),
+    matched = F.col("l_domain").isNotNull()
+    # The nearest list, packed: distance, then variant (the first on a tie), then day (the
+    # earlier on a tie within one variant), then index.
+    order = F.array_position(F.array(*[F.lit(v) for v in VARIANTS]), F.col("l_variant")) - 1
+    offset = F.col("l_day") - F.col("day") + slack
+    packed = (
+        F.abs(F.col("l_day") - F.col("day")).cast("long") * (1 << 26)
+        + order * (1 << 24)
+        + offset * (1 << 16)
+        + F.col("l_index")
+    )
+    grouped = joined.groupBy(
+        "day",
+        *[F.when(matched, F.col(c)).alias(c) for c in ["qid", "client", "micros", "name"]],
+    ).agg(
+        F.count(F.lit(1)).alias("records"),
+        F.min(packed).alias("nearest"),
+        *[F.max((F.col("l_variant") == v).cast("int")).alias(f"has_{v}") for v in VARIANTS],
+    ).cache()
+
+    per_day = (
+        grouped.groupBy("day")
+        .agg(
+            F.sum(F.when(F.col("qid").isNull(), F.col("records")).otherwise(F.lit(1))).alias(
+                "queries"
             )
-        ).alias("nearest"),
-        F.collect_set("l_variant").alias("variants"),
+        )
+        .collect()
     )
-    lookups = lookups.select(
+    # Query days whose lists the table does not all hold.
+    uncovered = sorted(
+        r.day for r in per_day if r.day - slack < span.first or r.day + slack > span.last
+    )
+    nearest = F.col("nearest")
+    letters = F.array(*[F.lit(v) for v in VARIANTS])
+    lookups = grouped.where(F.col("qid").isNotNull()).select(
         "qid",
         "client",
         "micros",
         "day",
         "name",
-        "variants",
-        F.col("nearest.variant").alias("variant"),
-        F.col("nearest.list_day").alias("list_day"),
-        F.col("nearest.index").alias("index"),
-    ).cache()
+        F.filter(
+            F.array(*[F.when(F.col(f"has_{v}") == 1, F.lit(v)) for v in VARIANTS]),
+            lambda v: v.isNotNull(),
+        ).alias("variants"),
+        F.element_at(letters, (F.shiftright(nearest, 24) % 4).cast("int") + 1).alias("variant"),
+        (F.col("day") + F.shiftright(nearest, 16) % 256 - slack).cast("int").alias("list_day"),
+        (nearest % (1 << 16)).cast("int").alias("index"),
+    )
 
     firsts = lookups.groupBy("client", "variant", "name").agg(
         F.min(F.struct("micros", "qid", "list_day", "index")).alias("first")
@@ -418,7 +422,7 @@ def scan(spark, lists_path, inputs, input_format="json", slack=2, min_names=1):
                 "clients": found.clients if found else 0,
             }
         )
-    lookups.unpersist()
+    grouped.unpersist()
     lists.unpersist()
     return {
         "variants": ",".join(variants),
