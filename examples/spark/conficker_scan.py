@@ -29,6 +29,10 @@ and last lookup (UTC), lookups, distinct names and its first three distinct name
 then by position in the input: scan-log takes them in line order, which is the same for
 logs written in time order); and per UTC day, the queries, lookups (by variant) and clients.
 
+Each record is read once and handled in Spark SQL expressions only (no Python code runs per
+record): a left join with the broadcast lists, grouped by day and, for a query that matched,
+by query; only the matched queries leave the executors one by one.
+
 Inputs: Zeek dns.log as JSON lines (`ts` as epoch seconds, Zeek's default, or ISO 8601 as
 with `JSON::TS_ISO8601`; times without a zone are taken as UTC) or Parquet with `ts`
 (timestamp, number or text), `id.orig_h` (or a struct `id` with `orig_h`) and `query`.
@@ -39,7 +43,7 @@ import json
 import sys
 from datetime import datetime, timedelta, timezone
 
-from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
@@ -66,11 +70,10 @@ DEFANGED = [
 
 
 def host_of(query):
-    """The host `input::parse_name` checks in text that is not a plain host name, or null
-    where it finds none a variant could have generated (src/input.rs: host_of, plain_ascii):
-    surrounding space and quotes go, then the case; defanged dots and `hxxp` are undone; the
-    scheme, path, query, fragment, user and port go, then trailing dots; a host with a space,
-    an empty label, a character beyond ASCII or a punycode label is none."""
+    """The host `input::parse_name` reads in text that is not a plain host name (src/input.rs:
+    host_of): surrounding space and quotes go, then the case; defanged dots and `hxxp` are
+    undone; the scheme, path, query, fragment, user and port go, then trailing dots. `checked`
+    refuses what follows (host_of's and plain_ascii's refusals)."""
     s = F.regexp_replace(query, rf"^{WHITESPACE}+|{WHITESPACE}+\z", "")
     s = F.lower(F.regexp_replace(s, r"^[\"'<>`]+|[\"'<>`]+\z", ""))
     for defanged, plain in DEFANGED:
@@ -80,7 +83,17 @@ def host_of(query):
     s = F.regexp_extract(s, r"^[^/?#]*", 0)
     s = F.substring_index(s, "@", -1)
     s = F.regexp_replace(s, r":[0-9]*\z", "")
-    host = F.regexp_replace(s, r"\.+\z", "")
+    return F.regexp_replace(s, r"\.+\z", "")
+
+
+def plain_host(query):
+    """`NameIndex::plain_candidates`' host: without its trailing dots, lowered."""
+    return F.lower(F.regexp_replace(query, r"\.+\z", ""))
+
+
+def checked(host):
+    """The host, or null where it has a space, an empty label, a character beyond ASCII or a
+    punycode label (the last two only as `parse_name` reads it: a plain host has neither)."""
     bad = (
         (host == "")
         | host.rlike(WHITESPACE)
@@ -196,19 +209,6 @@ def name_below(host, one_label, two_labels):
     )
 
 
-def plain_host(query):
-    """`NameIndex::plain_candidates`' host: trailing dots gone, lowered; None with an empty or
-    punycode label."""
-    host = F.lower(F.regexp_replace(query, r"\.+\z", ""))
-    bad = (
-        (host == "")
-        | host.startswith(".")
-        | (F.instr(host, "..") > 0)
-        | host.rlike(r"(^|\.)xn--")
-    )
-    return F.when(~bad, host)
-
-
 def day_text(column):
     return F.date_format(F.date_add(F.lit("1970-01-01").cast("date"), column), "yyyy-MM-dd")
 
@@ -266,9 +266,15 @@ def scan(spark, lists_path, inputs, input_format="json", slack=2, min_names=1):
         F.expr(f"(micros - pmod(micros, {MICROS_PER_DAY})) div {MICROS_PER_DAY}").cast("int"),
     ).where(F.col("day").between(FIRST_DAY, LAST_DAY))
 
+    # Each step its own column, which the next ones refer to many times over.
     plain = F.col("query").rlike(r"^[A-Za-z0-9._-]+\z")
-    host = F.when(plain, plain_host(F.col("query"))).otherwise(host_of(F.col("query")))
-    named = queries.withColumn("name", name_below(host, one_label, two_labels))
+    named = (
+        queries.withColumn(
+            "host", F.when(plain, plain_host(F.col("query"))).otherwise(host_of(F.col("query")))
+        )
+        .withColumn("host", checked(F.col("host")))
+        .withColumn("name", name_below(F.col("host"), one_label, two_labels))
+    )
 
     # One pass over the records: each meets the broadcast lists of its day plus and minus the
     # slack (a left join, so that every query is counted), grouped by day and, for a query
