@@ -35,14 +35,24 @@ pub enum LogFormat {
     Csv,
     /// Whitespace-separated: a name, optional time and client
     Text,
+    /// Sysmon DNS events (Event ID 22) as JSON lines: Winlogbeat, Elastic Agent, evtx_dump, NXLog
+    Sysmon,
+    /// A pcap packet capture (told by its magic bytes, not by lines)
+    Pcap,
+    /// A pcapng packet capture (told by its magic bytes)
+    Pcapng,
+    /// A Windows event log file, for its Sysmon DNS events (told by its magic bytes)
+    Evtx,
 }
 
 impl LogFormat {
-    /// In the order detection prefers them when two read a sample equally well.
-    pub const ALL: [LogFormat; 9] = [
+    /// The formats of lines, in the order detection prefers them when two read a sample
+    /// equally well.
+    pub const ALL: [LogFormat; 10] = [
         LogFormat::Zeek,
         LogFormat::ZeekJson,
         LogFormat::Suricata,
+        LogFormat::Sysmon,
         LogFormat::Windows,
         LogFormat::Bind,
         LogFormat::Dnsmasq,
@@ -62,11 +72,27 @@ impl LogFormat {
             LogFormat::Windows => "windows",
             LogFormat::Csv => "csv",
             LogFormat::Text => "text",
+            LogFormat::Sysmon => "sysmon",
+            LogFormat::Pcap => "pcap",
+            LogFormat::Pcapng => "pcapng",
+            LogFormat::Evtx => "evtx",
         }
     }
 
+    /// The binary formats, each told by its first bytes whatever format was asked for.
+    pub const BINARY: [LogFormat; 3] = [LogFormat::Pcap, LogFormat::Pcapng, LogFormat::Evtx];
+
+    pub fn is_binary(self) -> bool {
+        LogFormat::BINARY.contains(&self)
+    }
+
     pub fn names() -> String {
-        LogFormat::ALL.map(LogFormat::name).join(", ")
+        LogFormat::ALL
+            .iter()
+            .chain(&LogFormat::BINARY)
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -101,6 +127,12 @@ impl LogFormat {
             LogFormat::Csv => {
                 "Comma-separated name, optional time and client columns, optional header line"
             }
+            LogFormat::Sysmon => {
+                "Sysmon DNS events (Event ID 22) as JSON lines: Winlogbeat, Elastic Agent, evtx_dump, NXLog"
+            }
+            LogFormat::Pcap => "pcap packet capture: DNS queries over UDP and TCP port 53",
+            LogFormat::Pcapng => "pcapng packet capture: DNS queries over UDP and TCP port 53",
+            LogFormat::Evtx => "Windows event log (.evtx): Sysmon DNS events (Event ID 22)",
         }
     }
 }
@@ -111,6 +143,7 @@ impl FromStr for LogFormat {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         LogFormat::ALL
             .into_iter()
+            .chain(LogFormat::BINARY)
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| InputError::UnknownFormat {
                 field: Field::LogFormat,
@@ -203,6 +236,10 @@ impl LineParser {
             LogFormat::Windows => self.windows(line),
             LogFormat::Csv => self.delimited(line, Delimiter::Comma),
             LogFormat::Text => self.delimited(line, Delimiter::Whitespace),
+            LogFormat::Sysmon => crate::logscan::sysmon::line(line).line,
+            LogFormat::Pcap | LogFormat::Pcapng | LogFormat::Evtx => {
+                Line::Malformed("a binary format's record, not a line")
+            }
         }
     }
 

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use flate2::write::MultiGzDecoder;
 
 use crate::domain::Domain;
+use crate::logscan::binary::{self, BinaryReader, Sink, SNIFF_BYTES};
 use crate::logscan::detect::{detect, SAMPLE_BYTES, SAMPLE_LINES};
 use crate::logscan::formats::{Line, LineParser, LogFormat, ParseOptions, Query};
 use crate::logscan::lists::{DayLists, ListMatch};
@@ -15,6 +16,7 @@ use crate::logscan::names::NameIndex;
 use crate::logscan::report::{
     Lookup, MalformedLine, ScanReport, SourceSummary, Tally, MALFORMED_EXAMPLES,
 };
+use crate::logscan::sysmon;
 use crate::logscan::time::{day_of, day_of_date};
 use crate::prng::supported_dates;
 use crate::variant::{Variant, VariantSet};
@@ -29,7 +31,8 @@ pub struct ScanOptions {
     /// Days either side of a query's UTC date whose lists are checked.
     pub slack: u32,
     pub variants: VariantSet,
-    /// `None`: detect each source's format from its first lines.
+    /// `None`: detect each source's format from its first lines. Binary formats (captures,
+    /// event logs) are told by their first bytes whatever this says.
     pub format: Option<LogFormat>,
     /// Offset east of UTC of log times that carry no zone.
     pub local_offset_seconds: i32,
@@ -102,6 +105,11 @@ struct Source {
     /// The format could not be told; the next push or the end reports it.
     failed: Option<ScanError>,
     gzip: Option<MultiGzDecoder<Vec<u8>>>,
+    /// The first bytes after gzip, until there are enough to tell a binary format.
+    sniff: Vec<u8>,
+    sniffed: bool,
+    /// The reader of a binary source; `None` for lines.
+    binary: Option<BinaryReader>,
 }
 
 /// Reads any number of sources in turn and keeps one tally over all of them.
@@ -149,6 +157,7 @@ impl Scanner {
             parser: self
                 .options
                 .format
+                .filter(|f| !f.is_binary())
                 .map(|f| LineParser::new(f, self.parse_options())),
             sample: Vec::new(),
             sample_bytes: 0,
@@ -158,6 +167,9 @@ impl Scanner {
             started: false,
             failed: None,
             gzip: None,
+            sniff: Vec::new(),
+            sniffed: false,
+            binary: None,
         }
     }
 
@@ -235,6 +247,17 @@ impl Scanner {
             self.feed(&mut source, &out);
             finished?;
         }
+        if !source.sniffed {
+            let head = std::mem::take(&mut source.sniff);
+            self.sniff(&mut source, &head);
+            self.feed(&mut source, &head);
+        }
+        if let Some(mut reader) = source.binary.take() {
+            reader.end(&mut Records {
+                scanner: self,
+                summary: &mut source.summary,
+            });
+        }
         if !source.carry.is_empty() || source.overlong {
             let line = std::mem::take(&mut source.carry);
             self.line(&mut source, &line);
@@ -249,8 +272,56 @@ impl Scanner {
         Ok(())
     }
 
-    /// Splits `data` into lines; a line cut by the chunk's end waits in `carry`.
+    /// Decoded bytes: to the binary reader, or split into lines. The first bytes tell which.
     fn feed(&mut self, source: &mut Source, data: &[u8]) {
+        if !source.sniffed {
+            let want = SNIFF_BYTES - source.sniff.len();
+            if data.len() < want {
+                source.sniff.extend_from_slice(data);
+                return;
+            }
+            let mut head = std::mem::take(&mut source.sniff);
+            head.extend_from_slice(&data[..want]);
+            self.sniff(source, &head);
+            self.feed(source, &head);
+            self.feed(source, &data[want..]);
+            return;
+        }
+        if let Some(reader) = &mut source.binary {
+            reader.push(
+                data,
+                &mut Records {
+                    scanner: self,
+                    summary: &mut source.summary,
+                },
+            );
+            return;
+        }
+        self.feed_lines(source, data);
+    }
+
+    /// Tells a binary source from its first bytes; a source that asked for a binary format
+    /// and is text fails.
+    fn sniff(&mut self, source: &mut Source, head: &[u8]) {
+        source.sniffed = true;
+        if let Some(format) = binary::sniff(head) {
+            source.summary.format = Some(format);
+            source.parser = None;
+            source.binary = BinaryReader::new(format);
+        } else if let Some(format) = self.options.format.filter(|f| f.is_binary()) {
+            source.failed = Some(ScanError::UnknownFormat {
+                source: source.summary.name.clone(),
+                detail: format!("not a {format} file (its first bytes are not a {format} header)"),
+            });
+            source.summary.format = None;
+        }
+    }
+
+    /// Splits `data` into lines; a line cut by the chunk's end waits in `carry`.
+    fn feed_lines(&mut self, source: &mut Source, data: &[u8]) {
+        if source.failed.is_some() {
+            return;
+        }
         let mut start = 0;
         for newline in memchr::memchr_iter(b'\n', data) {
             let piece = &data[start..newline];
@@ -322,23 +393,38 @@ impl Scanner {
     }
 
     fn parse(&mut self, source: &mut Source, number: u64, raw: &[u8], overlong: bool) {
+        let summary = &mut source.summary;
         if overlong {
-            malformed(source, number, "a line longer than 64 KiB", raw);
+            malformed(summary, number, "a line longer than 64 KiB", raw);
             return;
         }
         let Ok(text) = std::str::from_utf8(raw) else {
-            malformed(source, number, "not UTF-8 text", raw);
+            malformed(summary, number, "not UTF-8 text", raw);
             return;
         };
         let parser = source.parser.as_mut().expect("format decided");
-        match parser.parse(text) {
-            Line::Query(query) => self.query(source, number, raw, query),
-            Line::Other => source.summary.other += 1,
-            Line::Malformed(reason) => malformed(source, number, reason, raw),
+        // Sysmon's events also name the program that asked.
+        let (line, process) = if parser.format() == LogFormat::Sysmon {
+            let event = sysmon::line(text);
+            (event.line, event.process)
+        } else {
+            (parser.parse(text), None)
+        };
+        match line {
+            Line::Query(query) => self.query(summary, number, raw, query, process.as_deref()),
+            Line::Other => summary.other += 1,
+            Line::Malformed(reason) => malformed(summary, number, reason, raw),
         }
     }
 
-    fn query(&mut self, source: &mut Source, number: u64, raw: &[u8], query: Query<'_>) {
+    fn query(
+        &mut self,
+        summary: &mut SourceSummary,
+        number: u64,
+        raw: &[u8],
+        query: Query<'_>,
+        process: Option<&str>,
+    ) {
         let time = query
             .time
             .map(|t| t.to_utc(self.options.local_offset_seconds));
@@ -346,16 +432,27 @@ impl Scanner {
             (Some(t), _) => day_of(t),
             (None, Some(date)) => day_of_date(date),
             (None, None) => {
-                source.summary.queries += 1;
-                source.summary.undated += 1;
+                summary.queries += 1;
+                summary.undated += 1;
                 return;
             }
         };
         if day < self.days.0 || day > self.days.1 {
-            malformed(source, number, "a time outside the years 1601 to 9999", raw);
+            // A binary record has no line to quote: its name is quoted.
+            let quote = if raw.is_empty() {
+                query.name.as_bytes()
+            } else {
+                raw
+            };
+            malformed(
+                summary,
+                number,
+                "a time outside the years 1601 to 9999",
+                quote,
+            );
             return;
         }
-        source.summary.queries += 1;
+        summary.queries += 1;
         self.tally.count_query(day);
         let candidates = self.names.candidates(&query.name);
         if candidates.iter().all(Option::is_none) {
@@ -385,6 +482,7 @@ impl Scanner {
                 found,
                 domain,
                 variants,
+                process,
             });
         }
     }
@@ -428,13 +526,38 @@ fn reuse(mut buffer: Vec<u8>) -> Vec<u8> {
     buffer
 }
 
-fn malformed(source: &mut Source, number: u64, reason: &str, raw: &[u8]) {
-    source.summary.malformed += 1;
-    if source.summary.malformed_examples.len() < MALFORMED_EXAMPLES {
-        source
-            .summary
+fn malformed(summary: &mut SourceSummary, number: u64, reason: &str, raw: &[u8]) {
+    summary.malformed += 1;
+    if summary.malformed_examples.len() < MALFORMED_EXAMPLES {
+        summary
             .malformed_examples
             .push(MalformedLine::new(number, reason, raw));
+    }
+}
+
+/// A binary source's records, counted and checked as lines are.
+struct Records<'s> {
+    scanner: &'s mut Scanner,
+    summary: &'s mut SourceSummary,
+}
+
+impl Sink for Records<'_> {
+    fn record(&mut self) -> u64 {
+        self.summary.lines += 1;
+        self.summary.lines
+    }
+
+    fn query(&mut self, number: u64, query: Query<'_>, process: Option<&str>) {
+        self.scanner
+            .query(self.summary, number, b"", query, process);
+    }
+
+    fn other(&mut self) {
+        self.summary.other += 1;
+    }
+
+    fn malformed(&mut self, number: u64, reason: &'static str, quote: &str) {
+        malformed(self.summary, number, reason, quote.as_bytes());
     }
 }
 

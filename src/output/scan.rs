@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::error::{Field, InputError};
+use crate::logscan::binary::record_unit;
 use crate::logscan::{ClientReport, DayReport, ScanReport, SourceSummary};
 use crate::output::{count, csv_field, File};
 
@@ -108,6 +109,8 @@ pub struct ClientView {
     /// Client, variants, first and last lookup, lookups, distinct names.
     pub cells: [String; 6],
     pub examples: String,
+    /// The programs that asked (Sysmon), comma-separated; empty when the log names none.
+    pub processes: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -133,6 +136,7 @@ pub fn view(report: &ScanReport) -> View {
             .map(|c| ClientView {
                 cells: client_cells(c),
                 examples: examples(c),
+                processes: c.processes.join(", "),
             })
             .collect(),
         days: report.days.iter().map(day_cells).collect(),
@@ -144,7 +148,10 @@ pub fn view(report: &ScanReport) -> View {
                 malformed: s
                     .malformed_examples
                     .iter()
-                    .map(|m| format!("line {} ({}): {}", m.line, m.reason, m.text))
+                    .map(|m| {
+                        let unit = record_unit(s.format).0;
+                        format!("{unit} {} ({}): {}", m.line, m.reason, m.text)
+                    })
                     .collect(),
             })
             .collect(),
@@ -156,10 +163,15 @@ pub fn warnings(report: &ScanReport) -> Vec<String> {
     let mut warnings: Vec<String> = stopped(report).into_iter().collect();
     for s in &report.sources {
         if let Some(first) = s.malformed_examples.first() {
+            let (one, many) = record_unit(s.format);
             warnings.push(format!(
-                "{}: {} skipped, e.g. line {} ({}): {}",
+                "{}: {} skipped, e.g. {one} {} ({}): {}",
                 s.name,
-                count(s.malformed, "malformed line", "malformed lines"),
+                count(
+                    s.malformed,
+                    &format!("malformed {one}"),
+                    &format!("malformed {many}")
+                ),
                 first.line,
                 first.reason,
                 first.text
@@ -176,10 +188,22 @@ pub fn warnings(report: &ScanReport) -> Vec<String> {
     warnings
 }
 
+/// What the sources' records are called: lines, packets or event records when all are of a
+/// kind, records when they are mixed.
+fn report_unit(report: &ScanReport) -> (&'static str, &'static str) {
+    let mut units = report.sources.iter().map(|s| record_unit(s.format));
+    match units.next() {
+        Some(first) if units.all(|u| u == first) => first,
+        Some(_) => ("record", "records"),
+        None => record_unit(None),
+    }
+}
+
 fn totals(report: &ScanReport) -> String {
+    let (one, many) = report_unit(report);
     format!(
         "{}, {}, {} by {} (variants {}, lists of the query date ±{} days)",
-        count(report.lines(), "line", "lines"),
+        count(report.lines(), one, many),
         count(report.queries(), "query", "queries"),
         count(report.lookups(), "Conficker lookup", "Conficker lookups"),
         count(
@@ -249,12 +273,13 @@ fn day_cells(d: &DayReport) -> [String; 7] {
 }
 
 fn source_line(s: &SourceSummary) -> String {
+    let (one, many) = record_unit(s.format);
     format!(
         "{} ({}{}): {}, {}, {} other, {} malformed, {} undated",
         s.name,
         s.format.map_or("no lines", |f| f.name()),
         if s.gzip { ", gzip" } else { "" },
-        count(s.lines, "line", "lines"),
+        count(s.lines, one, many),
         count(s.queries, "query", "queries"),
         s.other,
         s.malformed,
@@ -275,17 +300,30 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
             .max()
             .unwrap_or(0)
             .max(6);
+        // Programs are named only by endpoint logs; a column of dashes says nothing.
+        let processes = report.clients.iter().any(|c| !c.processes.is_empty());
         writeln!(out)?;
         writeln!(
             out,
-            "{:width$}  {:8}  {:24}  {:24}  {:>7}  {:>5}  EXAMPLES (variant date #index)",
-            "CLIENT", "VARIANTS", "FIRST", "LAST", "LOOKUPS", "NAMES"
+            "{:width$}  {:8}  {:24}  {:24}  {:>7}  {:>5}  EXAMPLES (variant date #index){}",
+            "CLIENT",
+            "VARIANTS",
+            "FIRST",
+            "LAST",
+            "LOOKUPS",
+            "NAMES",
+            if processes { "  PROCESSES" } else { "" }
         )?;
         for c in &report.clients {
             let [client, variants, first, last, lookups, names] = client_cells(c);
+            let programs = if processes {
+                format!("  {}", or_dash_list(&c.processes))
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "{client:width$}  {variants:8}  {first:24}  {last:24}  {lookups:>7}  {names:>5}  {}",
+                "{client:width$}  {variants:8}  {first:24}  {last:24}  {lookups:>7}  {names:>5}  {}{programs}",
                 examples(c)
             )?;
         }
@@ -312,10 +350,18 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+fn or_dash_list(list: &[String]) -> String {
+    if list.is_empty() {
+        "-".to_string()
+    } else {
+        list.join(", ")
+    }
+}
+
 fn write_clients_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
-        "client,variants,first,last,lookups,distinct_names,examples"
+        "client,variants,first,last,lookups,distinct_names,examples,processes"
     )?;
     for c in &report.clients {
         let examples: Vec<String> = c
@@ -325,14 +371,15 @@ fn write_clients_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()
             .collect();
         writeln!(
             out,
-            "{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{}",
             csv_field(c.client.as_deref().unwrap_or("")),
             csv_field(&c.variants),
             c.first.as_deref().unwrap_or(""),
             c.last.as_deref().unwrap_or(""),
             c.lookups,
             c.distinct_names,
-            csv_field(&examples.join(";"))
+            csv_field(&examples.join(";")),
+            csv_field(&c.processes.join(";"))
         )?;
     }
     Ok(())
@@ -381,8 +428,8 @@ mod tests {
         let report = report();
         assert_eq!(
             file(&report, ScanFormat::ClientsCsv).text,
-            "client,variants,first,last,lookups,distinct_names,examples\n\
-             10.0.0.5,B,2009-03-08T17:11:28Z,2009-03-08T17:11:28Z,1,1,jogli.com B 2009-03-08 100\n"
+            "client,variants,first,last,lookups,distinct_names,examples,processes\n\
+             10.0.0.5,B,2009-03-08T17:11:28Z,2009-03-08T17:11:28Z,1,1,jogli.com B 2009-03-08 100,\n"
         );
         assert_eq!(
             file(&report, ScanFormat::DaysCsv).text,

@@ -29,7 +29,8 @@ const QUIET_FOR: Duration = Duration::from_secs(1);
 /// looked up a Conficker name, 1 if none, 2 on error.
 #[derive(Args)]
 pub struct ScanLogArgs {
-    /// Log files, plain or gzip-compressed; `-` reads standard input
+    /// Log files, packet captures (pcap, pcapng) or Windows event logs (.evtx), plain or
+    /// gzip-compressed; `-` reads standard input
     #[arg(value_name = "FILE", required = true)]
     files: Vec<String>,
     /// Days either side of each query's UTC date whose lists are checked (clock skew,
@@ -38,8 +39,8 @@ pub struct ScanLogArgs {
     slack: String,
     /// Log format
     #[arg(long, default_value = "auto", value_parser = formats(
-        std::iter::once(("auto", "Tell each file's format from its first lines"))
-            .chain(LogFormat::ALL.map(|f| (f.name(), f.help())))))]
+        std::iter::once(("auto", "Tell each file's format from its first lines (captures and event logs from their first bytes)"))
+            .chain(LogFormat::ALL.into_iter().chain(LogFormat::BINARY).map(|f| (f.name(), f.help())))))]
     format: String,
     /// Variants, comma-separated: A, B, C or aliases such as Conficker.D (= C)
     #[arg(long, value_name = "VARIANTS", default_value = "A,B,C")]

@@ -242,6 +242,20 @@ fn write_log(format: LogFormat, events: &[Event]) -> String {
                 "{},{client},{name},A",
                 e.at.format("%Y-%m-%dT%H:%M:%SZ")
             )),
+            LogFormat::Sysmon => {
+                let utc = e.at.format("%Y-%m-%d %H:%M:%S%.3f");
+                line(format!(
+                    r#"{{"@timestamp":"{}","winlog":{{"event_id":22,"provider_name":"Microsoft-Windows-Sysmon","computer_name":"{client}","event_data":{{"RuleName":"-","UtcTime":"{utc}","ProcessId":"1044","QueryName":"{name}","QueryStatus":"0","QueryResults":"-","Image":"C:\\Windows\\System32\\svchost.exe"}}}}}}"#,
+                    t(e.at)
+                ));
+                line(format!(
+                    r#"{{"@timestamp":"{}","winlog":{{"event_id":3,"provider_name":"Microsoft-Windows-Sysmon","computer_name":"{client}","event_data":{{"UtcTime":"{utc}","Image":"C:\\Windows\\System32\\svchost.exe","DestinationPort":"53"}}}}}}"#,
+                    t(e.at)
+                ));
+            }
+            LogFormat::Pcap | LogFormat::Pcapng | LogFormat::Evtx => {
+                unreachable!("binary formats are not lines")
+            }
         }
         if n == 3 || n == events.len() - 2 {
             line(malformed_line(format).to_string());
@@ -576,7 +590,8 @@ fn a_log_in_an_unknown_format_is_refused_with_a_clear_message() {
         err.to_string(),
         "sample: unknown log format: no DNS queries recognised in the first 3 lines (the first is \
          '10.1.0.1 - - [01/Jan/2020:08:00:00 +0000] \"GET /index.html HTTP/1.1\" 200 512'); formats \
-         known: zeek, zeek-json, suricata, windows, bind, dnsmasq, unbound, text, csv; name one with --format"
+         known: zeek, zeek-json, suricata, sysmon, windows, bind, dnsmasq, unbound, text, csv, pcap, pcapng, evtx; \
+         name one with --format"
     );
 }
 
@@ -632,7 +647,7 @@ fn command_line_exit_status_and_outputs() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "client,variants,first,last,lookups,distinct_names,examples"
+        "client,variants,first,last,lookups,distinct_names,examples,processes"
     );
     assert_eq!(lines.len(), 4);
     assert!(
