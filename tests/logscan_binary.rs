@@ -633,13 +633,20 @@ fn a_real_event_log_is_read_and_truncations_are_counted() {
     let report = scan("Security_short_selected.evtx", &evtx);
     assert_eq!(counts(&report), (7, 0, 7, 0, 0));
     assert_eq!(report.sources[0].format, Some(LogFormat::Evtx));
-    // Cut inside the chunk: the chunk cannot be read, and that is counted once.
+    // Cut inside the chunk after its records: the cut is counted, the records are read.
     let cut = scan("cut.evtx", &evtx[..4096 + 30_000]);
-    assert_eq!(counts(&cut), (1, 0, 0, 1, 0));
+    assert_eq!(counts(&cut), (8, 0, 7, 1, 0));
     assert_eq!(
         cut.sources[0].malformed_examples[0].reason,
         "the event log ends inside a chunk"
     );
+    // Cut inside the records: those before the cut are read, the cut ones are malformed.
+    for at in [600, 1500, 3000, 6000] {
+        let cut = scan("cut.evtx", &evtx[..4096 + at]);
+        let s = &cut.sources[0];
+        assert!(s.malformed >= 1 && s.other < 7, "cut at {at}: {s:?}");
+        assert_eq!(s.lines, s.other + s.malformed, "cut at {at}");
+    }
     let header_only = scan("header.evtx", &evtx[..1000]);
     assert_eq!(counts(&header_only), (1, 0, 0, 1, 0));
     // A chunk whose magic is gone.
@@ -752,4 +759,221 @@ fn winlogbeat_sysmon_events_with_the_worms_names_name_the_computer_and_programs(
     let json = file(&report, ScanFormat::Json).text;
     let back: ScanReport = serde_json::from_str(&json).unwrap();
     assert_eq!(back, report);
+}
+
+// ---- an event log with Sysmon DNS events, written here (BinXML without templates) ----
+
+/// An XML element of an event: name, attributes, text, children.
+struct Element(
+    &'static str,
+    Vec<(&'static str, String)>,
+    Option<String>,
+    Vec<Element>,
+);
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// Appends a name reference at chunk offset `out.len()`, with the name stored right after it
+/// (next-name link, hash, length, UTF-16, NUL), as event logs store names the first time.
+fn name_ref(out: &mut Vec<u8>, name: &str) {
+    let at = out.len() as u32 + 4;
+    out.extend(at.to_le_bytes());
+    out.extend(0u32.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out.extend((name.encode_utf16().count() as u16).to_le_bytes());
+    out.extend(utf16(name));
+    out.extend([0, 0]);
+}
+
+fn text_value(out: &mut Vec<u8>, text: &str) {
+    out.push(0x05);
+    out.push(0x01); // a UTF-16 string
+    out.extend((text.encode_utf16().count() as u16).to_le_bytes());
+    out.extend(utf16(text));
+}
+
+fn element(out: &mut Vec<u8>, e: &Element) {
+    let Element(name, attributes, text, children) = e;
+    out.push(if attributes.is_empty() { 0x01 } else { 0x41 });
+    out.extend(0u32.to_le_bytes()); // data size, which readers skip
+    name_ref(out, name);
+    if !attributes.is_empty() {
+        out.extend(0u32.to_le_bytes()); // attribute list size
+        for (i, (attribute, value)) in attributes.iter().enumerate() {
+            out.push(if i + 1 < attributes.len() { 0x46 } else { 0x06 });
+            name_ref(out, attribute);
+            text_value(out, value);
+        }
+    }
+    if text.is_none() && children.is_empty() {
+        out.push(0x03);
+        return;
+    }
+    out.push(0x02);
+    if let Some(text) = text {
+        text_value(out, text);
+    }
+    for child in children {
+        element(out, child);
+    }
+    out.push(0x04);
+}
+
+/// A Sysmon event: ID, computer, and its data fields.
+fn sysmon_event(id: u32, computer: &str, data: &[(&'static str, &str)]) -> Element {
+    let leaf = |name, text: String| Element(name, vec![], Some(text), vec![]);
+    Element(
+        "Event",
+        vec![(
+            "xmlns",
+            "http://schemas.microsoft.com/win/2004/08/events/event".into(),
+        )],
+        None,
+        vec![
+            Element(
+                "System",
+                vec![],
+                None,
+                vec![
+                    Element(
+                        "Provider",
+                        vec![
+                            ("Name", "Microsoft-Windows-Sysmon".into()),
+                            ("Guid", "{5770385F-C22A-43E0-BF4C-06F5698FFBD9}".into()),
+                        ],
+                        None,
+                        vec![],
+                    ),
+                    leaf("EventID", id.to_string()),
+                    leaf("Channel", "Microsoft-Windows-Sysmon/Operational".into()),
+                    leaf("Computer", computer.into()),
+                ],
+            ),
+            Element(
+                "EventData",
+                vec![],
+                None,
+                data.iter()
+                    .map(|(name, value)| {
+                        Element(
+                            "Data",
+                            vec![("Name", name.to_string())],
+                            Some(value.to_string()),
+                            vec![],
+                        )
+                    })
+                    .collect(),
+            ),
+        ],
+    )
+}
+
+/// An event log of one chunk holding `events`: the 4 KiB file header, then the chunk's
+/// 512-byte header and its records (checksums left zero: the scan does not check them).
+fn evtx_file(events: &[Element]) -> Vec<u8> {
+    let mut file = vec![0u8; 4096];
+    file[..8].copy_from_slice(b"ElfFile\0");
+    file[32..36].copy_from_slice(&128u32.to_le_bytes());
+    file[36..38].copy_from_slice(&1u16.to_le_bytes());
+    file[38..40].copy_from_slice(&3u16.to_le_bytes());
+    file[40..42].copy_from_slice(&4096u16.to_le_bytes());
+    file[42..44].copy_from_slice(&1u16.to_le_bytes());
+    let mut chunk = vec![0u8; 512];
+    let mut last_record = 512u32;
+    for (i, event) in events.iter().enumerate() {
+        let start = chunk.len();
+        last_record = start as u32;
+        chunk.extend([0x2a, 0x2a, 0, 0]);
+        chunk.extend(0u32.to_le_bytes()); // size, below
+        chunk.extend((i as u64 + 1).to_le_bytes());
+        chunk.extend(132_000_000_000_000_000u64.to_le_bytes()); // FILETIME, 2019
+        chunk.extend([0x0f, 0x01, 0x01, 0x00]);
+        element(&mut chunk, event);
+        chunk.push(0x00);
+        let size = (chunk.len() - start + 4) as u32;
+        chunk.extend(size.to_le_bytes());
+        chunk[start + 4..start + 8].copy_from_slice(&size.to_le_bytes());
+    }
+    let free = chunk.len() as u32;
+    chunk.resize(65536, 0);
+    chunk[..8].copy_from_slice(b"ElfChnk\0");
+    let count = events.len() as u64;
+    for (at, value) in [(8, 1), (16, count), (24, 1), (32, count)] {
+        chunk[at..at + 8].copy_from_slice(&value.to_le_bytes());
+    }
+    chunk[40..44].copy_from_slice(&128u32.to_le_bytes());
+    chunk[44..48].copy_from_slice(&last_record.to_le_bytes());
+    chunk[48..52].copy_from_slice(&free.to_le_bytes());
+    file.extend(chunk);
+    file
+}
+
+#[test]
+fn an_event_log_with_sysmon_dns_events_names_the_computer_and_programs() {
+    let names = day_list(Variant::B, date("2019-07-18"));
+    let svchost = r"C:\Windows\System32\svchost.exe";
+    let dns = |time: &str, name: &str, image: &str| {
+        sysmon_event(
+            22,
+            "WIN-7JKQ3V4K2T9",
+            &[
+                ("RuleName", "-"),
+                ("UtcTime", time),
+                ("ProcessGuid", "{fa4a0de6-e8a8-5d2f-0000-001094619900}"),
+                ("ProcessId", "1044"),
+                ("QueryName", name),
+                ("QueryStatus", "9003"),
+                ("QueryResults", "-"),
+                ("Image", image),
+            ],
+        )
+    };
+    let events = [
+        sysmon_event(
+            1,
+            "WIN-7JKQ3V4K2T9",
+            &[("UtcTime", "2019-07-18 03:30:00.000"), ("Image", svchost)],
+        ),
+        dns("2019-07-18 03:34:01.239", &names[5], svchost),
+        dns(
+            "2019-07-18 03:34:01.261",
+            "www.msn.com",
+            r"C:\Program Files\Internet Explorer\iexplore.exe",
+        ),
+        dns("2019-07-18 03:35:12.500", &names[66], svchost),
+        dns("2019-07-18 03:36:40.007", &names[5], svchost),
+        sysmon_event(
+            3,
+            "WIN-7JKQ3V4K2T9",
+            &[
+                ("UtcTime", "2019-07-18 03:36:41.000"),
+                ("DestinationPort", "53"),
+            ],
+        ),
+    ];
+    let log = evtx_file(&events);
+    let report = scan("Sysmon.evtx", &log);
+    assert_eq!(counts(&report), (6, 4, 2, 0, 0), "{:?}", report.sources[0]);
+    assert_eq!(report.sources[0].format, Some(LogFormat::Evtx));
+    assert_eq!(report.clients.len(), 1);
+    let c = client(&report, "WIN-7JKQ3V4K2T9");
+    assert_eq!(
+        summary(c),
+        (
+            3,
+            2,
+            "2019-07-18T03:34:01.239Z".to_string(),
+            "2019-07-18T03:36:40.007Z".to_string(),
+            vec![names[5].clone(), names[66].clone()]
+        )
+    );
+    assert_eq!(c.processes, [svchost]);
+    // Gzip-compressed, and cut in the chunk: counted, not fatal.
+    let gz = scan("Sysmon.evtx.gz", &gzip(&log));
+    assert_eq!(gz.clients, report.clients);
+    let cut = scan("cut.evtx", &log[..log.len() - 100]);
+    assert_eq!(counts(&cut), (7, 4, 2, 1, 0));
+    assert_eq!(cut.clients, report.clients);
 }

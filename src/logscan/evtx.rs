@@ -69,6 +69,10 @@ impl EvtxReader {
                 self.chunk.len()
             );
             sink.malformed(number, "the event log ends inside a chunk", &quote);
+            // The records before the cut can still be read; those it cut are malformed.
+            let mut chunk = std::mem::take(&mut self.chunk);
+            chunk.resize(CHUNK_BYTES, 0);
+            self.read_chunk(chunk, sink);
         }
         self.chunk.clear();
     }
