@@ -234,6 +234,24 @@ fn write_log(format: LogFormat, events: &[Event]) -> String {
                 line(format!("{t} 0A4C PACKET  000000D1A2B3C4D0 UDP Rcv 10.0.0.1        {n:04x} R Q [8381   DR NXDOMAIN] A      {wire}"));
                 line(format!("{t} 0A4C PACKET  000000D1A2B3C4D0 UDP Snd {client:<15} {n:04x} R Q [8381   DR NXDOMAIN] A      {wire}"));
             }
+            LogFormat::CoreDns => {
+                let t = e.at.format("%Y-%m-%dT%H:%M:%S%.3fZ");
+                line(format!(
+                    r#"{t} [INFO] {client}:5{n:04} - {n} "A IN {name}. udp 41 false 4096" NXDOMAIN qr,rd,ra 68 0.037990251s"#
+                ));
+                line(format!(
+                    "{t} [INFO] plugin/reload: Running configuration SHA512 = 1a2b"
+                ));
+            }
+            LogFormat::PowerDns => {
+                let (t, ts) = (e.at.format("%b %d %H:%M:%S"), epoch(e));
+                line(format!(
+                    r#"{t} msg="Question" subsystem="syncres" level="0" prio="Info" tid="4" ts="{ts}.000" ecs="" mtid="1" proto="udp" qname="{name}" qtype="A" remote="{client}:5{n:04}""#
+                ));
+                line(format!(
+                    r#"{t} msg="Answer" subsystem="syncres" level="0" prio="Info" tid="4" ts="{ts}.500" qname="{name}" qtype="A" rcode="3" remote="{client}:5{n:04}""#
+                ));
+            }
             LogFormat::Text => line(format!(
                 "{} {client} {name}",
                 e.at.format("%Y-%m-%dT%H:%M:%SZ")
@@ -576,7 +594,8 @@ fn a_log_in_an_unknown_format_is_refused_with_a_clear_message() {
         err.to_string(),
         "sample: unknown log format: no DNS queries recognised in the first 3 lines (the first is \
          '10.1.0.1 - - [01/Jan/2020:08:00:00 +0000] \"GET /index.html HTTP/1.1\" 200 512'); formats \
-         known: zeek, zeek-json, suricata, windows, bind, dnsmasq, unbound, text, csv; name one with --format"
+         known: zeek, zeek-json, suricata, windows, bind, dnsmasq, unbound, coredns, powerdns, text, csv; \
+         name one with --format"
     );
 }
 
