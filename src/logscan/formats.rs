@@ -1449,6 +1449,38 @@ mod tests {
         ));
     }
 
+    /// Every prefix of every shape of line, read as every format, and with its bytes
+    /// shuffled: parsed or refused, never a panic.
+    #[test]
+    fn cut_and_garbled_lines_of_every_shape_do_not_panic() {
+        let lines = [
+            "<30>Mar  9 23:59:59 host named[17742]: client @0x7f1dd4114af0 192.168.0.1#59735 (config.example.cz): query: config.example.cz IN TXT + (192.168.0.1)",
+            "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut=\"3\" a=\"\\]\"] \u{feff}[1113:1] query: 5.6.7.8 example.com. A IN",
+            "Sun Mar  9 23:59:59 2026 daemon.info dnsmasq[2201]: query[A] jogli.com from 10.0.0.5",
+            "Mar  9 2026 23:59:59 10.0.0.1 unbound: [7497:0] info: 192.168.0.1 jogli.com. A IN",
+            "2014-07-14T14:00:02.814490-04:00 arrakis unbound: [2541:0] info: 127.0.0.1 talkgadget.google.com. A IN",
+            "dnsmasq: query[A] www.example.com from 192.168.50.29",
+            r#"2018-10-30T19:10:07.547Z [INFO] [::1]:50759 - 29008 "A IN example.org. udp 41 false 4096" NOERROR qr,rd,ra,ad 68 0.037990251s"#,
+            r#"172.17.0.18:41675 - [07/Sep/2018:15:29:11 +0000] 59925 "A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR"#,
+            r#"Jul 09 09:08:31 msg="Question" subsystem="syncres" ts="1720508911.919" qname="www.example.com" qtype="A" remote="[::1]:54573" source="127.0.0.1:1""#,
+            "Mar  8 17:11:28 ns1 pdns_recursor[10861]: 3 [1418626328/2] question for 'jogli.com|A' from 10.1.2.3:55002 (ecs 10.100.1.52/32)",
+        ];
+        for line in lines {
+            let mut shuffled: Vec<char> = line.chars().collect();
+            shuffled.reverse();
+            let shuffled: String = shuffled.into_iter().collect();
+            for text in [line, shuffled.as_str()] {
+                for format in LogFormat::ALL {
+                    let mut p = LineParser::new(format, ParseOptions { syslog_year: 2026 });
+                    for (end, _) in text.char_indices() {
+                        let _ = p.parse(&text[..end]);
+                        let _ = p.parse(&text[end..]);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn format_names_round_trip() {
         for f in LogFormat::ALL {
