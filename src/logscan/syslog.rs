@@ -170,6 +170,20 @@ fn bsd_time<'a>(s: &'a str, year: &mut SyslogYear) -> Option<(LogTime, &'a str)>
                 rest,
             ));
         }
+        // RFC 3164's `Aug 24 05:34:00 CST 1987`: the zone's name is not read (the time is
+        // taken as local, as syslog's are).
+        let (zone, after_zone) = word(rest);
+        let (year_word, after_year) = word(after_zone);
+        if (2..=5).contains(&zone.len())
+            && zone.bytes().all(|b| b.is_ascii_uppercase())
+            && year_word.len() == 4
+            && year_word.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Some((
+                time::syslog_dated(month, day, year_word, clock)?,
+                after_year,
+            ));
+        }
         return Some((year.parse(month, day, clock)?, rest));
     }
     if b[4] == b'-' && b.get(10) == Some(&b'T') {
@@ -273,6 +287,19 @@ mod tests {
             assert_eq!(h.host, host, "{line}");
             assert_eq!(h.message, bind, "{line}");
         }
+    }
+
+    #[test]
+    fn a_zone_and_year_after_the_clock() {
+        let h = header("<165>Aug 24 05:34:00 CST 1987 mymachine myproc[10]: %% It's time").unwrap();
+        assert_eq!(h.time, local("1987-08-24T05:34:00"));
+        assert_eq!((h.host, h.message), (Some("mymachine"), "%% It's time"));
+        // A host that merely looks like a zone keeps its place.
+        let h = header("<30>Aug 24 05:34:00 NS1 named[1]: x").unwrap();
+        assert_eq!(
+            (h.time, h.host),
+            (local("2026-08-24T05:34:00"), Some("NS1"))
+        );
     }
 
     #[test]
