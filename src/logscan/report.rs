@@ -229,11 +229,12 @@ pub struct SourceSummary {
     pub undated: u64,
     pub malformed_examples: Vec<MalformedLine>,
     /// The hosts named by the syslog headers of the queries (the resolvers that logged
-    /// them), in the order they first appear, at most `LOGGING_HOSTS`.
-    #[serde(default)]
+    /// them), in the order they first appear, at most `LOGGING_HOSTS`. Left out of the
+    /// JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub logging_hosts: Vec<String>,
     /// More hosts than `logging_hosts` logged queries.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub more_logging_hosts: bool,
 }
 

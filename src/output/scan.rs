@@ -391,6 +391,22 @@ mod tests {
             json.contains("\"loggingHosts\": [\n        \"gw\"\n      ]"),
             "{json}"
         );
+        assert!(!json.contains("moreLoggingHosts"), "{json}");
+        let mut more = report.clone();
+        more.sources[0].more_logging_hosts = true;
+        let more_json = file(&more, ScanFormat::Json).text;
+        assert!(
+            more_json.contains("\"moreLoggingHosts\": true"),
+            "{more_json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<ScanReport>(&more_json).unwrap(),
+            more
+        );
+        assert_eq!(
+            view(&more).sources[0].text,
+            "dnsmasq.log (dnsmasq, logged by gw and others): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
+        );
         let back: ScanReport = serde_json::from_str(&json).unwrap();
         assert_eq!(back, report);
         for format in ScanFormat::ALL {
