@@ -244,6 +244,17 @@ impl LineParser {
 
     /// A leading timestamp as daemons and syslog write them, and the rest of the line.
     fn leading_time<'a>(&mut self, line: &'a str) -> (Option<LogTime>, &'a str) {
+        // Every time below starts with a digit, `[` or a month's name and a space: most
+        // records behind a syslog header are turned away here without being split.
+        let b = line.as_bytes();
+        let could_be_time = match b.first() {
+            Some(b'0'..=b'9' | b'[') => true,
+            Some(c) if c.is_ascii_alphabetic() => b.get(3) == Some(&b' '),
+            _ => false,
+        };
+        if !could_be_time {
+            return (self.header_time, line);
+        }
         let mut words = line.splitn(3, ' ');
         let (Some(first), Some(second)) = (words.next(), words.next()) else {
             return (self.header_time, line);

@@ -27,7 +27,7 @@ pub fn strip<'a>(line: &'a str, year: &mut SyslogYear) -> Option<Header<'a>> {
         b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (false, line),
         _ => return None,
     };
-    if priority {
+    if priority && rest.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         if let Some(header) = rfc5424(rest) {
             return Some(header);
         }
@@ -93,24 +93,33 @@ fn after_priority(line: &str) -> Option<&str> {
 
 /// The next space-separated word and the rest after one space.
 fn word(s: &str) -> (&str, &str) {
-    s.split_once(' ').unwrap_or((s, ""))
+    match memchr::memchr(b' ', s.as_bytes()) {
+        Some(at) => (&s[..at], &s[at + 1..]),
+        None => (s, ""),
+    }
+}
+
+/// The next word and the rest, when a space follows the word.
+fn split_word(s: &str) -> Option<(&str, &str)> {
+    let at = memchr::memchr(b' ', s.as_bytes())?;
+    Some((&s[..at], &s[at + 1..]))
 }
 
 /// `VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP STRUCTURED-DATA [SP MSG]`.
 fn rfc5424(rest: &str) -> Option<Header<'_>> {
-    let (version, rest) = rest.split_once(' ')?;
+    let (version, rest) = split_word(rest)?;
     if version.is_empty() || version.len() > 2 || !version.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (stamp, rest) = rest.split_once(' ')?;
+    let (stamp, rest) = split_word(rest)?;
     let time = match stamp {
         "-" => None,
         _ => Some(time::iso(stamp)?),
     };
-    let (host, rest) = rest.split_once(' ')?;
-    let (_app, rest) = rest.split_once(' ')?;
-    let (_procid, rest) = rest.split_once(' ')?;
-    let (_msgid, rest) = rest.split_once(' ')?;
+    let (host, rest) = split_word(rest)?;
+    let (_app, rest) = split_word(rest)?;
+    let (_procid, rest) = split_word(rest)?;
+    let (_msgid, rest) = split_word(rest)?;
     let after = structured_data_end(rest)?;
     let message = match &rest[after..] {
         "" => "",
@@ -172,17 +181,19 @@ fn bsd_time<'a>(s: &'a str, year: &mut SyslogYear) -> Option<(LogTime, &'a str)>
         }
         // RFC 3164's `Aug 24 05:34:00 CST 1987`: the zone's name is not read (the time is
         // taken as local, as syslog's are).
-        let (zone, after_zone) = word(rest);
-        let (year_word, after_year) = word(after_zone);
-        if (2..=5).contains(&zone.len())
-            && zone.bytes().all(|b| b.is_ascii_uppercase())
-            && year_word.len() == 4
-            && year_word.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Some((
-                time::syslog_dated(month, day, year_word, clock)?,
-                after_year,
-            ));
+        if rest.as_bytes().get(1).is_some_and(u8::is_ascii_uppercase) {
+            let (zone, after_zone) = word(rest);
+            let (year_word, after_year) = word(after_zone);
+            if (2..=5).contains(&zone.len())
+                && zone.bytes().all(|b| b.is_ascii_uppercase())
+                && year_word.len() == 4
+                && year_word.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Some((
+                    time::syslog_dated(month, day, year_word, clock)?,
+                    after_year,
+                ));
+            }
         }
         return Some((year.parse(month, day, clock)?, rest));
     }
