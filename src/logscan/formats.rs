@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::error::{Field, InputError};
 use crate::logscan::syslog;
 use crate::logscan::time::{self, LogTime, SyslogYear};
+use crate::options::{choose, Choice};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LogFormat {
@@ -121,15 +122,16 @@ impl LogFormat {
 impl FromStr for LogFormat {
     type Err = InputError;
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        LogFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| InputError::UnknownFormat {
-                field: Field::LogFormat,
-                value: s.trim().to_string(),
-                known: format!("auto, {}", LogFormat::names()),
-            })
+    fn from_str(s: &str) -> Result<LogFormat, InputError> {
+        choose(Field::LogFormat, s)
+    }
+}
+
+impl Choice for LogFormat {
+    const ALL: &'static [LogFormat] = &LogFormat::ALL;
+
+    fn name(self) -> &'static str {
+        LogFormat::name(self)
     }
 }
 

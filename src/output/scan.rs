@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::error::{Field, InputError};
 use crate::logscan::{ClientReport, DayReport, ScanReport, SourceSummary};
-use crate::output::{count, csv_field, File};
+use crate::options::{choose, Choice};
+use crate::output::{count, csv_field, terminal_safe, File, TerminalWriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScanFormat {
@@ -61,20 +62,25 @@ impl FromStr for ScanFormat {
     type Err = InputError;
 
     fn from_str(s: &str) -> Result<ScanFormat, InputError> {
-        ScanFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| InputError::UnknownFormat {
-                field: Field::Format,
-                value: s.trim().to_string(),
-                known: ScanFormat::ALL.map(ScanFormat::name).join(", "),
-            })
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for ScanFormat {
+    const ALL: &'static [ScanFormat] = &ScanFormat::ALL;
+
+    fn name(self) -> &'static str {
+        ScanFormat::name(self)
     }
 }
 
 pub fn write(report: &ScanReport, format: ScanFormat, out: &mut impl Write) -> io::Result<()> {
     match format {
-        ScanFormat::Table => write_table(report, out),
+        ScanFormat::Table => {
+            let mut terminal = TerminalWriter::new(out);
+            write_table(report, &mut terminal)?;
+            terminal.finish()
+        }
         ScanFormat::ClientsCsv => write_clients_csv(report, out),
         ScanFormat::DaysCsv => write_days_csv(report, out),
         ScanFormat::Json => {
@@ -151,7 +157,8 @@ pub fn view(report: &ScanReport) -> View {
     }
 }
 
-/// What a shell says on the side (standard error): a stopped scan, skipped and undated lines.
+/// What a shell says on the side (standard error): a stopped scan, skipped and undated lines;
+/// safe for a terminal.
 pub fn warnings(report: &ScanReport) -> Vec<String> {
     let mut warnings: Vec<String> = stopped(report).into_iter().collect();
     for s in &report.sources {
@@ -174,6 +181,9 @@ pub fn warnings(report: &ScanReport) -> Vec<String> {
         }
     }
     warnings
+        .into_iter()
+        .map(|w| terminal_safe(&w).into_owned())
+        .collect()
 }
 
 fn totals(report: &ScanReport) -> String {
