@@ -122,8 +122,9 @@ const handlers = {
  * @returns {Reply}
  */
 function failure(id, e) {
-  const message = e instanceof Error ? e.message : String(e);
-  const field = e && typeof e === "object" && typeof (/** @type {any} */ (e).field) === "string" ? /** @type {any} */ (e).field : undefined;
+  const error = /** @type {{ message?: unknown, field?: unknown } | null} */ (e && typeof e === "object" ? e : null);
+  const message = typeof error?.message === "string" ? error.message : String(e);
+  const field = typeof error?.field === "string" && error.field !== "" ? error.field : undefined;
   // After a panic or a trap this instance of the core cannot be trusted again.
   const fatal = e instanceof WebAssembly.RuntimeError || message.startsWith("conficker-dga panicked");
   return field ? { type: "error", id, message, field, fatal } : { type: "error", id, message, fatal };
@@ -144,7 +145,7 @@ self.addEventListener("message", async ({ data }) => {
   try {
     if (!ready) throw new Error("the worker was not given the core (no init message)");
     await ready;
-    const handler = handlers[/** @type {Request["type"]} */ (data.type)];
+    const handler = Object.hasOwn(handlers, data.type) ? handlers[/** @type {Request["type"]} */ (data.type)] : undefined;
     if (!handler) throw new Error(`unknown request type ${JSON.stringify(data.type)}`);
     /** @param {object} message */
     const post = (message) => self.postMessage({ type: "progress", id, ...message });
