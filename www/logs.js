@@ -15,6 +15,7 @@ import { byteCount } from "./units.js";
 /** @typedef {import("./protocol.js").LogOptions} LogOptions */
 
 const FIELDS = {
+  logFormat: "log-format",
   format: "log-format",
   slack: "log-slack",
   utcOffset: "log-offset",

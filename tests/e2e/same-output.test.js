@@ -7,7 +7,7 @@ import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { browser, check, open, root, serve, submit, vector } from "./helpers.js";
+import { browser, check, open, root, serve, vector } from "./helpers.js";
 
 const CLI = path.join(root, "target/release/conficker-dga");
 
