@@ -77,6 +77,7 @@ export function setupLogs(core, pool) {
     if (files.length === 0) throw new Error("No log chosen: drop DNS log files on the box above, or choose them");
     const total = files.reduce((n, f) => n + f.size, 0);
     const job = new Job("Scanning", total, (done, all) => `${byteCount(done)} of ${byteCount(all)}`);
+    /** @type {{ report: any, stopped: boolean } | null} */
     let partial = null;
     try {
       const report = await pool.run(0, { type: "scanLogs", files, options: settings }, ({ bytes, report }) => {

@@ -8,12 +8,12 @@
 "use strict";
 
 /** @typedef {import("./protocol.js").Init} Init */
-/** @typedef {import("./protocol.js").Request} Request */
+/** @typedef {import("./protocol.js").Request} WorkerRequest */
 /** @typedef {import("./protocol.js").Reply} Reply */
 
-/** @type {any} the core's classic glue: a global defined by the glue script */
-// eslint-disable-next-line no-var
-var core;
+/** The core (the classic glue's `wasm_bindgen`), once `init` has loaded it. */
+/** @type {any} */
+let core;
 
 // A slice of work takes about this long, so that hits reach the page as they are found
 // and Cancel (which terminates the worker) loses at most this much.
@@ -30,13 +30,14 @@ let ready = null;
  */
 function start(init) {
   if (init.glue) importScripts(init.glue);
+  // @ts-ignore: the classic glue's global, declared by its script with `let`
   core = wasm_bindgen;
-  return wasm_bindgen({ module_or_path: init.wasm });
+  return core({ module_or_path: init.wasm });
 }
 
 /**
  * What each request does; `post` sends a `progress` message.
- * @type {{ [T in Request["type"]]: (request: Extract<Request, { type: T }>, post: (message: object) => void) => unknown }}
+ * @type {{ [T in WorkerRequest["type"]]: (request: Extract<WorkerRequest, { type: T }>, post: (message: object) => void) => unknown }}
  */
 const handlers = {
   // Scans the days a slice at a time, doubling the slice while slices are quick.
@@ -130,7 +131,7 @@ function failure(id, e) {
   return field ? { type: "error", id, message, field, fatal } : { type: "error", id, message, fatal };
 }
 
-self.addEventListener("message", async ({ data }) => {
+self.addEventListener("message", async (/** @type {MessageEvent} */ { data }) => {
   if (data.type === "init") {
     try {
       ready = Promise.resolve(start(data));
@@ -145,7 +146,7 @@ self.addEventListener("message", async ({ data }) => {
   try {
     if (!ready) throw new Error("the worker was not given the core (no init message)");
     await ready;
-    const handler = Object.hasOwn(handlers, data.type) ? handlers[/** @type {Request["type"]} */ (data.type)] : undefined;
+    const handler = Object.hasOwn(handlers, data.type) ? handlers[/** @type {WorkerRequest["type"]} */ (data.type)] : undefined;
     if (!handler) throw new Error(`unknown request type ${JSON.stringify(data.type)}`);
     /** @param {object} message */
     const post = (message) => self.postMessage({ type: "progress", id, ...message });
