@@ -5,7 +5,7 @@ SHELL := bash
 .DELETE_ON_ERROR:
 
 PORT ?= 8080
-RUST_SOURCES := Cargo.toml Cargo.lock $(shell find src -name '*.rs')
+RUST_SOURCES := Cargo.toml Cargo.lock $(shell find src crates -name '*.rs' -o -name Cargo.toml)
 PAGE_SOURCES := $(wildcard www/*.html www/*.js www/*.css)
 WEB_BUILD := www/pkg/conficker_dga_bg.wasm
 SINGLE_FILE := dist/conficker-dga.html
@@ -34,10 +34,12 @@ test-tools:
 # Recipes run in this order; make stops at the first failure.
 test: test-tools lint rust-tests differential wasm-tests e2e
 
+# The core and the command line natively; the core and the bindings for WebAssembly.
 lint:
-	cargo fmt --check
+	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p conficker-dga -p conficker-dga-wasm --lib -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p conficker-dga-wasm --test web -- -D warnings
 
 # The export tests must not skip the resolvers test-tools installed.
 rust-tests:
@@ -48,10 +50,11 @@ rust-tests:
 differential:
 	cargo test --release --lib fast_paths_equal_the_definition -- --ignored
 
-# The library's own WebAssembly tests (the generator's WebAssembly code path) run in Node.
+# The bindings in headless Chromium; the core's own tests (the generator's WebAssembly code
+# path) in Node.
 wasm-tests:
-	wasm-pack test --headless --chrome -- --test web
-	wasm-pack test --node -- --lib
+	wasm-pack test --headless --chrome crates/wasm --test web
+	wasm-pack test --node . -p conficker-dga --lib
 
 e2e: web
 	node --test --test-concurrency=1 tests/e2e/

@@ -176,7 +176,7 @@ fn main() {
         Some(plain),
     );
 
-    let era = DateRange::era();
+    let era = DateRange::era(chrono::Utc::now().date_naive());
     let era_lists = c_lists(era, 0, 1);
     let era_name = vec!["mqbxkvz.ru".to_string()];
     let (best, median, era_steps) = time(table.runs(3), || interleaved_steps(&era_lists, cores));

@@ -12,16 +12,17 @@ use rustc_hash::FxHashSet;
 
 use crate::dates::DateRange;
 use crate::domain::{Domain, MAX_DOMAIN_LEN};
+use crate::error::{Field, InputError};
 use crate::generator::DayDomains;
 use crate::input::parse_name;
+use crate::options::{choose, Choice};
+use crate::suffix::name_below;
 use crate::variant::{Variant, VariantSet};
 
 /// Where the first rule's sid starts by default: the range set aside for local rules.
-pub const DEFAULT_SID_BASE: u32 = 1_000_000;
+pub const DEFAULT_SID_BASE: u32 = crate::options::SID_BASE.default as u32;
 
-/// The doc comments double as the command line's help for `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 pub enum Format {
     /// BIND response policy zone: NXDOMAIN, or the sinkhole addresses
     Rpz,
@@ -58,7 +59,8 @@ impl Format {
         }
     }
 
-    const fn title(self) -> &'static str {
+    /// What the file is, for a shell's help and the file's header.
+    pub const fn title(self) -> &'static str {
         match self {
             Format::Rpz => "BIND response policy zone (RPZ)",
             Format::Unbound => "Unbound local-zone configuration",
@@ -103,33 +105,20 @@ impl fmt::Display for Format {
 }
 
 impl FromStr for Format {
-    type Err = ExportError;
+    type Err = InputError;
 
-    fn from_str(s: &str) -> Result<Format, ExportError> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                ExportError(format!(
-                    "unknown format '{s}': use one of {}",
-                    names.join(", ")
-                ))
-            })
+    fn from_str(s: &str) -> Result<Format, InputError> {
+        choose(Field::Format, s)
     }
 }
 
-/// Options that cannot go together, said in one line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportError(pub String);
+impl Choice for Format {
+    const ALL: &'static [Format] = &Format::ALL;
 
-impl fmt::Display for ExportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+    fn name(self) -> &'static str {
+        Format::name(self)
     }
 }
-
-impl std::error::Error for ExportError {}
 
 /// The addresses a resolver answers with instead of NXDOMAIN: at most one per family.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -139,7 +128,7 @@ pub struct Sinkhole {
 }
 
 impl Sinkhole {
-    pub fn new(addresses: &[IpAddr]) -> Result<Sinkhole, ExportError> {
+    pub fn new(addresses: &[IpAddr]) -> Result<Sinkhole, InputError> {
         let mut sinkhole = Sinkhole::default();
         for address in addresses {
             let taken = match address {
@@ -147,22 +136,24 @@ impl Sinkhole {
                 IpAddr::V6(a) => sinkhole.v6.replace(*a).map(IpAddr::V6),
             };
             if let Some(first) = taken {
-                return Err(ExportError(format!(
-                    "two sinkhole addresses of one family ({first} and {address}): give at most one IPv4 and one IPv6"
-                )));
+                return Err(InputError::TwoSinkholesOfOneFamily {
+                    first,
+                    second: *address,
+                });
             }
         }
         Ok(sinkhole)
     }
 
     /// Addresses separated by commas or spaces, as a form field holds them; empty is none.
-    pub fn parse(text: &str) -> Result<Sinkhole, ExportError> {
+    pub fn parse(text: &str) -> Result<Sinkhole, InputError> {
         let addresses = text
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|a| !a.is_empty())
             .map(|a| {
-                a.parse::<IpAddr>()
-                    .map_err(|_| ExportError(format!("'{a}' is not an IPv4 or IPv6 address")))
+                a.parse::<IpAddr>().map_err(|_| InputError::NotAnAddress {
+                    value: a.to_string(),
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Sinkhole::new(&addresses)
@@ -189,14 +180,19 @@ pub struct Options {
 
 impl Options {
     /// `sid_base` is the first Suricata rule's sid; other formats ignore it.
-    pub fn new(format: Format, sinkhole: Sinkhole, sid_base: u32) -> Result<Options, ExportError> {
+    pub fn new(format: Format, sinkhole: Sinkhole, sid_base: u32) -> Result<Options, InputError> {
         if !sinkhole.is_empty() && !format.answers() {
-            return Err(ExportError(format!(
-                "a sinkhole address means nothing in the {format} format, which answers no queries"
-            )));
+            return Err(InputError::SinkholeUnused {
+                format: format.name(),
+            });
         }
         if sid_base == 0 {
-            return Err(ExportError("Suricata sids start at 1".into()));
+            return Err(InputError::OutOfRange {
+                field: Field::SidBase,
+                value: sid_base.to_string(),
+                min: crate::options::SID_BASE.min,
+                max: crate::options::SID_BASE.max,
+            });
         }
         Ok(Options {
             format,
@@ -219,11 +215,6 @@ impl Allowlist {
     /// (www.example.com keeps example.com out), because every format blocks the names
     /// below an exported name too. Entries no variant could generate are dropped.
     pub fn parse(text: &str) -> Allowlist {
-        let suffixes: FxHashSet<&str> = Variant::ALL
-            .iter()
-            .flat_map(|v| v.suffixes())
-            .copied()
-            .collect();
         let mut allow = Allowlist::default();
         for line in text.lines() {
             let line = line.trim();
@@ -238,7 +229,7 @@ impl Allowlist {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
             if plain_host {
                 let host = entry.trim_end_matches('.').to_ascii_lowercase();
-                if let Some(name) = name_above(&host, &suffixes) {
+                if let Some(name) = name_above(&host) {
                     allow.names.insert(name.to_string());
                 }
                 continue;
@@ -265,31 +256,15 @@ impl Allowlist {
     }
 }
 
-/// The generated-looking name `host` is or lies below, as `input::parse_name` finds it:
-/// the label before the longest suffix of a variant's table (suffixes have one or two
-/// labels), if some variant draws labels like it.
-fn name_above<'a>(host: &'a str, suffixes: &FxHashSet<&str>) -> Option<&'a str> {
-    let labels: Vec<&str> = host.rsplitn(4, '.').collect();
-    for suffix_labels in [2, 1] {
-        if labels.len() <= suffix_labels {
-            continue;
-        }
-        let label = labels[suffix_labels];
-        let suffix_len = labels[..suffix_labels]
-            .iter()
-            .map(|l| l.len() + 1)
-            .sum::<usize>()
-            - 1;
-        let suffix = &host[host.len() - suffix_len..];
-        if !suffixes.contains(suffix) {
-            continue;
-        }
-        let possible = Variant::ALL
-            .iter()
-            .any(|v| Domain::parse(*v, label, suffix).is_some());
-        return possible.then(|| &host[host.len() - suffix_len - 1 - label.len()..]);
-    }
-    None
+/// The generated-looking name `host` is or lies below, as `input::parse_name` finds it, if
+/// some variant draws labels like it.
+fn name_above(host: &str) -> Option<&str> {
+    let below = name_below(host, VariantSet::ALL)?;
+    let possible = below
+        .matched
+        .iter()
+        .any(|v| Domain::parse(v, below.label, below.suffix).is_some());
+    possible.then_some(below.name)
 }
 
 /// A generated name stored inline, zero-padded, so that a window's names sort without
@@ -350,6 +325,41 @@ pub struct Export {
     pub kept_out: Vec<String>,
     /// MD5 of the exported names one per line, each ending in a newline.
     pub md5: String,
+}
+
+impl Export {
+    /// What the allowlist did, in one sentence.
+    pub fn kept_out_sentence(&self) -> String {
+        format!(
+            "the allowlist kept out {} of {} generated names; exported {}",
+            self.kept_out.len(),
+            self.kept_out.len() + self.names.len(),
+            self.names.len()
+        )
+    }
+
+    /// What the file holds, in one sentence.
+    pub fn summary(&self, format: Format) -> String {
+        format!(
+            "{} names of {}, {} to {}, as a {}; MD5 of the name list {}",
+            self.names.len(),
+            self.variants,
+            self.range.from(),
+            self.range.to(),
+            format.title(),
+            self.md5
+        )
+    }
+
+    /// The usual name of the file in `format`.
+    pub fn file_name(&self, format: Format) -> String {
+        format!(
+            "conficker-{format}-{}_{}.{}",
+            self.range.from(),
+            self.range.to(),
+            format.extension()
+        )
+    }
 }
 
 /// Every name the `variants` generate on the dates of `range`, less the allowlist.
@@ -642,7 +652,7 @@ mod tests {
             .find(|n| n.name.as_str() == "jogli.com")
             .unwrap();
         assert_eq!(jogli.variants, VariantSet::EMPTY.with(Variant::B));
-        assert_eq!(jogli.first, parse_date("2009-03-08").unwrap());
+        assert_eq!(jogli.first, parse_date(Field::Date, "2009-03-08").unwrap());
         assert_eq!(jogli.last, jogli.first);
     }
 
@@ -697,7 +707,7 @@ mod tests {
     #[test]
     fn formats_write_their_syntax() {
         let export = collect(
-            DateRange::single(parse_date("2009-03-08").unwrap()),
+            DateRange::single(parse_date(Field::Date, "2009-03-08").unwrap()),
             VariantSet::EMPTY.with(Variant::B),
             &Allowlist::default(),
         );
@@ -761,12 +771,14 @@ mod tests {
         let v4: IpAddr = "192.0.2.1".parse().unwrap();
         let other: IpAddr = "192.0.2.2".parse().unwrap();
         assert_eq!(
-            Sinkhole::new(&[v4, other]).unwrap_err().0,
+            Sinkhole::new(&[v4, other]).unwrap_err().to_string(),
             "two sinkhole addresses of one family (192.0.2.1 and 192.0.2.2): give at most one IPv4 and one IPv6"
         );
         let sinkhole = Sinkhole::new(&[v4]).unwrap();
         assert_eq!(
-            Options::new(Format::Suricata, sinkhole, 1).unwrap_err().0,
+            Options::new(Format::Suricata, sinkhole, 1)
+                .unwrap_err()
+                .to_string(),
             "a sinkhole address means nothing in the suricata format, which answers no queries"
         );
         assert_eq!(
@@ -775,13 +787,15 @@ mod tests {
         );
         assert!(Sinkhole::parse("").unwrap().is_empty());
         assert_eq!(
-            Sinkhole::parse("192.0.2.300").unwrap_err().0,
-            "'192.0.2.300' is not an IPv4 or IPv6 address"
+            Sinkhole::parse("192.0.2.300").unwrap_err(),
+            InputError::NotAnAddress {
+                value: "192.0.2.300".into()
+            }
         );
         assert!("bind"
             .parse::<Format>()
             .unwrap_err()
-            .0
+            .to_string()
             .starts_with("unknown format 'bind'"));
         assert_eq!("RPZ".parse::<Format>(), Ok(Format::Rpz));
     }
@@ -821,11 +835,9 @@ mod tests {
                 .chain([table[suffix % table.len()]])
                 .collect::<Vec<_>>()
                 .join(".");
-            let suffixes: FxHashSet<&str> =
-                Variant::ALL.iter().flat_map(|v| v.suffixes()).copied().collect();
             let parsed = parse_name(&host, VariantSet::ALL);
             let expected = if parsed.possible() { parsed.name } else { None };
-            proptest::prop_assert_eq!(name_above(&host, &suffixes), expected.as_deref());
+            proptest::prop_assert_eq!(name_above(&host), expected.as_deref());
         }
     }
 }

@@ -2,6 +2,8 @@
 //! the name to check, and whether each variant could have generated it at all.
 
 use crate::domain::Domain;
+use crate::error::InputError;
+use crate::suffix::name_below;
 use crate::variant::{Variant, VariantSet};
 
 /// What the structure of one input line says, before any list is generated.
@@ -27,6 +29,30 @@ impl ParsedName {
     pub fn variants(&self) -> VariantSet {
         self.candidates.iter().map(|(v, _)| *v).collect()
     }
+}
+
+/// Longer lines are no names: most likely a binary file was given.
+pub const MAX_LINE: usize = 4096;
+
+/// The name in line `number` (from 1) of a list of names from `source`: `None` for blank
+/// lines and `#` comments.
+pub fn name_line<'a>(
+    text: &'a str,
+    source: &str,
+    number: u64,
+) -> Result<Option<&'a str>, InputError> {
+    let text = text.trim();
+    if text.is_empty() || text.starts_with('#') {
+        return Ok(None);
+    }
+    if text.len() > MAX_LINE {
+        return Err(InputError::NotAName {
+            source: source.to_string(),
+            line: number,
+            length: text.len(),
+        });
+    }
+    Ok(Some(text))
 }
 
 /// Turns one input line into the name to check and a verdict for each of `asked`.
@@ -58,52 +84,31 @@ pub fn parse_name(input: &str, asked: VariantSet) -> ParsedName {
         return parsed;
     }
 
-    // For each variant, the longest of its suffixes that ends the host.
-    let mut matched: Vec<(Variant, usize)> = Vec::new();
-    // The host's last n labels, for the one- and two-label suffixes the tables hold
-    // (a test keeps it so).
-    let tail = |n: usize| {
-        let start: usize = labels[..labels.len() - n].iter().map(|l| l.len() + 1).sum();
-        &host[start..]
-    };
-    for variant in asked.iter() {
-        let best = (1..=2)
-            .rev()
-            .filter(|&n| n < labels.len())
-            .find(|&n| variant.suffixes().contains(&tail(n)));
-        if let Some(n) = best {
-            matched.push((variant, n));
-        }
-    }
-    let Some(&(_, suffix_labels)) = matched.iter().max_by_key(|(_, n)| *n) else {
+    let Some(below) = name_below(&host, asked) else {
         parsed.reason = Some(unused_suffix_reason(&labels, asked));
         return parsed;
     };
-
-    let name_at = labels.len() - suffix_labels - 1;
-    let name = labels[name_at..].join(".");
-    if name_at > 0 {
+    if below.name != host {
         parsed.note = Some(format!(
-            "{host} is checked as {name}, the name it lies below"
+            "{host} is checked as {}, the name it lies below",
+            below.name
         ));
     }
-    parsed.name = Some(name);
+    parsed.name = Some(below.name.to_string());
 
-    let label = labels[name_at];
-    let suffix = labels[name_at + 1..].join(".");
-    if let Err(reason) = letters_only(label) {
+    if let Err(reason) = letters_only(below.label) {
         parsed.reason = Some(reason);
         return parsed;
     }
     let mut too_short_or_long = Vec::new();
-    for (variant, _) in &matched {
-        match Domain::parse(*variant, label, &suffix) {
-            Some(d) => parsed.candidates.push((*variant, d)),
-            None => too_short_or_long.push(*variant),
+    for variant in below.matched.iter() {
+        match Domain::parse(variant, below.label, below.suffix) {
+            Some(d) => parsed.candidates.push((variant, d)),
+            None => too_short_or_long.push(variant),
         }
     }
     if parsed.candidates.is_empty() {
-        parsed.reason = Some(length_reason(label.len(), &too_short_or_long));
+        parsed.reason = Some(length_reason(below.label.len(), &too_short_or_long));
     }
     parsed
 }

@@ -1,19 +1,20 @@
 //! The worm's lists for a range of days, as text, CSV or JSON, with each day's MD5.
 
-use std::fmt;
+use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::dates::DateRange;
 use crate::domain::MAX_DOMAIN_LEN;
+use crate::error::{Field, InputError};
 use crate::generator::DayDomains;
+use crate::options::{choose, Choice};
 use crate::variant::{Variant, VariantSet};
 
-/// The doc comments double as the command line's help for `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
 pub enum ListFormat {
     /// One name per line, in generation order
     Text,
@@ -21,6 +22,131 @@ pub enum ListFormat {
     Csv,
     /// One object per (date, variant): date, variant, md5, domains [{index, domain}]
     Json,
+}
+
+impl ListFormat {
+    pub const ALL: [ListFormat; 3] = [ListFormat::Text, ListFormat::Csv, ListFormat::Json];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            ListFormat::Text => "text",
+            ListFormat::Csv => "csv",
+            ListFormat::Json => "json",
+        }
+    }
+
+    /// What the format holds, for a shell's help.
+    pub const fn help(self) -> &'static str {
+        match self {
+            ListFormat::Text => "One name per line, in generation order",
+            ListFormat::Csv => "date,variant,index,domain (and day_md5 with digests)",
+            ListFormat::Json => {
+                "One object per (date, variant): date, variant, md5, domains [{index, domain}]"
+            }
+        }
+    }
+
+    pub const fn extension(self) -> &'static str {
+        match self {
+            ListFormat::Text => "txt",
+            ListFormat::Csv => "csv",
+            ListFormat::Json => "json",
+        }
+    }
+
+    pub const fn media_type(self) -> &'static str {
+        match self {
+            ListFormat::Text => "text/plain",
+            ListFormat::Csv => "text/csv",
+            ListFormat::Json => "application/json",
+        }
+    }
+
+    /// What starts the file.
+    pub const fn header(self, digest: bool) -> &'static str {
+        match self {
+            ListFormat::Csv if digest => "date,variant,index,domain,day_md5\n",
+            ListFormat::Csv => "date,variant,index,domain\n",
+            ListFormat::Json => "[",
+            ListFormat::Text => "",
+        }
+    }
+
+    /// What stands between two days' texts.
+    pub const fn separator(self) -> &'static str {
+        match self {
+            ListFormat::Json => ",",
+            _ => "",
+        }
+    }
+
+    /// What ends the file.
+    pub const fn footer(self) -> &'static str {
+        match self {
+            ListFormat::Json => "\n]\n",
+            _ => "",
+        }
+    }
+
+    /// One day's text: the file is the header, the days' texts joined by the separator, and
+    /// the footer, so that days made apart (in the page's workers) join into the same bytes.
+    pub fn day_text(self, day: &DayList, digest: bool) -> String {
+        let date = day.date.format("%Y-%m-%d");
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        match self {
+            ListFormat::Text => {
+                if digest {
+                    let _ = writeln!(out, "# {} {} md5 {}", day.variant, date, day.md5);
+                }
+                for d in &day.domains {
+                    out.push_str(&d.domain);
+                    out.push('\n');
+                }
+            }
+            ListFormat::Csv => {
+                for d in &day.domains {
+                    let _ = write!(out, "{date},{},{},{}", day.variant, d.index, d.domain);
+                    if digest {
+                        let _ = write!(out, ",{}", day.md5);
+                    }
+                    out.push('\n');
+                }
+            }
+            ListFormat::Json => {
+                out.push('\n');
+                out.push_str(&serde_json::to_string(day).expect("a day list serialises"));
+            }
+        }
+        out
+    }
+
+    /// The usual file name of the lists of `variants` from `range`.
+    pub fn file_name(self, variants: VariantSet, range: DateRange) -> String {
+        let letters: String = variants.iter().map(|v| v.letter()).collect();
+        let dates = if range.days() == 1 {
+            range.from().to_string()
+        } else {
+            format!("{}_{}", range.from(), range.to())
+        };
+        format!("conficker-{letters}-{dates}.{}", self.extension())
+    }
+}
+
+impl FromStr for ListFormat {
+    type Err = InputError;
+
+    fn from_str(s: &str) -> Result<ListFormat, InputError> {
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for ListFormat {
+    const ALL: &'static [ListFormat] = &ListFormat::ALL;
+
+    fn name(self) -> &'static str {
+        ListFormat::name(self)
+    }
 }
 
 /// Names of one (variant, date) that passed the suffix filter.
@@ -49,21 +175,18 @@ pub struct SuffixFilter {
     any: bool,
 }
 
-/// A suffix filter that no chosen variant can satisfy.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FilterError(pub String);
-
-impl fmt::Display for FilterError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for FilterError {}
-
 impl SuffixFilter {
+    /// Suffixes separated by commas or spaces, as a form field holds them.
+    pub fn parse(text: &str, variants: VariantSet) -> Result<Self, InputError> {
+        let wanted: Vec<&str> = text
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .collect();
+        SuffixFilter::new(&wanted, variants)
+    }
+
     /// `suffixes` such as `cl`, `.co.uk`; each must belong to one of `variants`.
-    pub fn new<S: AsRef<str>>(suffixes: &[S], variants: VariantSet) -> Result<Self, FilterError> {
+    pub fn new<S: AsRef<str>>(suffixes: &[S], variants: VariantSet) -> Result<Self, InputError> {
         let mut filter = SuffixFilter::default();
         for suffix in suffixes {
             let wanted = suffix
@@ -85,13 +208,15 @@ impl SuffixFilter {
                     .into_iter()
                     .filter(|v| v.suffixes().contains(&wanted.as_str()))
                     .collect();
-                return Err(FilterError(if users.is_empty() {
-                    format!("suffix .{wanted} is used by no variant")
+                return Err(if users.is_empty() {
+                    InputError::SuffixOfNoVariant { value: wanted }
                 } else {
-                    format!(
-                        "suffix .{wanted} is used only by {users}, which is not among {variants}"
-                    )
-                }));
+                    InputError::SuffixOfOtherVariants {
+                        value: wanted,
+                        users: users.to_string(),
+                        asked: variants.to_string(),
+                    }
+                });
             }
             filter.any = true;
         }
@@ -158,58 +283,28 @@ pub struct ListWriter<W: Write> {
 }
 
 impl<W: Write> ListWriter<W> {
-    pub fn new(out: W, format: ListFormat, digest: bool) -> io::Result<Self> {
-        let mut writer = ListWriter {
+    pub fn new(mut out: W, format: ListFormat, digest: bool) -> io::Result<Self> {
+        out.write_all(format.header(digest).as_bytes())?;
+        Ok(ListWriter {
             out,
             format,
             digest,
             days_written: 0,
-        };
-        match format {
-            ListFormat::Csv if digest => writeln!(writer.out, "date,variant,index,domain,day_md5")?,
-            ListFormat::Csv => writeln!(writer.out, "date,variant,index,domain")?,
-            ListFormat::Json => write!(writer.out, "[")?,
-            ListFormat::Text => {}
-        }
-        Ok(writer)
+        })
     }
 
     pub fn write_day(&mut self, day: &DayList) -> io::Result<()> {
-        let date = day.date.format("%Y-%m-%d");
-        match self.format {
-            ListFormat::Text => {
-                if self.digest {
-                    writeln!(self.out, "# {} {} md5 {}", day.variant, date, day.md5)?;
-                }
-                for d in &day.domains {
-                    writeln!(self.out, "{}", d.domain)?;
-                }
-            }
-            ListFormat::Csv => {
-                for d in &day.domains {
-                    write!(self.out, "{date},{},{},{}", day.variant, d.index, d.domain)?;
-                    if self.digest {
-                        write!(self.out, ",{}", day.md5)?;
-                    }
-                    writeln!(self.out)?;
-                }
-            }
-            ListFormat::Json => {
-                if self.days_written > 0 {
-                    write!(self.out, ",")?;
-                }
-                writeln!(self.out)?;
-                serde_json::to_writer(&mut self.out, day)?;
-            }
+        if self.days_written > 0 {
+            self.out.write_all(self.format.separator().as_bytes())?;
         }
+        self.out
+            .write_all(self.format.day_text(day, self.digest).as_bytes())?;
         self.days_written += 1;
         Ok(())
     }
 
     pub fn finish(mut self) -> io::Result<W> {
-        if self.format == ListFormat::Json {
-            writeln!(self.out, "\n]")?;
-        }
+        self.out.write_all(self.format.footer().as_bytes())?;
         self.out.flush()?;
         Ok(self.out)
     }
@@ -223,7 +318,7 @@ mod tests {
     fn b_jan_19() -> DayList {
         day_list(
             Variant::B,
-            parse_date("2020-01-19").unwrap(),
+            parse_date(Field::Date, "2020-01-19").unwrap(),
             &SuffixFilter::default(),
         )
     }
@@ -237,7 +332,11 @@ mod tests {
     #[test]
     fn filter_keeps_only_the_asked_suffixes_with_their_indexes() {
         let filter = SuffixFilter::new(&["cn", ".ws"], VariantSet::ALL).unwrap();
-        let day = day_list(Variant::B, parse_date("2020-01-19").unwrap(), &filter);
+        let day = day_list(
+            Variant::B,
+            parse_date(Field::Date, "2020-01-19").unwrap(),
+            &filter,
+        );
         let all = b_jan_19();
         let expected: Vec<_> = all
             .domains
@@ -254,14 +353,16 @@ mod tests {
     #[test]
     fn filter_refuses_suffixes_no_chosen_variant_uses() {
         assert_eq!(
-            SuffixFilter::new(&["de"], VariantSet::ALL).unwrap_err().0,
+            SuffixFilter::new(&["de"], VariantSet::ALL)
+                .unwrap_err()
+                .to_string(),
             "suffix .de is used by no variant"
         );
         assert_eq!(
-            SuffixFilter::new(&["cl"], VariantSet::EMPTY.with(Variant::A))
+            SuffixFilter::parse(" .cl", VariantSet::EMPTY.with(Variant::A))
                 .unwrap_err()
-                .0,
-            "suffix .cl is used only by C, which is not among A"
+                .to_string(),
+            "suffix .cl is used only by C, which is not among the variants A"
         );
     }
 

@@ -1,8 +1,9 @@
 //! The generator against worm-made lists and the x87's FSIN.
 
 use chrono::NaiveDate;
-use conficker_dga::checker::{check, Hit, Unmonitored};
+use conficker_dga::checker::{CheckRun, Hit, Unmonitored};
 use conficker_dga::dates::{parse_date, DateRange};
+use conficker_dga::error::Field;
 use conficker_dga::fsin::fsin;
 use conficker_dga::generator::{day_list, DayDomains};
 use conficker_dga::prng::{output, seed, step, step_exact};
@@ -14,7 +15,7 @@ fn data(file: &str) -> String {
 }
 
 fn assert_list(variant: Variant, date: &str, file: &str) {
-    let got = day_list(variant, parse_date(date).unwrap()).join("\n") + "\n";
+    let got = day_list(variant, parse_date(Field::Date, date).unwrap()).join("\n") + "\n";
     assert_eq!(got, data(file), "{variant} {date}");
 }
 
@@ -55,20 +56,16 @@ fn every_fsin_row_is_bit_identical() {
 #[test]
 fn press_sightings_are_found_by_a_check_over_march_2009() {
     let range = DateRange::parse("2009-03-01", "2009-03-31").unwrap();
-    let report = check(
-        ["jogli.com", "praat.org"],
-        range,
-        VariantSet::ALL,
-        &mut Unmonitored,
-    );
+    let mut report = CheckRun::new(["jogli.com", "praat.org"], VariantSet::ALL, range);
+    report.run(&mut Unmonitored);
     let hit = |date: &str, index| Hit {
-        date: parse_date(date).unwrap(),
+        date: parse_date(Field::Date, date).unwrap(),
         variant: Variant::B,
         index,
         before_first_seen: false,
     };
-    assert!(report.results[0].hits.contains(&hit("2009-03-08", 100)));
-    assert!(report.results[1].hits.contains(&hit("2009-03-31", 159)));
+    assert!(report.line(0).hits.contains(&hit("2009-03-08", 100)));
+    assert!(report.line(1).hits.contains(&hit("2009-03-31", 159)));
 }
 
 /// The guarded fast step against the definition, which evaluates FSIN and ln at every
@@ -104,7 +101,7 @@ fn exact_and_fast_generators_agree_on_whole_days() {
         (Variant::C, "2009-04-01"),
         (Variant::C, "2026-11-26"),
     ] {
-        let d = parse_date(date).unwrap();
+        let d = parse_date(Field::Date, date).unwrap();
         assert!(
             DayDomains::new(variant, d).eq(DayDomains::exact(variant, d)),
             "{variant} {date}"

@@ -3,7 +3,7 @@
 //! work can be optimised away and runs can be compared.
 
 use chrono::{Datelike, NaiveDate};
-use conficker_dga::checker::{self, CheckReport, Checker, Unmonitored};
+use conficker_dga::checker::{CheckRun, Unmonitored};
 use conficker_dga::dates::DateRange;
 use conficker_dga::domain::Domain;
 use conficker_dga::generator::{generate_interleaved, DayDomains, Lists};
@@ -348,31 +348,34 @@ pub fn names(count: usize, variants: &[Variant], real_from: (Variant, NaiveDate)
         .collect()
 }
 
-/// A digest of a report: hits and where they are.
-pub fn report_sum(report: &CheckReport) -> u64 {
-    report
-        .results
-        .iter()
-        .flat_map(|r| &r.hits)
-        .fold(report.days_done, |a, h| {
+/// A digest of a check: hits and where they are.
+pub fn run_sum(run: &CheckRun) -> u64 {
+    run.lines()
+        .flat_map(|r| r.hits)
+        .fold(run.days_done(), |a, h| {
             a.wrapping_mul(31)
                 .wrapping_add(h.index as u64 + h.date.num_days_from_ce() as u64)
         })
 }
 
-/// The fast checker over `range` (or its `part` of `parts`), parsing included.
+/// The fast checker over `range`, parsing included: on all cores when `parts` is 1, else
+/// as one of the page's `parts` workers, its days one at a time.
 pub fn check(names: &[String], range: DateRange, part: u64, parts: u64) -> u64 {
-    let names = names.iter().map(String::as_str);
+    let mut run = CheckRun::new(names.iter().map(String::as_str), VariantSet::ALL, range);
     if parts == 1 {
-        return report_sum(&checker::check(
-            names,
-            range,
-            VariantSet::ALL,
-            &mut Unmonitored,
-        ));
+        run.run(&mut Unmonitored);
+        return run_sum(&run);
     }
-    let checker = Checker::new(names, VariantSet::ALL);
-    report_sum(&checker.run_part(range, part, parts, &mut Unmonitored))
+    let days = part_days(range, part, parts);
+    let mut found = Vec::new();
+    for &day in &days {
+        run.checker().scan_day(day, &mut found);
+    }
+    for (target, hit) in found {
+        run.record(target, hit);
+    }
+    run.add_days(days.len() as u64);
+    run_sum(&run)
 }
 
 /// The straightforward checker: the same parsed names in a hash map, each day of each

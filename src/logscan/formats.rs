@@ -12,7 +12,9 @@ use std::str::FromStr;
 use memchr::memmem;
 use serde::Deserialize;
 
+use crate::error::{Field, InputError};
 use crate::logscan::time::{self, LogTime, SyslogYear};
+use crate::options::{choose, Choice};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LogFormat {
@@ -75,19 +77,48 @@ impl fmt::Display for LogFormat {
     }
 }
 
-impl FromStr for LogFormat {
-    type Err = String;
+impl LogFormat {
+    /// A format by name, or `None` for `auto` (tell each file's format from its first lines).
+    pub fn parse_choice(s: &str) -> Result<Option<LogFormat>, InputError> {
+        if s.trim().eq_ignore_ascii_case("auto") {
+            return Ok(None);
+        }
+        s.parse().map(Some)
+    }
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        LogFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                format!(
-                    "unknown log format '{s}': use auto or one of {}",
-                    LogFormat::names()
-                )
-            })
+    /// What the format is, for a shell's help.
+    pub const fn help(self) -> &'static str {
+        match self {
+            LogFormat::Bind => "BIND 9 query log",
+            LogFormat::Dnsmasq => "dnsmasq with log-queries",
+            LogFormat::Unbound => "Unbound with log-queries",
+            LogFormat::Zeek => "Zeek dns.log, tab-separated with its #fields header",
+            LogFormat::ZeekJson => "Zeek dns.log as JSON lines",
+            LogFormat::Suricata => "Suricata eve.json (DNS query events)",
+            LogFormat::Windows => "Windows DNS Server debug log (packet logging)",
+            LogFormat::Text => {
+                "One name per line, optionally with a time and a client address, whitespace-separated"
+            }
+            LogFormat::Csv => {
+                "Comma-separated name, optional time and client columns, optional header line"
+            }
+        }
+    }
+}
+
+impl FromStr for LogFormat {
+    type Err = InputError;
+
+    fn from_str(s: &str) -> Result<LogFormat, InputError> {
+        choose(Field::LogFormat, s)
+    }
+}
+
+impl Choice for LogFormat {
+    const ALL: &'static [LogFormat] = &LogFormat::ALL;
+
+    fn name(self) -> &'static str {
+        LogFormat::name(self)
     }
 }
 
@@ -986,6 +1017,8 @@ mod tests {
         assert!("apache"
             .parse::<LogFormat>()
             .unwrap_err()
+            .to_string()
             .contains("zeek-json"));
+        assert_eq!(LogFormat::parse_choice("Auto"), Ok(None));
     }
 }

@@ -7,11 +7,10 @@
 //! difference is deliberate: `parse_name` reads a leading `hxxp` as a defanged `http`,
 //! but a DNS log's `hxxpabc.com` is the name that was queried.
 
-use rustc_hash::FxHashMap;
-
 use crate::domain::Domain;
 use crate::input::parse_name;
-use crate::variant::{Variant, VariantSet};
+use crate::suffix::name_below;
+use crate::variant::VariantSet;
 
 /// Longer names are not DNS names; `parse_name` answers them.
 const MAX_FAST_LEN: usize = 253;
@@ -19,22 +18,14 @@ const MAX_FAST_LEN: usize = 253;
 /// Per variant, the packed name it could have generated.
 pub type Candidates = [Option<Domain>; 3];
 
-/// The asked variants' suffix tables, indexed for lookups by byte slice.
+/// Queried names to the packed names the asked variants could have generated.
 pub struct NameIndex {
     asked: VariantSet,
-    /// Suffix (`com`, `co.uk`) to its index in each variant's table.
-    suffixes: FxHashMap<&'static [u8], [Option<u8>; 3]>,
 }
 
 impl NameIndex {
     pub fn new(asked: VariantSet) -> NameIndex {
-        let mut suffixes: FxHashMap<&'static [u8], [Option<u8>; 3]> = FxHashMap::default();
-        for variant in asked.iter() {
-            for (i, s) in variant.suffixes().iter().enumerate() {
-                suffixes.entry(s.as_bytes()).or_default()[variant.index()] = Some(i as u8);
-            }
-        }
-        NameIndex { asked, suffixes }
+        NameIndex { asked }
     }
 
     pub fn candidates(&self, name: &str) -> Candidates {
@@ -66,63 +57,29 @@ impl NameIndex {
         for (out, b) in host.iter_mut().zip(name) {
             *out = b.to_ascii_lowercase();
         }
-        let host = &*host;
-        // Dots from the right: the name label and at most two suffix labels.
-        let mut dots = [0usize; 3];
-        let mut found = 0;
-        for (i, &b) in host.iter().enumerate().rev() {
-            if b == b'.' {
-                if found < 3 {
-                    dots[found] = i;
-                }
-                found += 1;
-            }
-        }
-        let labels = found + 1;
         let empty_label = host.is_empty()
             || host[0] == b'.'
             || host.windows(2).any(|w| w == b"..")
             || host.split(|&b| b == b'.').any(|l| l.starts_with(b"xn--"));
-        if labels < 2 || empty_label {
+        // Only ASCII reaches here (`candidates` checked), so the bytes are text.
+        let Some(below) = std::str::from_utf8(host)
+            .ok()
+            .filter(|_| !empty_label)
+            .and_then(|host| name_below(host, self.asked))
+        else {
             return none;
-        }
-        let one = &host[dots[0] + 1..];
-        let two = (labels > 2).then(|| &host[dots[1] + 1..]);
-        let mut per_variant = [0usize; 3];
-        for (n, suffix) in [(1, Some(one)), (2, two)] {
-            let Some(indexes) = suffix.and_then(|s| self.suffixes.get(s)) else {
-                continue;
-            };
-            for variant in Variant::ALL {
-                if indexes[variant.index()].is_some() {
-                    per_variant[variant.index()] = n;
-                }
-            }
-        }
-        let suffix_labels = per_variant.iter().copied().max().unwrap_or(0);
-        if suffix_labels == 0 {
-            return none;
-        }
-        let suffix_at = dots[suffix_labels - 1];
-        let label_start = if labels > suffix_labels + 1 {
-            dots[suffix_labels] + 1
-        } else {
-            0
         };
-        let label = &host[label_start..suffix_at];
+        let label = below.label.as_bytes();
         if !label.iter().all(u8::is_ascii_lowercase) {
             return none;
         }
-        let Some(indexes) = self.suffixes.get(&host[suffix_at + 1..]) else {
-            return none;
-        };
         let mut out = none;
-        for variant in Variant::ALL {
+        for variant in below.matched.iter() {
             let (min, max) = variant.length_range();
-            if per_variant[variant.index()] == 0 || label.len() < min || label.len() > max {
+            if label.len() < min || label.len() > max {
                 continue;
             }
-            if let Some(index) = indexes[variant.index()] {
+            if let Some(index) = below.indexes[variant.index()] {
                 out[variant.index()] =
                     Some(Domain::new(label.iter().map(|b| b - b'a'), index.into()));
             }
@@ -134,6 +91,7 @@ impl NameIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::variant::Variant;
 
     fn by_parse_name(name: &str, asked: VariantSet) -> Candidates {
         let mut found = [None; 3];

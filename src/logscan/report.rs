@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::Domain;
 use crate::logscan::formats::LogFormat;
@@ -147,7 +147,7 @@ fn date_string(day: i32) -> String {
 }
 
 /// A name a client looked up, where the worm generated it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Example {
     pub name: String,
     pub variant: String,
@@ -156,7 +156,7 @@ pub struct Example {
 }
 
 /// A client that looked up at least one Conficker name.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientReport {
     /// `None` when the log names no client.
@@ -173,7 +173,7 @@ pub struct ClientReport {
 }
 
 /// All queries and the Conficker lookups among them, for one UTC day.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayReport {
     pub date: String,
     pub queries: u64,
@@ -187,7 +187,7 @@ pub struct DayReport {
 }
 
 /// A line that no record of the format matches.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MalformedLine {
     pub line: u64,
     pub reason: String,
@@ -210,12 +210,12 @@ impl MalformedLine {
 }
 
 /// What was read from one file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceSummary {
     pub name: String,
     /// `None` when the file had no lines to tell it from.
-    #[serde(serialize_with = "format_name")]
+    #[serde(serialize_with = "format_name", deserialize_with = "format_of_name")]
     pub format: Option<LogFormat>,
     pub gzip: bool,
     pub lines: u64,
@@ -235,8 +235,15 @@ fn format_name<S: serde::Serializer>(f: &Option<LogFormat>, s: S) -> Result<S::O
     }
 }
 
-/// Everything the scan found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+fn format_of_name<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<LogFormat>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|name| name.parse().map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+/// Everything the scan found; it reads back from its JSON, so that a shell that kept the
+/// JSON can have it written in the other formats.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScanReport {
     pub variants: String,

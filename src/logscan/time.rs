@@ -24,7 +24,10 @@ impl LogTime {
     pub fn to_utc(self, local_offset_seconds: i32) -> Micros {
         match self {
             LogTime::Utc(t) => t,
-            LogTime::Local(t) => t - i64::from(local_offset_seconds) * MICROS_PER_SECOND,
+            // Saturating: a time that far out lies outside every list's dates anyway.
+            LogTime::Local(t) => {
+                t.saturating_sub(i64::from(local_offset_seconds) * MICROS_PER_SECOND)
+            }
         }
     }
 }
@@ -170,7 +173,9 @@ pub fn epoch(s: &str) -> Option<LogTime> {
     };
     let seconds = digits(whole)?;
     Some(LogTime::Utc(
-        seconds.checked_mul(MICROS_PER_SECOND)? + fraction,
+        seconds
+            .checked_mul(MICROS_PER_SECOND)?
+            .checked_add(fraction)?,
     ))
 }
 
@@ -310,6 +315,10 @@ mod tests {
         );
         assert_eq!(epoch("17x"), None);
         assert_eq!(epoch(""), None);
+        // The largest whole seconds whose microseconds fit, plus a fraction that does not.
+        assert_eq!(epoch("9223372036854.999999"), None);
+        assert_eq!(epoch("9223372036854.775807"), Some(LogTime::Utc(i64::MAX)));
+        assert_eq!(LogTime::Local(i64::MIN).to_utc(3600), i64::MIN);
     }
 
     #[test]

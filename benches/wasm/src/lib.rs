@@ -48,7 +48,7 @@ pub fn year_generated(part: u32, parts: u32) -> f64 {
 /// The era of C, part `part` of `parts`, generated; returns the steps taken.
 #[wasm_bindgen]
 pub fn era_generated(part: u32, parts: u32) -> f64 {
-    interleaved_steps(&c_lists(DateRange::era(), part as u64, parts as u64), 1) as f64
+    interleaved_steps(&c_lists(DateRange::era(chrono::Utc::now().date_naive()), part as u64, parts as u64), 1) as f64
 }
 
 #[wasm_bindgen]
@@ -71,7 +71,7 @@ pub fn prepare_names(which: &str) {
 fn range(which: &str) -> DateRange {
     match which {
         "year" => year_of_c(),
-        "era" => DateRange::era(),
+        "era" => DateRange::era(chrono::Utc::now().date_naive()),
         _ => DateRange::single(date("2009-04-01")),
     }
 }
@@ -98,7 +98,7 @@ pub fn straightforward_check_names(which: &str, part: u32, parts: u32) -> f64 {
 /// The era's first and last date, for the report.
 #[wasm_bindgen]
 pub fn era() -> String {
-    let era = DateRange::era();
+    let era = DateRange::era(chrono::Utc::now().date_naive());
     format!("{} to {}", era.from(), era.to())
 }
 

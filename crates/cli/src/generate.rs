@@ -3,14 +3,13 @@
 use std::io::{self, BufWriter};
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
 use clap::Args;
 
-use conficker_dga::dates::{today_utc, DateRange};
+use conficker_dga::dates::DateRange;
+use conficker_dga::error::Field;
 use conficker_dga::lists::{for_each_day_list, ListFormat, ListWriter, SuffixFilter};
-use conficker_dga::variant::VariantSet;
 
-use super::{date_arg, range_of, variants_arg, CliError};
+use super::{date_of, formats, today_utc, variants_of, CliError};
 
 /// Print the worm's domain lists for a day or a range of UTC dates.
 ///
@@ -19,39 +18,46 @@ use super::{date_arg, range_of, variants_arg, CliError};
 #[derive(Args)]
 pub struct GenerateArgs {
     /// Variants, comma-separated: A, B, C or aliases such as Conficker.D (= C)
-    #[arg(short, long, value_name = "VARIANTS", value_parser = variants_arg, default_value = "A,B,C")]
-    variant: VariantSet,
+    #[arg(short, long, value_name = "VARIANTS", default_value = "A,B,C")]
+    variant: String,
     /// One UTC date, YYYY-MM-DD (default: today, UTC)
-    #[arg(short, long, value_name = "DATE", value_parser = date_arg, conflicts_with_all = ["from", "to"])]
-    date: Option<NaiveDate>,
+    #[arg(short, long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    date: Option<String>,
     /// First UTC date of a range, YYYY-MM-DD
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
-    from: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
     /// Last UTC date of a range, inclusive (default: the same as --from)
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
-    to: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
     /// Only names under these suffixes, comma-separated or repeated (e.g. cl or co.uk)
     #[arg(short, long, value_name = "SUFFIX", value_delimiter = ',')]
     suffix: Vec<String>,
     /// Output format
-    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
-    format: ListFormat,
+    #[arg(short, long, default_value = "text",
+          value_parser = formats(ListFormat::ALL.map(|f| (f.name(), f.help()))))]
+    format: String,
     /// Add each day's MD5 (of the whole day's list as text, as md5sum prints it)
     #[arg(long)]
     digest: bool,
 }
 
 pub fn run(args: GenerateArgs) -> Result<ExitCode, CliError> {
-    let range = match (args.date, args.from, args.to) {
+    let date = date_of(Field::Date, &args.date)?;
+    let from = date_of(Field::From, &args.from)?;
+    let to = date_of(Field::To, &args.to)?;
+    let range = match (date, from, to) {
         (Some(date), _, _) => DateRange::single(date),
         (None, None, None) => DateRange::single(today_utc()),
         (None, Some(from), None) => DateRange::single(from),
-        (None, from, to) => range_of(from, to, DateRange::single(today_utc()))?,
+        (None, None, Some(to)) => DateRange::single(to),
+        (None, Some(from), Some(to)) => DateRange::new(from, to)?,
     };
-    let filter = SuffixFilter::new(&args.suffix, args.variant)?;
+    let variants = variants_of(&args.variant)?;
+    let format: ListFormat = args.format.parse()?;
+    let filter = SuffixFilter::new(&args.suffix, variants)?;
     let stdout = io::stdout().lock();
-    let mut writer = ListWriter::new(BufWriter::new(stdout), args.format, args.digest)?;
-    for_each_day_list(range, args.variant, &filter, |day| writer.write_day(&day))?;
+    let mut writer = ListWriter::new(BufWriter::new(stdout), format, args.digest)?;
+    for_each_day_list(range, variants, &filter, |day| writer.write_day(&day))?;
     writer.finish()?;
     Ok(ExitCode::SUCCESS)
 }

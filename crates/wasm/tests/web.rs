@@ -3,8 +3,9 @@
 //! input throws an `Error` that says what is wrong.
 #![cfg(target_arch = "wasm32")]
 
-use conficker_dga::wasm::{
-    check, day_list, export_names, generate, install_panic_hook, range_days, LogScan, Scanner,
+use conficker_dga_wasm::{
+    check, day_list, day_list_text, export_names, facts, generate, install_panic_hook, list_layout,
+    range_days, scan_file, scan_view, JsCheckRun, LogScan, Scanner,
 };
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -19,10 +20,26 @@ fn vector(text: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 fn generate_gives_the_four_reference_lists() {
     for (variant, date, text) in [
-        ("A", "2020-01-01", include_str!("data/A-2020-01-01.txt")),
-        ("A", "2020-03-04", include_str!("data/A-2020-03-04.txt")),
-        ("B", "2020-01-01", include_str!("data/B-2020-01-01.txt")),
-        ("B", "2020-01-19", include_str!("data/B-2020-01-19.txt")),
+        (
+            "A",
+            "2020-01-01",
+            include_str!("../../../tests/data/A-2020-01-01.txt"),
+        ),
+        (
+            "A",
+            "2020-03-04",
+            include_str!("../../../tests/data/A-2020-03-04.txt"),
+        ),
+        (
+            "B",
+            "2020-01-01",
+            include_str!("../../../tests/data/B-2020-01-01.txt"),
+        ),
+        (
+            "B",
+            "2020-01-19",
+            include_str!("../../../tests/data/B-2020-01-19.txt"),
+        ),
     ] {
         let got = generate(variant, date).unwrap_or_else(|_| panic!("{variant} {date}"));
         assert_eq!(got, vector(text), "{variant} {date}");
@@ -37,10 +54,15 @@ fn json(value: &JsValue) -> String {
     JSON::stringify(value).unwrap().into()
 }
 
-fn message(error: JsError) -> String {
-    let value: JsValue = error.into();
-    assert!(value.is_instance_of::<js_sys::Error>());
-    value.unchecked_into::<js_sys::Error>().message().into()
+fn message(error: JsValue) -> String {
+    assert!(error.is_instance_of::<js_sys::Error>());
+    error.unchecked_into::<js_sys::Error>().message().into()
+}
+
+/// The message and the field of an input error.
+fn refusal(error: JsValue) -> (String, String) {
+    let field = get(&error, "field").as_string().unwrap_or_default();
+    (message(error), field)
 }
 
 #[wasm_bindgen_test]
@@ -85,17 +107,57 @@ fn check_reports_progress_and_stops_when_the_signal_aborts() {
     assert_eq!(json(&get(&signal, "last")), "[5,31]");
 }
 
+/// The page's way: a worker's `Scanner` finds the hits, the page's `CheckRun` records them and
+/// writes the command line's CSV.
 #[wasm_bindgen_test]
-fn scanner_reports_each_line_that_asked() {
-    let names = Array::of3(&"x.de".into(), &"jogli.com".into(), &"www.jogli.com".into());
+fn a_check_run_records_what_a_scanner_found() {
+    let names = "x.de\njogli.com\n\n# a comment\nwww.jogli.com\n";
     let scanner = Scanner::new(names.into(), JsValue::UNDEFINED).unwrap();
-    let hits = scanner.scan("2009-03-08", "2009-03-08").unwrap();
+    let options = Object::new();
+    Reflect::set(&options, &"from".into(), &"2009-03-08".into()).unwrap();
+    Reflect::set(&options, &"to".into(), &"2009-03-08".into()).unwrap();
+    let mut run = JsCheckRun::new(names.into(), Some(options)).unwrap();
+    assert!(run.needs_scan());
+    run.record(&scanner.scan("2009-03-08", "2009-03-08").unwrap())
+        .unwrap();
+    run.add_days(1.0);
+    run.finish(false);
     assert_eq!(
-        json(&hits),
-        concat!(
-            r#"[{"line":1,"date":"2009-03-08","variant":"B","index":100,"beforeFirstSeen":false},"#,
-            r#"{"line":2,"date":"2009-03-08","variant":"B","index":100,"beforeFirstSeen":false}]"#
-        )
+        run.csv(),
+        "input,name,verdict,variant,date,index,before_first_seen,reason,note\n\
+         x.de,x.de,impossible,,,,,suffix .de is used by no variant,\n\
+         jogli.com,jogli.com,hit,B,2009-03-08,100,false,,\n\
+         www.jogli.com,jogli.com,hit,B,2009-03-08,100,false,,\"www.jogli.com is checked as jogli.com, the name it lies below\"\n"
+    );
+    let rows = run.rows(2).unwrap();
+    assert_eq!(get(&rows, "total").as_f64(), Some(3.0));
+    assert_eq!(
+        json(&Array::from(&get(&rows, "rows")).get(1)),
+        r#"{"input":"jogli.com","note":"","verdict":"Conficker name","kind":"hit","variant":"B","date":"2009-03-08","dateNote":"","index":"100"}"#
+    );
+    assert_eq!(
+        run.sentence(1).unwrap(),
+        "jogli.com is a Conficker name: B #100 on 2009-03-08"
+    );
+    assert!(run.record(&[7, 0, 0, 0]).is_err());
+}
+
+#[wasm_bindgen_test]
+fn facts_and_list_layouts_come_from_the_core() {
+    let facts = facts().unwrap();
+    assert_eq!(get(&facts, "eraStart").as_string().unwrap(), "2008-11-21");
+    let c = Array::from(&get(&facts, "variants")).get(2);
+    assert_eq!(get(&c, "perDay").as_f64(), Some(50_000.0));
+    assert_eq!(get(&c, "firstSeen").as_string().unwrap(), "2009-04-01");
+    let layout = list_layout("csv").unwrap();
+    let day = day_list_text("B", "2020-01-19", "", "text").unwrap();
+    assert_eq!(
+        get(&day, "text").as_string().unwrap(),
+        include_str!("../../../tests/data/B-2020-01-19.txt")
+    );
+    assert_eq!(
+        get(&layout, "header").as_string().unwrap(),
+        "date,variant,index,domain\n"
     );
 }
 
@@ -117,17 +179,24 @@ fn day_list_digests_the_whole_list_and_filters_suffixes() {
 #[wasm_bindgen_test]
 fn bad_input_throws_an_error_naming_the_problem() {
     assert_eq!(
-        message(generate("B", "2009-02-30").unwrap_err()),
-        "2009-02-30 does not exist in the calendar"
+        refusal(generate("B", "2009-02-30").unwrap_err()),
+        (
+            "date 2009-02-30 does not exist in the calendar".into(),
+            "date".into()
+        )
     );
     assert_eq!(
         message(generate("B", "8 March").unwrap_err()),
-        "'8 March' is not a date: use YYYY-MM-DD"
+        "date '8 March' is not a date: use YYYY-MM-DD"
     );
-    assert!(message(generate("E", "2009-03-08").unwrap_err()).starts_with("unknown variant 'E'"));
+    let (text, field) = refusal(generate("E", "2009-03-08").unwrap_err());
+    assert!(text.starts_with("unknown variant 'E'") && field == "variants");
     assert_eq!(
-        message(range_days("2009-04-02", "2009-04-01").unwrap_err()),
-        "the range starts (2009-04-02) after it ends (2009-04-01)"
+        refusal(range_days("2009-04-02", "2009-04-01").unwrap_err()),
+        (
+            "the range starts (2009-04-02) after it ends (2009-04-01)".into(),
+            "to".into()
+        )
     );
     assert_eq!(
         message(
@@ -174,6 +243,16 @@ fn log_scan_reads_a_log_pushed_in_pieces() {
     scan.push(&line[20..]).unwrap();
     scan.end().unwrap();
     let report = scan.report().unwrap();
+    assert_eq!(
+        get(&scan_file(report.clone(), "days-csv").unwrap(), "text")
+            .as_string()
+            .unwrap(),
+        "date,queries,lookups,a,b,c,clients\n2009-03-08,1,1,0,1,0,1\n"
+    );
+    assert_eq!(
+        get(&scan_view(report.clone()).unwrap(), "summary").as_string().unwrap(),
+        "1 line, 1 query, 1 Conficker lookup by 1 client (variants A,B,C, lists of the query date ±2 days)"
+    );
     let client = Array::from(&get(&report, "clients")).get(0);
     assert_eq!(
         json(&client),
@@ -189,17 +268,27 @@ fn log_scan_reads_a_log_pushed_in_pieces() {
 fn log_scan_options_and_unknown_formats_throw() {
     let refused = |pairs: &[(&str, JsValue)]| match LogScan::new(log_options(pairs)) {
         Ok(_) => panic!("accepted"),
-        Err(e) => message(e),
+        Err(e) => refusal(e),
     };
-    assert!(refused(&[("format", "apache".into())]).starts_with("unknown log format 'apache'"));
+    let (text, field) = refused(&[("format", "apache".into())]);
+    assert!(text.starts_with("unknown log format 'apache'") && field == "logFormat");
     assert_eq!(
         refused(&[("slack", 31.into())]),
-        "options.slack must be 0 to 30 days"
+        (
+            "slack 31 is out of range: use 0 to 30".into(),
+            "slack".into()
+        )
     );
+    assert_eq!(refused(&[("slack", "2.5".into())]).1, "slack");
     assert_eq!(
-        refused(&[("utcOffsetMinutes", 1.5.into())]),
-        "options.utcOffsetMinutes must be a whole number"
+        refused(&[("utcOffset", "+130".into())]),
+        (
+            "UTC offset '+130' is not one: use +HH:MM or -HH:MM (e.g. +01:00), at most 14 hours"
+                .into(),
+            "utcOffset".into()
+        )
     );
+    assert_eq!(refused(&[("year", 0.into())]).1, "year");
     let mut scan = LogScan::new(None).unwrap();
     scan.begin("access.log").unwrap();
     scan.push(b"10.0.0.5 - - [08/Mar/2009:17:11:28 +0000] \"GET / HTTP/1.1\" 200 5\n")
@@ -232,7 +321,7 @@ fn export_options(pairs: &[(&str, &str)]) -> Option<Object> {
 
 #[wasm_bindgen_test]
 fn export_names_writes_a_day_less_the_allowlist() {
-    let names = vector(include_str!("data/B-2020-01-19.txt"));
+    let names = vector(include_str!("../../../tests/data/B-2020-01-19.txt"));
     let allowed = &names[5];
     let allow = format!("1,www.{allowed}\n2,google.com\n");
     let options = export_options(&[
@@ -269,7 +358,7 @@ fn export_names_refuses_bad_options() {
     };
     assert_eq!(
         bad("rpz", &[("sinkhole", "192.0.2.300")]),
-        "'192.0.2.300' is not an IPv4 or IPv6 address"
+        "sinkhole '192.0.2.300' is not an IPv4 or IPv6 address"
     );
     assert_eq!(
         bad("plain", &[("sinkhole", "192.0.2.1")]),
@@ -277,7 +366,7 @@ fn export_names_refuses_bad_options() {
     );
     assert!(bad("bind", &[]).starts_with("unknown format 'bind'"));
     let options = Object::new();
-    Reflect::set(&options, &"allow".into(), &1.into()).unwrap();
+    Reflect::set(&options, &"allow".into(), &Object::new()).unwrap();
     assert_eq!(
         message(export_names("2020-01-19", "2020-01-19", "rpz", Some(options)).unwrap_err()),
         "options.allow must be a string"

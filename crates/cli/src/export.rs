@@ -1,19 +1,18 @@
 //! `export`: the names of the days around today as a resolver blocklist or IDS rules.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
-use std::net::IpAddr;
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
 use clap::Args;
 
-use conficker_dga::dates::{today_utc, DateRange};
-use conficker_dga::export::{self, Allowlist, Options, Sinkhole, DEFAULT_SID_BASE};
-use conficker_dga::variant::VariantSet;
+use conficker_dga::dates::DateRange;
+use conficker_dga::error::Field;
+use conficker_dga::export::{self, Allowlist, Format, Options, Sinkhole};
+use conficker_dga::options;
 
-use super::{date_arg, variants_arg, CliError};
+use super::{date_of, formats, today_utc, variants_of, CliError};
 
 /// Write the names of the days around today for a resolver or IDS to load, so that infected
 /// hosts get NXDOMAIN or your sinkhole address, and their queries show who is infected.
@@ -29,26 +28,26 @@ use super::{date_arg, variants_arg, CliError};
 /// `conficker-dga export --window 3 --format rpz --allow top-1m.csv -o /etc/bind/conficker.rpz`
 #[derive(Args)]
 pub struct ExportArgs {
-    /// Today (UTC) plus or minus this many days, for hosts with skewed clocks [default: 3]
-    #[arg(short, long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=366),
-          conflicts_with_all = ["from", "to"])]
-    window: Option<u32>,
+    /// Today (UTC) plus or minus this many days (0 to 366), for hosts with skewed clocks
+    /// [default: 3]
+    #[arg(short, long, value_name = "DAYS", conflicts_with_all = ["from", "to"])]
+    window: Option<String>,
     /// First UTC date, YYYY-MM-DD, instead of --window
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
-    from: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
     /// Last UTC date, inclusive (default: the same as --from)
-    #[arg(long, value_name = "DATE", value_parser = date_arg)]
-    to: Option<NaiveDate>,
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
     /// Variants, comma-separated: A, B, C or aliases such as Conficker.D (= C)
-    #[arg(short, long, value_name = "VARIANTS", value_parser = variants_arg, default_value = "A,B,C")]
-    variant: VariantSet,
+    #[arg(short, long, value_name = "VARIANTS", default_value = "A,B,C")]
+    variant: String,
     /// Output format
-    #[arg(short, long, value_enum)]
-    format: export::Format,
+    #[arg(short, long, value_parser = formats(Format::ALL.map(|f| (f.name(), f.title()))))]
+    format: String,
     /// Answer with this address instead of NXDOMAIN (one IPv4 and/or one IPv6; repeat or
     /// separate with commas)
-    #[arg(long, value_name = "IP", value_delimiter = ',')]
-    sinkhole: Vec<IpAddr>,
+    #[arg(long, value_name = "IP")]
+    sinkhole: Vec<String>,
     /// Never export these names: one per line, or a rank,name top-sites list; a host keeps
     /// out the name it lies below (repeatable)
     #[arg(short, long, value_name = "FILE")]
@@ -58,19 +57,31 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Sid of the first Suricata rule; the others follow in order
-    #[arg(long, value_name = "SID", default_value_t = DEFAULT_SID_BASE)]
-    sid_base: u32,
+    #[arg(long, value_name = "SID", default_value = "1000000")]
+    sid_base: String,
 }
 
 pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
-    let range = match (args.from, args.to) {
-        (None, None) => DateRange::around(today_utc(), args.window.unwrap_or(3)),
+    let range = match (
+        date_of(Field::From, &args.from)?,
+        date_of(Field::To, &args.to)?,
+    ) {
+        (None, None) => {
+            let window = match &args.window {
+                Some(w) => options::window(w)?,
+                None => options::WINDOW.default as u32,
+            };
+            DateRange::around(today_utc(), window)
+        }
         (Some(from), to) => DateRange::new(from, to.unwrap_or(from))?,
         (None, Some(to)) => DateRange::single(to),
     };
-    let options = Options::new(args.format, Sinkhole::new(&args.sinkhole)?, args.sid_base)?;
+    let variants = variants_of(&args.variant)?;
+    let format: Format = args.format.parse()?;
+    let sinkhole = Sinkhole::parse(&args.sinkhole.join(","))?;
+    let options = Options::new(format, sinkhole, options::sid_base(&args.sid_base)?)?;
     let allow = read_allowlist(&args.allow)?;
-    let export = export::collect(range, args.variant, &allow);
+    let export = export::collect(range, variants, &allow);
     match &args.output {
         Some(path) => write_replacing(path, |out| export::write(&export, &options, out))?,
         None => {
@@ -80,21 +91,26 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
         }
     }
     if !args.allow.is_empty() {
-        eprintln!(
-            "conficker-dga: the allowlist kept out {} of {} generated names; exported {}",
-            export.kept_out.len(),
-            export.kept_out.len() + export.names.len(),
-            export.names.len()
-        );
+        eprintln!("conficker-dga: {}", export.kept_out_sentence());
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn read_allowlist(paths: &[PathBuf]) -> Result<Allowlist, CliError> {
     let mut text = String::new();
+    let mut read = 0;
     for path in paths {
-        let bytes = fs::read(path)
-            .map_err(|e| CliError(format!("cannot read allowlist {}: {e}", path.display())))?;
+        let name = path.display().to_string();
+        let cannot = CliError::io(format!("cannot read allowlist {name}"));
+        let file =
+            fs::File::open(path).map_err(CliError::io(format!("cannot read allowlist {name}")))?;
+        // One byte past the bound tells a file that is too large without reading it all.
+        let mut bytes = Vec::new();
+        file.take(options::MAX_ALLOWLIST_BYTES - read + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        read += bytes.len() as u64;
+        options::within_size(Field::Allow, &name, read, options::MAX_ALLOWLIST_BYTES)?;
         text.push_str(&String::from_utf8_lossy(&bytes));
         text.push('\n');
     }
@@ -107,13 +123,14 @@ fn write_replacing(
     path: &Path,
     write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
 ) -> Result<(), CliError> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| CliError(format!("{} is not a file name", path.display())))?;
+    let name = path.file_name().ok_or_else(|| CliError::Io {
+        what: format!("cannot write {}", path.display()),
+        error: io::Error::new(io::ErrorKind::InvalidInput, "not a file name"),
+    })?;
     let mut temporary = name.to_os_string();
     temporary.push(format!(".tmp{}", std::process::id()));
     let temporary = path.with_file_name(temporary);
-    let cannot = |e: io::Error| CliError(format!("cannot write {}: {e}", path.display()));
+    let cannot = CliError::io(format!("cannot write {}", path.display()));
     let result = File::create(&temporary).and_then(|file| {
         // The resolver must still be able to read the file it loaded before.
         if let Ok(old) = fs::metadata(path) {

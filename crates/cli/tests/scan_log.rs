@@ -15,11 +15,14 @@ use conficker_dga::logscan::{LogFormat, ScanError, ScanOptions, ScanReport, Scan
 use conficker_dga::variant::VariantSet;
 
 fn vector(file: &str) -> Vec<String> {
-    std::fs::read_to_string(format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
+    std::fs::read_to_string(format!(
+        "{}/../../tests/data/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .lines()
+    .map(str::to_string)
+    .collect()
 }
 
 /// A query in a sample log, and what the scan must make of it.
@@ -690,6 +693,51 @@ fn command_line_exit_status_and_outputs() {
     let (code, _, err) = cli(&["--format", "apache", dnsmasq]);
     assert_eq!(code, 2);
     assert!(err.contains("invalid value 'apache'"), "{err}");
+
+    // Each refused value names its field and the value, in one line, exit status 2.
+    for (args, message) in [
+        (
+            vec!["--utc-offset", "+130"],
+            "UTC offset '+130' is not one: use +HH:MM or -HH:MM (e.g. +01:00), at most 14 hours",
+        ),
+        (
+            vec!["--year", "0"],
+            "year 0 is out of range: use 1601 to 9999",
+        ),
+        (
+            vec!["--year", "99999"],
+            "year 99999 is out of range: use 1601 to 9999",
+        ),
+        (
+            vec!["--slack", "31"],
+            "slack 31 is out of range: use 0 to 30",
+        ),
+        (
+            vec!["--min-names", "x"],
+            "minimum of distinct names 'x' is not a whole number",
+        ),
+        (
+            vec!["--date", "2020-02-30"],
+            "date 2020-02-30 does not exist in the calendar",
+        ),
+    ] {
+        let mut all = args.clone();
+        all.push(dnsmasq);
+        let (code, _, err) = cli(&all);
+        assert_eq!(
+            (code, err.as_str()),
+            (2, format!("conficker-dga: {message}\n").as_str()),
+            "{args:?}"
+        );
+    }
+    // A missing file is an error whatever its name says (the broken-pipe case is told by the
+    // error's kind, not its text).
+    let (code, _, err) = cli(&["Broken pipe"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("conficker-dga: cannot read Broken pipe"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

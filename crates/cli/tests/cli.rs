@@ -30,7 +30,11 @@ fn stderr(o: &Output) -> String {
 }
 
 fn vector(file: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/../../tests/data/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 const MARCH_2009: [&str; 4] = ["--from", "2009-03-01", "--to", "2009-03-31"];
@@ -156,14 +160,14 @@ fn check_csv_has_one_row_per_hit_or_unmatched_line() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "input,name,verdict,variant,date,index,before_first_seen,reason"
+        "input,name,verdict,variant,date,index,before_first_seen,reason,note"
     );
     assert!(
-        lines.contains(&"praat.org,praat.org,hit,B,2009-03-31,159,false,"),
+        lines.contains(&"praat.org,praat.org,hit,B,2009-03-31,159,false,,"),
         "{out}"
     );
     assert!(
-        lines.contains(&"abc.com,abc.com,impossible,,,,,length 3: A and B use 5-11 letters"),
+        lines.contains(&"abc.com,abc.com,impossible,,,,,length 3: A and B use 5-11 letters,"),
         "{out}"
     );
 }
@@ -176,7 +180,7 @@ fn check_json_reports_range_and_hits() {
     let o = run(&args, "");
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(json["from"], "2009-03-01");
-    assert_eq!(json["variants"], "B");
+    assert_eq!(json["variants"], serde_json::json!(["B"]));
     assert_eq!(json["daysDone"], 31);
     let hits = json["results"][0]["hits"].as_array().unwrap();
     assert!(hits
@@ -300,4 +304,28 @@ fn long_runs_print_no_progress_when_stderr_is_not_a_terminal() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), "");
+}
+
+/// A line that a spreadsheet would run as a formula stays text in the CSV, and control
+/// characters from an input reach the terminal as visible escapes.
+#[test]
+fn outputs_are_inert() {
+    let o = run(
+        &["check", "--around", "2009-03-08", "-f", "csv", "-"],
+        "=1+2\n",
+    );
+    assert_eq!(
+        stdout(&o).lines().nth(1),
+        Some("\"'=1+2\",\"'=1+2\",impossible,,,,,\"'=1+2' has no suffix: a Conficker name is letters, a dot and a suffix such as .com\",")
+    );
+    let o = run(
+        &["check", "--around", "2009-03-08", "-"],
+        "\x1b]0;owned\x07.com\n",
+    );
+    let out = stdout(&o);
+    assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+    assert!(out.contains("\\x1b]0;owned\\x07.com"), "{out}");
+    let o = run(&["check", "--from", "2009-03-0\x1b"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains('\x1b'), "{:?}", stderr(&o));
 }

@@ -1,0 +1,645 @@
+//! The JavaScript face of the core (`wasm-pack build --target web`): bindings only. Arguments
+//! are converted and handed to the core; its results come back as plain objects and its
+//! refusals as `Error`s carrying `field`, the key of the input at fault.
+
+use js_sys::{Array, Function, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use conficker_dga::checker::{pack_hits, CheckRun, Checker, LineResult, Monitor};
+use conficker_dga::dates::{add_days as shift, parse_date, DateRange};
+use conficker_dga::error::{Field, InputError};
+use conficker_dga::export::{self, Allowlist, Sinkhole, DEFAULT_SID_BASE};
+use conficker_dga::input::name_line;
+use conficker_dga::lists::{self, ListFormat, SuffixFilter};
+use conficker_dga::logscan::{self, LogFormat, ScanOptions, ScanReport};
+use conficker_dga::options;
+use conficker_dga::output::check::{self as check_output, CheckFormat};
+use conficker_dga::output::scan::{self as scan_output, ScanFormat};
+use conficker_dga::variant::{Variant, VariantSet};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// Makes a Rust panic throw a JavaScript `Error` carrying the panic's message (and log it),
+/// instead of the bare "unreachable" trap that would leave the caller guessing.
+#[wasm_bindgen(start)]
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("conficker-dga panicked: {info}");
+        console_error(&message);
+        wasm_bindgen::throw_str(&message);
+    }));
+}
+
+type Result<T> = std::result::Result<T, JsValue>;
+
+/// The worm's variants, the dates the tool takes and the ranges of its options.
+#[wasm_bindgen]
+pub fn facts() -> Result<JsValue> {
+    to_js(&conficker_dga::facts::facts())
+}
+
+/// The ranges the page's preset buttons fill in: `days` (today ± the default slack), the
+/// `month` and `year` of `anchor` (today when empty) and the whole `era`.
+#[wasm_bindgen]
+pub fn presets(anchor: &str, today: &str) -> Result<JsValue> {
+    let today = parse_date(Field::Date, today).map_err(input_error)?;
+    let anchor = match anchor.trim() {
+        "" => today,
+        text => parse_date(Field::From, text).map_err(input_error)?,
+    };
+    let object = Object::new();
+    for (key, range) in [
+        (
+            "days",
+            DateRange::around(today, options::SLACK.default as u32),
+        ),
+        ("month", DateRange::month_of(anchor)),
+        ("year", DateRange::year_of(anchor)),
+        ("era", DateRange::era(today)),
+    ] {
+        set(&object, key, range_js(range))?;
+    }
+    Ok(object.into())
+}
+
+/// `{ from, to }`: `date` plus or minus `days` (at most the export window's limit).
+#[wasm_bindgen]
+pub fn around(date: &str, days: f64) -> Result<JsValue> {
+    let date = parse_date(Field::Date, date).map_err(input_error)?;
+    let days = options::window(&number_text(days)).map_err(input_error)?;
+    Ok(range_js(DateRange::around(date, days)))
+}
+
+/// `date` moved by `days` (negative: back).
+#[wasm_bindgen(js_name = addDays)]
+pub fn add_days(date: &str, days: f64) -> Result<String> {
+    let date = parse_date(Field::Date, date).map_err(input_error)?;
+    Ok(shift(date, days as i64).to_string())
+}
+
+/// The number of days from `from` to `to`, inclusive.
+#[wasm_bindgen(js_name = rangeDays)]
+pub fn range_days(from: &str, to: &str) -> Result<f64> {
+    Ok(range(from, to)?.days() as f64)
+}
+
+/// `[{ from, to, days }]`: the range in at most `parts` contiguous runs of nearly equal length.
+#[wasm_bindgen(js_name = splitRange)]
+pub fn split_range(from: &str, to: &str, parts: u32) -> Result<JsValue> {
+    let runs = Array::new();
+    for run in range(from, to)?.split(parts.into()) {
+        let object = range_js(run);
+        set(&object, "days", (run.days() as f64).into())?;
+        runs.push(&object);
+    }
+    Ok(runs.into())
+}
+
+/// How many names `variants` generate from `from` to `to`.
+#[wasm_bindgen(js_name = namesIn)]
+pub fn names_in(from: &str, to: &str, variants: JsValue) -> Result<f64> {
+    let days = range(from, to)?.days();
+    let per_day: u64 = variants_of(&variants)?
+        .iter()
+        .map(|v| u64::from(v.domains_per_day()))
+        .sum();
+    Ok((days * per_day) as f64)
+}
+
+/// Minutes east of UTC of an offset such as `+01:00`.
+#[wasm_bindgen(js_name = utcOffsetMinutes)]
+pub fn utc_offset_minutes(text: &str) -> Result<i32> {
+    Ok(options::utc_offset(text).map_err(input_error)? / 60)
+}
+
+/// The names of one variant on one UTC date (`YYYY-MM-DD`), in generation order.
+#[wasm_bindgen]
+pub fn generate(variant: &str, date: &str) -> Result<Vec<String>> {
+    let variant = variant_of(variant)?;
+    let date = parse_date(Field::Date, date).map_err(input_error)?;
+    Ok(conficker_dga::generator::day_list(variant, date))
+}
+
+/// One day's list as `{ date, variant, md5, domains: [{ index, domain }] }`, keeping only
+/// `suffixes` (comma- or space-separated, empty keeps all); `md5` is of the whole list.
+#[wasm_bindgen(js_name = dayList)]
+pub fn day_list(variant: &str, date: &str, suffixes: &str) -> Result<JsValue> {
+    let (variant, date, filter) = day_of(variant, date, suffixes)?;
+    to_js(&lists::day_list(variant, date, &filter))
+}
+
+/// One day's list in `format` as `{ date, variant, md5, names, text }`; a file of several days
+/// is `listLayout(format)`'s header, the days' texts joined by its separator, and its footer.
+#[wasm_bindgen(js_name = dayListText)]
+pub fn day_list_text(variant: &str, date: &str, suffixes: &str, format: &str) -> Result<JsValue> {
+    let (variant, date, filter) = day_of(variant, date, suffixes)?;
+    let format: ListFormat = format.parse().map_err(input_error)?;
+    let day = lists::day_list(variant, date, &filter);
+    let object = Object::new();
+    set(&object, "date", date.to_string().into())?;
+    set(&object, "variant", variant.to_string().into())?;
+    set(&object, "md5", day.md5.as_str().into())?;
+    set(&object, "names", (day.domains.len() as f64).into())?;
+    set(&object, "text", format.day_text(&day, false).into())?;
+    Ok(object.into())
+}
+
+/// `{ header, separator, footer, type, extension }` of a list format (text, csv, json).
+#[wasm_bindgen(js_name = listLayout)]
+pub fn list_layout(format: &str) -> Result<JsValue> {
+    let format: ListFormat = format.parse().map_err(input_error)?;
+    let object = Object::new();
+    set(&object, "header", format.header(false).into())?;
+    set(&object, "separator", format.separator().into())?;
+    set(&object, "footer", format.footer().into())?;
+    set(&object, "type", format.media_type().into())?;
+    set(&object, "extension", format.extension().into())?;
+    Ok(object.into())
+}
+
+/// The usual file name of `variant`'s lists from `from` to `to` in `format`.
+#[wasm_bindgen(js_name = listFileName)]
+pub fn list_file_name(variant: &str, from: &str, to: &str, format: &str) -> Result<String> {
+    let variants = VariantSet::EMPTY.with(variant_of(variant)?);
+    let format: ListFormat = format.parse().map_err(input_error)?;
+    Ok(format.file_name(variants, range(from, to)?))
+}
+
+/// Checks `names` (an array of lines, or one string of lines) over the UTC dates `from` to
+/// `to`, inclusive. `options`: `variants` ("A,B" or ["A", "B"], default all),
+/// `onProgress(daysDone, daysTotal)`, and `signal` (an `AbortSignal`, read after every day).
+/// Returns one result per line; the array also carries `daysDone`, `daysTotal` and
+/// `cancelled`, so that a cancelled check says how much of the range it covered.
+#[wasm_bindgen]
+pub fn check(names: JsValue, from: &str, to: &str, options: Option<Object>) -> Result<JsValue> {
+    let options = options.unwrap_or_default();
+    let mut run = CheckRun::new(
+        lines_of(&names)?.iter().map(String::as_str),
+        variants_of(&get(&options, "variants")?)?,
+        range(from, to)?,
+    );
+    let on_progress = match get(&options, "onProgress")? {
+        v if v.is_undefined() || v.is_null() => None,
+        v => Some(
+            v.dyn_into::<Function>()
+                .map_err(|_| type_error("options.onProgress must be a function"))?,
+        ),
+    };
+    let mut monitor = JsMonitor {
+        on_progress,
+        signal: get(&options, "signal")?,
+        failure: None,
+    };
+    run.run(&mut monitor);
+    if let Some(failure) = monitor.failure {
+        return Err(failure);
+    }
+    let results = to_js(&run.lines().collect::<Vec<LineResult>>())?;
+    set(&results, "daysDone", (run.days_done() as f64).into())?;
+    set(&results, "daysTotal", (run.days_total() as f64).into())?;
+    set(
+        &results,
+        "cancelled",
+        (run.state() == conficker_dga::checker::CheckState::Cancelled).into(),
+    )?;
+    Ok(results)
+}
+
+/// A check the page runs in pieces: made from the form, fed the hits its workers find, and
+/// asked for the table, the counts and the downloads, which are the command line's bytes.
+#[wasm_bindgen(js_name = CheckRun)]
+pub struct JsCheckRun {
+    run: CheckRun,
+}
+
+#[wasm_bindgen(js_class = CheckRun)]
+impl JsCheckRun {
+    /// `options`: `from`, `to` (YYYY-MM-DD) and `variants`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(names: JsValue, options: Option<Object>) -> Result<JsCheckRun> {
+        let options = options.unwrap_or_default();
+        let range = range(
+            &required_text(&options, "from", Field::From)?,
+            &required_text(&options, "to", Field::To)?,
+        )?;
+        let variants = variants_of(&get(&options, "variants")?)?;
+        let lines = lines_of(&names)?;
+        if lines.is_empty() {
+            return Err(input_error(InputError::NoNames));
+        }
+        Ok(JsCheckRun {
+            run: CheckRun::new(lines.iter().map(String::as_str), variants, range),
+        })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn days(&self) -> f64 {
+        self.run.days_total() as f64
+    }
+
+    /// Whether some line could be generated, so that the range must be scanned.
+    #[wasm_bindgen(getter, js_name = needsScan)]
+    pub fn needs_scan(&self) -> bool {
+        !self.run.checker().needed_variants().is_empty()
+    }
+
+    /// Records what a worker's `Scanner.scan` returned.
+    pub fn record(&mut self, hits: &[u32]) -> Result<()> {
+        self.run
+            .record_packed(hits)
+            .map_err(|e| JsError::new(&e).into())
+    }
+
+    #[wasm_bindgen(js_name = addDays)]
+    pub fn add_days(&mut self, days: f64) {
+        self.run.add_days(days as u64);
+    }
+
+    pub fn finish(&mut self, cancelled: bool) {
+        self.run.finish(cancelled);
+    }
+
+    pub fn summary(&self) -> String {
+        check_output::summary(&self.run)
+    }
+
+    /// `{ total, rows }`: the first `limit` rows of the table and how many there are.
+    pub fn rows(&self, limit: u32) -> Result<JsValue> {
+        let (total, rows) = check_output::rows(&self.run, limit as usize);
+        let object = Object::new();
+        set(&object, "total", (total as f64).into())?;
+        set(&object, "rows", to_js(&rows)?)?;
+        Ok(object.into())
+    }
+
+    pub fn csv(&self) -> String {
+        check_output::file(&self.run, CheckFormat::Csv).text
+    }
+
+    pub fn json(&self) -> String {
+        check_output::file(&self.run, CheckFormat::Json).text
+    }
+
+    /// The usual file name of the check's results with extension `ext` (csv or json).
+    #[wasm_bindgen(js_name = fileName)]
+    pub fn file_name(&self, ext: &str) -> Result<String> {
+        let format: CheckFormat = ext.parse().map_err(input_error)?;
+        Ok(check_output::file(&self.run, format).file_name)
+    }
+
+    /// The results as `check` returns them.
+    pub fn results(&self) -> Result<JsValue> {
+        to_js(&self.run.lines().collect::<Vec<LineResult>>())
+    }
+
+    /// Line `line`'s answer in one sentence.
+    pub fn sentence(&self, line: u32) -> Result<String> {
+        if line as usize >= self.run.line_count() {
+            return Err(JsError::new(&format!("there is no line {line}")).into());
+        }
+        Ok(check_output::sentence(&self.run, line as usize))
+    }
+}
+
+/// The asked names indexed once in a worker, which then scans its part of the range a slice
+/// at a time; what it finds goes to the page's `CheckRun.record`.
+#[wasm_bindgen]
+pub struct Scanner {
+    checker: Checker,
+}
+
+#[wasm_bindgen]
+impl Scanner {
+    #[wasm_bindgen(constructor)]
+    pub fn new(names: JsValue, variants: JsValue) -> Result<Scanner> {
+        let lines = lines_of(&names)?;
+        Ok(Scanner {
+            checker: Checker::new(lines.iter().map(String::as_str), variants_of(&variants)?),
+        })
+    }
+
+    /// The hits from `from` to `to`, packed for `CheckRun.record`.
+    pub fn scan(&self, from: &str, to: &str) -> Result<Vec<u32>> {
+        let mut found = Vec::new();
+        for date in range(from, to)?.iter() {
+            self.checker.scan_day(date, &mut found);
+        }
+        Ok(pack_hits(&found))
+    }
+}
+
+/// The names of the UTC dates `from` to `to` as a file for a resolver or IDS, as the
+/// command line's `export` writes it. `format`: rpz, unbound, dnsmasq, hosts, plain or
+/// suricata. `options`: `variants` (default all), `sinkhole` (addresses separated by commas
+/// or spaces, at most one IPv4 and one IPv6; empty answers NXDOMAIN) and `allow` (the text
+/// of an allowlist). Returns `{ text, fileName, names, keptOut, md5, summary }`.
+#[wasm_bindgen(js_name = exportNames)]
+pub fn export_names(
+    from: &str,
+    to: &str,
+    format: &str,
+    options: Option<Object>,
+) -> Result<JsValue> {
+    let range = range(from, to)?;
+    let format: export::Format = format.parse().map_err(input_error)?;
+    let options = options.unwrap_or_default();
+    let variants = variants_of(&get(&options, "variants")?)?;
+    let sinkhole = Sinkhole::parse(&optional_text(&options, "sinkhole")?.unwrap_or_default())
+        .map_err(input_error)?;
+    let allow = optional_text(&options, "allow")?;
+    if let Some(allow) = &allow {
+        options::within_size(
+            Field::Allow,
+            "file",
+            allow.len() as u64,
+            options::MAX_ALLOWLIST_BYTES,
+        )
+        .map_err(input_error)?;
+    }
+    let export_options =
+        export::Options::new(format, sinkhole, DEFAULT_SID_BASE).map_err(input_error)?;
+    let export = export::collect(
+        range,
+        variants,
+        &Allowlist::parse(allow.as_deref().unwrap_or("")),
+    );
+    let mut text = Vec::new();
+    export::write(&export, &export_options, &mut text).map_err(error)?;
+    let mut summary = export.summary(format);
+    if allow.is_some() {
+        summary = format!("{summary}; {}", export.kept_out_sentence());
+    }
+    let result = Object::new();
+    set(
+        &result,
+        "text",
+        String::from_utf8(text).map_err(error)?.into(),
+    )?;
+    set(&result, "fileName", export.file_name(format).into())?;
+    set(&result, "names", (export.names.len() as f64).into())?;
+    set(&result, "keptOut", (export.kept_out.len() as f64).into())?;
+    set(&result, "md5", export.md5.as_str().into())?;
+    set(&result, "summary", summary.into())?;
+    Ok(result.into())
+}
+
+/// A DNS log scan (see `logscan`): the page's worker pushes each file's bytes as it reads
+/// them, a chunk at a time, and asks for the report when it likes.
+#[wasm_bindgen]
+pub struct LogScan {
+    scanner: logscan::Scanner,
+}
+
+#[wasm_bindgen]
+impl LogScan {
+    /// `options` (strings as a form holds them, or numbers): `slack`, `variants`, `format`
+    /// ("auto" or a name such as "bind"), `utcOffset` ("+01:00"), `year` (of syslog times,
+    /// default this year), `date` (YYYY-MM-DD, of lines without a time) and `minNames`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<Object>) -> Result<LogScan> {
+        let options = options.unwrap_or_default();
+        let text = |key: &str| optional_text(&options, key);
+        let or_default = |t: Option<String>, limit: options::Limit| {
+            t.unwrap_or_else(|| limit.default.to_string())
+        };
+        let format = match text("format")? {
+            Some(name) => LogFormat::parse_choice(&name).map_err(input_error)?,
+            None => None,
+        };
+        let undated = match text("date")? {
+            Some(date) => Some(parse_date(Field::Date, &date).map_err(input_error)?),
+            None => None,
+        };
+        // The core has no clock in the browser: this year comes from JavaScript's.
+        let this_year = js_sys::Date::new_0().get_utc_full_year().to_string();
+        Ok(LogScan {
+            scanner: logscan::Scanner::new(ScanOptions {
+                slack: options::slack(&or_default(text("slack")?, options::SLACK))
+                    .map_err(input_error)?,
+                variants: variants_of(&get(&options, "variants")?)?,
+                format,
+                local_offset_seconds: options::utc_offset(
+                    &text("utcOffset")?.unwrap_or_else(|| "+00:00".into()),
+                )
+                .map_err(input_error)?,
+                undated,
+                syslog_year: options::year(&text("year")?.unwrap_or(this_year))
+                    .map_err(input_error)?,
+                min_names: options::min_names(&or_default(text("minNames")?, options::MIN_NAMES))
+                    .map_err(input_error)?,
+            }),
+        })
+    }
+
+    /// Starts the next file; `name` labels it in the report.
+    pub fn begin(&mut self, name: &str) -> Result<()> {
+        self.scanner.begin(name).map_err(error)
+    }
+
+    /// The file's next bytes, cut anywhere; gzip is recognised by its first bytes.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<()> {
+        self.scanner.push(bytes).map_err(error)
+    }
+
+    /// Ends the current file.
+    pub fn end(&mut self) -> Result<()> {
+        self.scanner.end().map_err(error)
+    }
+
+    /// The report so far, as the command line's JSON: `clients`, `days`, `sources`, ...
+    pub fn report(&self) -> Result<JsValue> {
+        to_js(&self.scanner.report())
+    }
+}
+
+/// A scan report (as `LogScan.report` gave it) in sentences and table cells: `{ summary,
+/// clients: [{ cells, examples }], days: [[...]], sources: [{ text, malformed }] }`.
+#[wasm_bindgen(js_name = scanView)]
+pub fn scan_view(report: JsValue) -> Result<JsValue> {
+    to_js(&scan_output::view(&report_of(&report)?))
+}
+
+/// A scan report as a file: `kind` is clients-csv, days-csv or json; `{ text, fileName, type }`.
+#[wasm_bindgen(js_name = scanFile)]
+pub fn scan_file(report: JsValue, kind: &str) -> Result<JsValue> {
+    let format: ScanFormat = kind.parse().map_err(input_error)?;
+    to_js(&scan_output::file(&report_of(&report)?, format))
+}
+
+/// Forwards progress to JavaScript and reads cancellation from an `AbortSignal`.
+struct JsMonitor {
+    on_progress: Option<Function>,
+    signal: JsValue,
+    /// What `onProgress` threw; the check stops and rethrows it.
+    failure: Option<JsValue>,
+}
+
+impl Monitor for JsMonitor {
+    fn progress(&mut self, days_done: u64, days_total: u64) {
+        let Some(f) = &self.on_progress else { return };
+        if let Err(e) = f.call2(
+            &JsValue::NULL,
+            &(days_done as f64).into(),
+            &(days_total as f64).into(),
+        ) {
+            self.failure.get_or_insert(e);
+        }
+    }
+
+    fn cancelled(&mut self) -> bool {
+        self.failure.is_some()
+            || (self.signal.is_object()
+                && Reflect::get(&self.signal, &"aborted".into())
+                    .map(|a| a.is_truthy())
+                    .unwrap_or(false))
+    }
+}
+
+/// A JavaScript `Error` with the core's message and the key of the field it concerns.
+fn input_error(e: InputError) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    let _ = Reflect::set(&error, &"field".into(), &e.field().key().into());
+    error.into()
+}
+
+/// A JavaScript `TypeError`: the caller passed the wrong kind of value, not a wrong value.
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+fn error(e: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&e.to_string()).into()
+}
+
+fn range(from: &str, to: &str) -> Result<DateRange> {
+    DateRange::parse(from, to).map_err(input_error)
+}
+
+fn range_js(range: DateRange) -> JsValue {
+    let object = Object::new();
+    let _ = Reflect::set(&object, &"from".into(), &range.from().to_string().into());
+    let _ = Reflect::set(&object, &"to".into(), &range.to().to_string().into());
+    object.into()
+}
+
+fn variant_of(text: &str) -> Result<Variant> {
+    text.parse().map_err(input_error)
+}
+
+fn day_of(
+    variant: &str,
+    date: &str,
+    suffixes: &str,
+) -> Result<(Variant, chrono::NaiveDate, SuffixFilter)> {
+    let variant = variant_of(variant)?;
+    let date = parse_date(Field::Date, date).map_err(input_error)?;
+    let filter =
+        SuffixFilter::parse(suffixes, VariantSet::EMPTY.with(variant)).map_err(input_error)?;
+    Ok((variant, date, filter))
+}
+
+/// `undefined` means all variants; otherwise a list such as "A,B" or ["A", "B"].
+fn variants_of(value: &JsValue) -> Result<VariantSet> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(VariantSet::ALL);
+    }
+    let list = if let Some(text) = value.as_string() {
+        text
+    } else if Array::is_array(value) {
+        let mut parts = Vec::new();
+        for (i, v) in Array::from(value).iter().enumerate() {
+            parts.push(
+                v.as_string()
+                    .ok_or_else(|| type_error(&format!("variants[{i}] is not a string")))?,
+            );
+        }
+        parts.join(",")
+    } else {
+        return Err(type_error(
+            "variants must be a string such as \"A,B\" or an array of strings",
+        ));
+    };
+    VariantSet::parse_list(&list).map_err(input_error)
+}
+
+/// A whole number as text, for the core's parsers.
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+/// An option given as a string or a number; `undefined`, `null` and "" are `None`.
+fn optional_text(options: &Object, key: &str) -> Result<Option<String>> {
+    let value = get(options, key)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text = match (value.as_string(), value.as_f64()) {
+        (Some(text), _) => text,
+        (None, Some(n)) => number_text(n),
+        _ => return Err(type_error(&format!("options.{key} must be a string"))),
+    };
+    Ok(Some(text).filter(|t| !t.trim().is_empty()))
+}
+
+fn required_text(options: &Object, key: &str, field: Field) -> Result<String> {
+    optional_text(options, key)?.ok_or_else(|| {
+        input_error(InputError::NotADate {
+            field,
+            value: String::new(),
+        })
+    })
+}
+
+/// An array holds one name each; a string is a list of names, read as the command line
+/// reads a file of them (blank lines and `#` comments skipped).
+fn lines_of(names: &JsValue) -> Result<Vec<String>> {
+    if let Some(text) = names.as_string() {
+        let mut lines = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(name) = name_line(line, "names", i as u64 + 1).map_err(input_error)? {
+                lines.push(name.to_string());
+            }
+        }
+        return Ok(lines);
+    }
+    if !Array::is_array(names) {
+        return Err(type_error(
+            "names must be an array of strings or a string with one name per line",
+        ));
+    }
+    Array::from(names)
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_string()
+                .ok_or_else(|| type_error(&format!("names[{i}] is not a string")))
+        })
+        .collect()
+}
+
+fn report_of(report: &JsValue) -> Result<ScanReport> {
+    let json: String = js_sys::JSON::stringify(report)?.into();
+    serde_json::from_str(&json).map_err(|e| type_error(&format!("not a scan report: {e}")))
+}
+
+fn get(object: &Object, key: &str) -> Result<JsValue> {
+    Reflect::get(object, &key.into())
+}
+
+fn set(object: &JsValue, key: &str, value: JsValue) -> Result<()> {
+    Reflect::set(object, &key.into(), &value).map(|_| ())
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
+    let json = serde_json::to_string(value).map_err(error)?;
+    js_sys::JSON::parse(&json)
+}

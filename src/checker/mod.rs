@@ -1,0 +1,225 @@
+//! Finds every (variant, date, index) at which the worm generated each asked name.
+//!
+//! Each day of each needed variant is generated once, however many names are asked,
+//! and matched by packed name, so generating allocates nothing per domain. `Checker` is the
+//! index of the asked names; `run` keeps a check's hits and answers each line.
+
+mod days;
+mod filter;
+mod run;
+mod scan;
+
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::domain::Domain;
+use crate::generator::DayDomains;
+use crate::input::{parse_name, ParsedName};
+use crate::variant::{Variant, VariantSet};
+
+use filter::NameFilter;
+pub use run::{pack_hits, CheckRun, CheckState, LineResult, Verdict};
+
+/// How a long check reports progress and learns that it should stop.
+pub trait Monitor {
+    /// Called as days of the range are finished.
+    fn progress(&mut self, _days_done: u64, _days_total: u64) {}
+    /// Polled at least every 50 ms; `true` stops the check and keeps the hits found so far.
+    fn cancelled(&mut self) -> bool {
+        false
+    }
+}
+
+/// A monitor that neither reports nor cancels.
+pub struct Unmonitored;
+
+impl Monitor for Unmonitored {}
+
+/// One place in the worm's lists where a name occurs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hit {
+    #[serde(serialize_with = "crate::serialize::date")]
+    pub date: NaiveDate,
+    #[serde(serialize_with = "crate::serialize::variant")]
+    pub variant: Variant,
+    pub index: u32,
+    /// The date lies before the variant was first seen, so no host queried that list.
+    pub before_first_seen: bool,
+}
+
+/// The asked names, parsed once and indexed for matching.
+pub struct Checker {
+    /// The parsed lines in chunks (so that a report can take them over chunk by chunk),
+    /// their candidates dropped once indexed.
+    parsed: Vec<Vec<ParsedName>>,
+    /// Per variant: packed name to target number.
+    targets: [FxHashMap<Domain, u32>; 3],
+    /// Per variant: a bit per hash of the targets, so that most generated names are
+    /// dismissed by one load from cache rather than a hash-table probe.
+    filters: [NameFilter; 3],
+    /// Per input line: the target its name is, if some variant could generate it.
+    line_targets: Vec<Option<u32>>,
+    target_count: usize,
+}
+
+impl Hit {
+    pub fn new(date: NaiveDate, variant: Variant, index: u32) -> Hit {
+        Hit {
+            date,
+            variant,
+            index,
+            before_first_seen: date < variant.first_seen(),
+        }
+    }
+}
+
+impl Checker {
+    pub fn new<'a>(inputs: impl IntoIterator<Item = &'a str>, asked: VariantSet) -> Checker {
+        let mut parsed = parse_all(inputs.into_iter().collect(), asked);
+        // Sized up front: growing a table holds the old and the new one at once.
+        let mut per_variant = [0; 3];
+        for (variant, _) in parsed.iter().flatten().flat_map(|p| &p.candidates) {
+            per_variant[variant.index()] += 1;
+        }
+        let mut targets =
+            per_variant.map(|n| FxHashMap::with_capacity_and_hasher(n, Default::default()));
+        let mut target_count = 0;
+        let line_targets: Vec<Option<u32>> = parsed
+            .iter_mut()
+            .flatten()
+            .map(|p| {
+                let candidates = std::mem::take(&mut p.candidates);
+                // Equal names have equal candidates and different names different ones,
+                // so the first candidate identifies the name.
+                let &(variant, domain) = candidates.first()?;
+                if let Some(&target) = targets[variant.index()].get(&domain) {
+                    return Some(target);
+                }
+                let target = target_count as u32;
+                target_count += 1;
+                for (variant, domain) in candidates {
+                    targets[variant.index()].insert(domain, target);
+                }
+                Some(target)
+            })
+            .collect();
+        let filters = [0, 1, 2].map(|v| NameFilter::new(targets[v].keys()));
+        Checker {
+            parsed,
+            targets,
+            filters,
+            line_targets,
+            target_count,
+        }
+    }
+
+    /// The variants some asked name could belong to: only these are generated.
+    pub fn needed_variants(&self) -> VariantSet {
+        Variant::ALL
+            .into_iter()
+            .filter(|v| !self.targets[v.index()].is_empty())
+            .collect()
+    }
+
+    /// Generates each needed variant's list of `date` and appends (target, hit) pairs.
+    pub fn scan_day(&self, date: NaiveDate, found: &mut Vec<(u32, Hit)>) {
+        for variant in self.needed_variants().iter() {
+            let targets = &self.targets[variant.index()];
+            for (index, domain) in DayDomains::new(variant, date).enumerate() {
+                if let Some(&target) = targets.get(&domain) {
+                    found.push((target, Hit::new(date, variant, index as u32)));
+                }
+            }
+        }
+    }
+
+    /// The hit for `domain`, if it is asked for.
+    #[inline]
+    pub(crate) fn matches(
+        &self,
+        variant: Variant,
+        date: NaiveDate,
+        index: u32,
+        domain: Domain,
+    ) -> Option<(u32, Hit)> {
+        let v = variant.index();
+        if !self.filters[v].may_contain(domain) {
+            return None;
+        }
+        let &target = self.targets[v].get(&domain)?;
+        Some((target, Hit::new(date, variant, index)))
+    }
+
+    /// The number of input lines.
+    pub fn line_count(&self) -> usize {
+        self.line_targets.len()
+    }
+
+    /// Input line `line` (from 0) as parsed, and the target its name is, if any.
+    pub fn line(&self, line: usize) -> (&ParsedName, Option<u32>) {
+        let parsed = &self.parsed[line / PARSED_CHUNK][line % PARSED_CHUNK];
+        (parsed, self.line_targets[line])
+    }
+
+    /// The number of distinct names some asked variant could have generated.
+    pub fn target_count(&self) -> usize {
+        self.target_count
+    }
+}
+
+/// Lines per chunk of parsed lines.
+const PARSED_CHUNK: usize = 1 << 15;
+
+/// Parses the lines in chunks, on all cores natively: parsing a million names takes
+/// about a second on one.
+fn parse_all(inputs: Vec<&str>, asked: VariantSet) -> Vec<Vec<ParsedName>> {
+    let parse = |lines: &[&str]| lines.iter().map(|l| parse_name(l, asked)).collect();
+    let chunks: Vec<&[&str]> = inputs.chunks(PARSED_CHUNK).collect();
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let share = chunks.len().div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = chunks
+                .chunks(share)
+                .map(|mine| scope.spawn(move || mine.iter().map(|c| parse(c)).collect::<Vec<_>>()))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().expect("parsing does not panic"))
+                .collect()
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        chunks.into_iter().map(parse).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::parse_date;
+    use crate::error::Field;
+
+    #[test]
+    fn impossible_names_generate_nothing() {
+        let checker = Checker::new(["example.de", "abc.com"], VariantSet::ALL);
+        assert!(checker.needed_variants().is_empty());
+        let only_c = Checker::new(["abcdef.ru", "example.de"], VariantSet::ALL);
+        assert_eq!(only_c.needed_variants(), VariantSet::EMPTY.with(Variant::C));
+    }
+
+    #[test]
+    fn a_scanned_hit_names_every_line_that_asked() {
+        let checker = Checker::new(["jogli.com", "x.de", "www.jogli.com"], VariantSet::ALL);
+        let mut found = Vec::new();
+        checker.scan_day(parse_date(Field::Date, "2009-03-08").unwrap(), &mut found);
+        assert_eq!(found.len(), 1);
+        assert_eq!(checker.line(0).1, Some(found[0].0));
+        assert_eq!(checker.line(2).1, Some(found[0].0));
+        assert_eq!(checker.line(1).1, None);
+    }
+}

@@ -1,0 +1,272 @@
+//! Every mistake in what a user gives the tool, one variant per kind. Each message names the
+//! field and the value; `field()` tells a shell where to show it (the command line exits with
+//! status 2, the page writes it beside the input).
+
+use std::fmt;
+use std::net::IpAddr;
+
+use chrono::NaiveDate;
+
+/// The inputs a user fills in, by the key the page and the npm module use for them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Names,
+    From,
+    To,
+    Date,
+    Slack,
+    Window,
+    Variants,
+    Suffixes,
+    UtcOffset,
+    Year,
+    MinNames,
+    Sinkhole,
+    Format,
+    LogFormat,
+    SidBase,
+    Allow,
+}
+
+impl Field {
+    /// The key of the option in JavaScript (`utcOffset`) and of the page's error slot.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Field::Names => "names",
+            Field::From => "from",
+            Field::To => "to",
+            Field::Date => "date",
+            Field::Slack => "slack",
+            Field::Window => "window",
+            Field::Variants => "variants",
+            Field::Suffixes => "suffixes",
+            Field::UtcOffset => "utcOffset",
+            Field::Year => "year",
+            Field::MinNames => "minNames",
+            Field::Sinkhole => "sinkhole",
+            Field::Format => "format",
+            Field::LogFormat => "logFormat",
+            Field::SidBase => "sidBase",
+            Field::Allow => "allow",
+        }
+    }
+
+    /// How a message names the field.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Field::Names => "names",
+            Field::From => "from date",
+            Field::To => "to date",
+            Field::Date => "date",
+            Field::Slack => "slack",
+            Field::Window => "window",
+            Field::Variants => "variants",
+            Field::Suffixes => "suffix",
+            Field::UtcOffset => "UTC offset",
+            Field::Year => "year",
+            Field::MinNames => "minimum of distinct names",
+            Field::Sinkhole => "sinkhole",
+            Field::Format => "format",
+            Field::LogFormat => "log format",
+            Field::SidBase => "first sid",
+            Field::Allow => "allowlist",
+        }
+    }
+}
+
+/// A value the tool cannot use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    NotADate {
+        field: Field,
+        value: String,
+    },
+    NoSuchDate {
+        field: Field,
+        value: String,
+    },
+    /// Outside 1601-01-01 to 9999-12-31, the dates FILETIME and the generator express.
+    DateOutsideClock {
+        field: Field,
+        value: String,
+        first: NaiveDate,
+        last: NaiveDate,
+    },
+    RangeBackwards {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    NotANumber {
+        field: Field,
+        value: String,
+    },
+    OutOfRange {
+        field: Field,
+        value: String,
+        min: i64,
+        max: i64,
+    },
+    UnknownVariant {
+        value: String,
+    },
+    /// Microsoft's Conficker.C is B's generator; everyone else's is our C.
+    AmbiguousVariant {
+        value: String,
+    },
+    NoVariants,
+    SuffixOfNoVariant {
+        value: String,
+    },
+    SuffixOfOtherVariants {
+        value: String,
+        /// The variants that use the suffix, and those asked, as letters (`A,B`).
+        users: String,
+        asked: String,
+    },
+    UtcOffset {
+        value: String,
+    },
+    NotAnAddress {
+        value: String,
+    },
+    TwoSinkholesOfOneFamily {
+        first: IpAddr,
+        second: IpAddr,
+    },
+    /// A sinkhole given for a format that answers no queries.
+    SinkholeUnused {
+        format: &'static str,
+    },
+    UnknownFormat {
+        field: Field,
+        value: String,
+        known: String,
+    },
+    NoNames,
+    /// A file read whole that passes its size bound.
+    TooLarge {
+        field: Field,
+        source: String,
+        limit: u64,
+    },
+    /// A line far longer than any name: most likely a binary file.
+    NotAName {
+        source: String,
+        line: u64,
+        length: usize,
+    },
+}
+
+impl InputError {
+    /// The input the mistake is in.
+    pub fn field(&self) -> Field {
+        match self {
+            InputError::NotADate { field, .. }
+            | InputError::NoSuchDate { field, .. }
+            | InputError::DateOutsideClock { field, .. }
+            | InputError::NotANumber { field, .. }
+            | InputError::OutOfRange { field, .. }
+            | InputError::UnknownFormat { field, .. }
+            | InputError::TooLarge { field, .. } => *field,
+            InputError::RangeBackwards { .. } => Field::To,
+            InputError::UnknownVariant { .. }
+            | InputError::AmbiguousVariant { .. }
+            | InputError::NoVariants => Field::Variants,
+            InputError::SuffixOfNoVariant { .. } | InputError::SuffixOfOtherVariants { .. } => {
+                Field::Suffixes
+            }
+            InputError::UtcOffset { .. } => Field::UtcOffset,
+            InputError::NotAnAddress { .. }
+            | InputError::TwoSinkholesOfOneFamily { .. }
+            | InputError::SinkholeUnused { .. } => Field::Sinkhole,
+            InputError::NoNames | InputError::NotAName { .. } => Field::Names,
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = self.field().label();
+        match self {
+            InputError::NotADate { value, .. } => {
+                write!(f, "{label} '{value}' is not a date: use YYYY-MM-DD")
+            }
+            InputError::NoSuchDate { value, .. } => {
+                write!(f, "{label} {value} does not exist in the calendar")
+            }
+            InputError::DateOutsideClock {
+                value, first, last, ..
+            } => write!(
+                f,
+                "{label} {value} is outside {first} to {last}, the dates the worm's clock can express"
+            ),
+            InputError::RangeBackwards { from, to } => {
+                write!(f, "the range starts ({from}) after it ends ({to})")
+            }
+            InputError::NotANumber { value, .. } => {
+                write!(f, "{label} '{value}' is not a whole number")
+            }
+            InputError::OutOfRange {
+                value, min, max, ..
+            } => write!(f, "{label} {value} is out of range: use {min} to {max}"),
+            InputError::UnknownVariant { value } => write!(
+                f,
+                "unknown variant '{value}': use A, B or C (aliases: Downadup.A/Kido.A, Downadup.B/Kido.B, Conficker.D/Downadup.C/Kido.ip)"
+            ),
+            InputError::AmbiguousVariant { value } => write!(
+                f,
+                "variant '{value}' is ambiguous: Microsoft's Conficker.C uses B's generator (say B); others' Conficker.C, such as Symantec's Downadup.C, is our C (say C)"
+            ),
+            InputError::NoVariants => f.write_str("no variant chosen: choose at least one of A, B and C"),
+            InputError::SuffixOfNoVariant { value } => {
+                write!(f, "suffix .{value} is used by no variant")
+            }
+            InputError::SuffixOfOtherVariants {
+                value,
+                users,
+                asked,
+            } => write!(
+                f,
+                "suffix .{value} is used only by {users}, which is not among the variants {asked}"
+            ),
+            InputError::UtcOffset { value } => write!(
+                f,
+                "UTC offset '{value}' is not one: use +HH:MM or -HH:MM (e.g. +01:00), at most 14 hours"
+            ),
+            InputError::NotAnAddress { value } => {
+                write!(f, "sinkhole '{value}' is not an IPv4 or IPv6 address")
+            }
+            InputError::TwoSinkholesOfOneFamily { first, second } => write!(
+                f,
+                "two sinkhole addresses of one family ({first} and {second}): give at most one IPv4 and one IPv6"
+            ),
+            InputError::SinkholeUnused { format } => write!(
+                f,
+                "a sinkhole address means nothing in the {format} format, which answers no queries"
+            ),
+            InputError::UnknownFormat { value, known, .. } => {
+                write!(f, "unknown {label} '{value}': use one of {known}")
+            }
+            InputError::NoNames => f.write_str(
+                "no names to check: give names, one per line (on the command line: arguments, `-` for standard input, or --input FILE)",
+            ),
+            InputError::TooLarge {
+                source, limit, ..
+            } => write!(
+                f,
+                "{label} {source} is larger than {} MiB, the most read at once",
+                limit >> 20
+            ),
+            InputError::NotAName {
+                source,
+                line,
+                length,
+            } => write!(
+                f,
+                "{source} line {line}: {length} characters, not a name (is this a binary file?)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}

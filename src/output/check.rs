@@ -1,0 +1,401 @@
+//! A check's answers as a table, CSV or JSON, and as the cells of the page's table.
+
+use std::io::{self, Write};
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::checker::{CheckRun, CheckState, Hit, LineResult, Verdict};
+use crate::error::{Field, InputError};
+use crate::options::{choose, Choice};
+use crate::output::{count, csv_field, File, TerminalWriter};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+impl CheckFormat {
+    pub const ALL: [CheckFormat; 3] = [CheckFormat::Table, CheckFormat::Csv, CheckFormat::Json];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            CheckFormat::Table => "table",
+            CheckFormat::Csv => "csv",
+            CheckFormat::Json => "json",
+        }
+    }
+
+    pub const fn help(self) -> &'static str {
+        match self {
+            CheckFormat::Table => "A readable table",
+            CheckFormat::Csv => {
+                "One row per hit (or per line without one): input,name,verdict,variant,date,index,before_first_seen,reason,note"
+            }
+            CheckFormat::Json => "The whole check as one JSON object",
+        }
+    }
+
+    const fn media_type(self) -> &'static str {
+        match self {
+            CheckFormat::Table => "text/plain",
+            CheckFormat::Csv => "text/csv",
+            CheckFormat::Json => "application/json",
+        }
+    }
+
+    const fn extension(self) -> &'static str {
+        match self {
+            CheckFormat::Table => "txt",
+            CheckFormat::Csv => "csv",
+            CheckFormat::Json => "json",
+        }
+    }
+}
+
+impl FromStr for CheckFormat {
+    type Err = InputError;
+
+    fn from_str(s: &str) -> Result<CheckFormat, InputError> {
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for CheckFormat {
+    const ALL: &'static [CheckFormat] = &CheckFormat::ALL;
+
+    fn name(self) -> &'static str {
+        CheckFormat::name(self)
+    }
+}
+
+/// Writes the check in `format`.
+pub fn write(run: &CheckRun, format: CheckFormat, out: &mut impl Write) -> io::Result<()> {
+    match format {
+        CheckFormat::Table => {
+            let mut terminal = TerminalWriter::new(out);
+            write_table(run, &mut terminal)?;
+            terminal.finish()
+        }
+        CheckFormat::Csv => write_csv(run, out),
+        CheckFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, run)?;
+            writeln!(out)
+        }
+    }
+}
+
+/// The check in `format` as a file to download.
+pub fn file(run: &CheckRun, format: CheckFormat) -> File {
+    let mut text = Vec::new();
+    write(run, format, &mut text).expect("writing to memory does not fail");
+    let range = run.range();
+    File {
+        text: String::from_utf8(text).expect("the check is written as UTF-8"),
+        file_name: format!(
+            "conficker-check-{}_{}.{}",
+            range.from(),
+            range.to(),
+            format.extension()
+        ),
+        media_type: format.media_type(),
+    }
+}
+
+/// One row of the table: a hit, or a line without one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    pub input: String,
+    /// How the checked name was derived from the input, or "".
+    pub note: String,
+    pub verdict: String,
+    /// `hit`, `miss` or `impossible`.
+    pub kind: &'static str,
+    pub variant: String,
+    pub date: String,
+    /// Whether the date lies before the variant was first seen, or "".
+    pub date_note: String,
+    pub index: String,
+}
+
+/// The first `limit` rows, and how many there are in all.
+pub fn rows(run: &CheckRun, limit: usize) -> (usize, Vec<Row>) {
+    let mut total = 0;
+    let mut rows = Vec::new();
+    for line in run.lines() {
+        for hit in hits_or_none(&line) {
+            total += 1;
+            if rows.len() < limit {
+                rows.push(row(&line, hit, run.state()));
+            }
+        }
+    }
+    (total, rows)
+}
+
+/// Each hit of the line, or `None` once for a line without any.
+fn hits_or_none<'a>(line: &LineResult<'a>) -> Vec<Option<&'a Hit>> {
+    if line.hits.is_empty() {
+        vec![None]
+    } else {
+        line.hits.iter().map(Some).collect()
+    }
+}
+
+fn row(line: &LineResult<'_>, hit: Option<&Hit>, state: CheckState) -> Row {
+    let kind = match line.verdict {
+        Verdict::Hit => "hit",
+        Verdict::Impossible => "impossible",
+        Verdict::NotGenerated | Verdict::NotFound => "miss",
+    };
+    Row {
+        input: line.input.to_string(),
+        note: line.note.unwrap_or("").to_string(),
+        verdict: line.verdict.words(line.reason, state),
+        kind,
+        variant: hit.map_or(String::new(), |h| h.variant.to_string()),
+        date: hit.map_or(String::new(), |h| h.date.to_string()),
+        date_note: match hit {
+            Some(h) if h.before_first_seen => format!(
+                "before {} was first seen ({})",
+                h.variant,
+                h.variant.first_seen()
+            ),
+            _ => String::new(),
+        },
+        index: hit.map_or(String::new(), |h| h.index.to_string()),
+    }
+}
+
+/// The counts and the coverage of the check, in one sentence.
+pub fn summary(run: &CheckRun) -> String {
+    let (hits, misses, impossible) = run.counts();
+    let range = run.range();
+    let (missed, coverage) = match run.state() {
+        CheckState::Done => (
+            "not generated in the range",
+            format!("{} of {} days checked", run.days_done(), run.days_total()),
+        ),
+        CheckState::Running => (
+            "not found so far",
+            format!(
+                "{} of {} days checked so far",
+                run.days_done(),
+                run.days_total()
+            ),
+        ),
+        CheckState::Cancelled => (
+            "not found in the days checked",
+            format!(
+                "stopped after {} of {} days",
+                run.days_done(),
+                run.days_total()
+            ),
+        ),
+    };
+    format!(
+        "{}: {}, {misses} {missed}, {impossible} impossible; {coverage} from {} to {} (variants {})",
+        count(run.line_count() as u64, "line", "lines"),
+        count(hits as u64, "Conficker name", "Conficker names"),
+        range.from(),
+        range.to(),
+        run.variants()
+    )
+}
+
+/// Line `line`'s answer in one sentence, for a verdict shown on its own (the page's custom
+/// element).
+pub fn sentence(run: &CheckRun, line: usize) -> String {
+    let r = run.line(line);
+    let name = r.name.unwrap_or(r.input);
+    let range = run.range();
+    match r.verdict {
+        Verdict::Hit => {
+            let places: Vec<String> = r
+                .hits
+                .iter()
+                .map(|h| {
+                    let early = if h.before_first_seen {
+                        " (before first seen)"
+                    } else {
+                        ""
+                    };
+                    format!("{} #{} on {}{early}", h.variant, h.index, h.date)
+                })
+                .collect();
+            format!("{name} is a Conficker name: {}", places.join(", "))
+        }
+        Verdict::NotGenerated => format!(
+            "{name} is not generated from {} to {}",
+            range.from(),
+            range.to()
+        ),
+        Verdict::NotFound => format!(
+            "{name} was not found in the {} days checked",
+            run.days_done()
+        ),
+        Verdict::Impossible => format!(
+            "{name} cannot be a Conficker name: {}",
+            r.reason.unwrap_or("")
+        ),
+    }
+}
+
+fn write_table(run: &CheckRun, out: &mut impl Write) -> io::Result<()> {
+    let width = run
+        .lines()
+        .map(|r| r.input.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 40);
+    writeln!(
+        out,
+        "{:width$}  {:7}  {:10}  {:>5}  VERDICT",
+        "INPUT", "VARIANT", "DATE", "INDEX"
+    )?;
+    let dash = |s: String| if s.is_empty() { "-".to_string() } else { s };
+    for line in run.lines() {
+        for hit in hits_or_none(&line) {
+            let row = row(&line, hit, run.state());
+            let mut verdict = row.verdict;
+            if !row.note.is_empty() {
+                verdict.push_str(&format!(" ({})", row.note));
+            }
+            if !row.date_note.is_empty() {
+                verdict.push_str(&format!(", {}", row.date_note));
+            }
+            writeln!(
+                out,
+                "{:width$}  {:7}  {:10}  {:>5}  {verdict}",
+                row.input,
+                dash(row.variant),
+                dash(row.date),
+                dash(row.index)
+            )?;
+        }
+    }
+    writeln!(out, "{}", summary(run))
+}
+
+fn write_csv(run: &CheckRun, out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "input,name,verdict,variant,date,index,before_first_seen,reason,note"
+    )?;
+    for line in run.lines() {
+        let head = format!(
+            "{},{},{}",
+            csv_field(line.input),
+            csv_field(line.name.unwrap_or("")),
+            line.verdict.token()
+        );
+        let tail = format!(
+            "{},{}",
+            csv_field(line.reason.unwrap_or("")),
+            csv_field(line.note.unwrap_or(""))
+        );
+        for hit in hits_or_none(&line) {
+            match hit {
+                Some(h) => writeln!(
+                    out,
+                    "{head},{},{},{},{},{tail}",
+                    h.variant, h.date, h.index, h.before_first_seen
+                )?,
+                None => writeln!(out, "{head},,,,,{tail}")?,
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checker::Unmonitored;
+    use crate::dates::DateRange;
+    use crate::variant::VariantSet;
+
+    fn march_2009() -> CheckRun {
+        let mut run = CheckRun::new(
+            [
+                "jogli.com",
+                "hxxp://www.praat[.]org/index.php",
+                "abcdefg.com",
+                "example.de",
+            ],
+            VariantSet::ALL,
+            DateRange::parse("2009-03-01", "2009-03-31").unwrap(),
+        );
+        run.run(&mut Unmonitored);
+        run
+    }
+
+    fn text(run: &CheckRun, format: CheckFormat) -> String {
+        file(run, format).text
+    }
+
+    #[test]
+    fn csv_has_a_row_per_hit_and_per_line_without_one() {
+        assert_eq!(
+            text(&march_2009(), CheckFormat::Csv),
+            "input,name,verdict,variant,date,index,before_first_seen,reason,note\n\
+             jogli.com,jogli.com,hit,B,2009-03-08,100,false,,\n\
+             hxxp://www.praat[.]org/index.php,praat.org,hit,B,2009-03-31,159,false,,\"www.praat.org is checked as praat.org, the name it lies below\"\n\
+             abcdefg.com,abcdefg.com,not_generated,,,,,,\n\
+             example.de,example.de,impossible,,,,,suffix .de is used by no variant,\n"
+        );
+    }
+
+    #[test]
+    fn json_carries_the_range_the_state_and_each_line() {
+        let json: serde_json::Value =
+            serde_json::from_str(&text(&march_2009(), CheckFormat::Json)).unwrap();
+        assert_eq!(json["variants"], serde_json::json!(["A", "B", "C"]));
+        assert_eq!(
+            (json["from"].as_str(), json["daysDone"].as_u64()),
+            (Some("2009-03-01"), Some(31))
+        );
+        assert_eq!(json["results"][0]["verdict"], "hit");
+        assert_eq!(
+            json["results"][0]["hits"],
+            serde_json::json!([{"date": "2009-03-08", "variant": "B", "index": 100, "beforeFirstSeen": false}])
+        );
+        assert_eq!(
+            json["results"][3]["reason"],
+            "suffix .de is used by no variant"
+        );
+    }
+
+    #[test]
+    fn table_rows_and_summary_say_the_same_in_words() {
+        let run = march_2009();
+        let table = text(&run, CheckFormat::Table);
+        assert!(
+            table.contains(
+                "jogli.com                         B        2009-03-08    100  Conficker name\n"
+            ),
+            "{table}"
+        );
+        assert!(table.ends_with(
+            "4 lines: 2 Conficker names, 1 not generated in the range, 1 impossible; 31 of 31 days checked from 2009-03-01 to 2009-03-31 (variants A,B,C)\n"
+        ));
+        let (total, rows) = rows(&run, 2);
+        assert_eq!((total, rows.len()), (4, 2));
+        assert_eq!(
+            rows[1].note,
+            "www.praat.org is checked as praat.org, the name it lies below"
+        );
+        assert_eq!((rows[1].kind, rows[1].index.as_str()), ("hit", "159"));
+        assert_eq!(
+            sentence(&run, 0),
+            "jogli.com is a Conficker name: B #100 on 2009-03-08"
+        );
+        assert_eq!(
+            sentence(&run, 3),
+            "example.de cannot be a Conficker name: suffix .de is used by no variant"
+        );
+    }
+}

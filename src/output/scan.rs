@@ -1,0 +1,413 @@
+//! A DNS log scan's report as tables, CSV of the clients or of the days, JSON, and the cells
+//! and sentences of the page's Logs view.
+
+use std::io::{self, Write};
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::error::{Field, InputError};
+use crate::logscan::{ClientReport, DayReport, ScanReport, SourceSummary};
+use crate::options::{choose, Choice};
+use crate::output::{count, csv_field, terminal_safe, File, TerminalWriter};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanFormat {
+    /// Readable tables: clients, days, files
+    Table,
+    /// A row per client
+    ClientsCsv,
+    /// A row per UTC day
+    DaysCsv,
+    /// The whole report as one JSON object
+    Json,
+}
+
+impl ScanFormat {
+    pub const ALL: [ScanFormat; 4] = [
+        ScanFormat::Table,
+        ScanFormat::ClientsCsv,
+        ScanFormat::DaysCsv,
+        ScanFormat::Json,
+    ];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            ScanFormat::Table => "table",
+            ScanFormat::ClientsCsv => "clients-csv",
+            ScanFormat::DaysCsv => "days-csv",
+            ScanFormat::Json => "json",
+        }
+    }
+
+    const fn file_name(self) -> &'static str {
+        match self {
+            ScanFormat::Table => "conficker-scan.txt",
+            ScanFormat::ClientsCsv => "conficker-clients.csv",
+            ScanFormat::DaysCsv => "conficker-days.csv",
+            ScanFormat::Json => "conficker-scan.json",
+        }
+    }
+
+    const fn media_type(self) -> &'static str {
+        match self {
+            ScanFormat::Table => "text/plain",
+            ScanFormat::ClientsCsv | ScanFormat::DaysCsv => "text/csv",
+            ScanFormat::Json => "application/json",
+        }
+    }
+}
+
+impl FromStr for ScanFormat {
+    type Err = InputError;
+
+    fn from_str(s: &str) -> Result<ScanFormat, InputError> {
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for ScanFormat {
+    const ALL: &'static [ScanFormat] = &ScanFormat::ALL;
+
+    fn name(self) -> &'static str {
+        ScanFormat::name(self)
+    }
+}
+
+pub fn write(report: &ScanReport, format: ScanFormat, out: &mut impl Write) -> io::Result<()> {
+    match format {
+        ScanFormat::Table => {
+            let mut terminal = TerminalWriter::new(out);
+            write_table(report, &mut terminal)?;
+            terminal.finish()
+        }
+        ScanFormat::ClientsCsv => write_clients_csv(report, out),
+        ScanFormat::DaysCsv => write_days_csv(report, out),
+        ScanFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, report)?;
+            writeln!(out)
+        }
+    }
+}
+
+pub fn file(report: &ScanReport, format: ScanFormat) -> File {
+    let mut text = Vec::new();
+    write(report, format, &mut text).expect("writing to memory does not fail");
+    File {
+        text: String::from_utf8(text).expect("the report is written as UTF-8"),
+        file_name: format.file_name().to_string(),
+        media_type: format.media_type(),
+    }
+}
+
+/// What the report says in sentences and cells, for a shell that lays them out itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct View {
+    pub summary: String,
+    pub clients: Vec<ClientView>,
+    pub days: Vec<[String; 7]>,
+    pub sources: Vec<SourceView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClientView {
+    /// Client, variants, first and last lookup, lookups, distinct names.
+    pub cells: [String; 6],
+    pub examples: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceView {
+    pub text: String,
+    pub malformed: Vec<String>,
+}
+
+pub fn view(report: &ScanReport) -> View {
+    let mut summary = totals(report);
+    for line in [below_min_names(report), stopped(report)]
+        .into_iter()
+        .flatten()
+    {
+        summary.push_str(". ");
+        summary.push_str(&line);
+    }
+    View {
+        summary,
+        clients: report
+            .clients
+            .iter()
+            .map(|c| ClientView {
+                cells: client_cells(c),
+                examples: examples(c),
+            })
+            .collect(),
+        days: report.days.iter().map(day_cells).collect(),
+        sources: report
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                text: source_line(s),
+                malformed: s
+                    .malformed_examples
+                    .iter()
+                    .map(|m| format!("line {} ({}): {}", m.line, m.reason, m.text))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// What a shell says on the side (standard error): a stopped scan, skipped and undated lines;
+/// safe for a terminal.
+pub fn warnings(report: &ScanReport) -> Vec<String> {
+    let mut warnings: Vec<String> = stopped(report).into_iter().collect();
+    for s in &report.sources {
+        if let Some(first) = s.malformed_examples.first() {
+            warnings.push(format!(
+                "{}: {} skipped, e.g. line {} ({}): {}",
+                s.name,
+                count(s.malformed, "malformed line", "malformed lines"),
+                first.line,
+                first.reason,
+                first.text
+            ));
+        }
+        if s.undated > 0 {
+            warnings.push(format!(
+                "{}: {} without a time not checked; give the date of lines without a time (--date YYYY-MM-DD)",
+                s.name,
+                count(s.undated, "query", "queries")
+            ));
+        }
+    }
+    warnings
+        .into_iter()
+        .map(|w| terminal_safe(&w).into_owned())
+        .collect()
+}
+
+fn totals(report: &ScanReport) -> String {
+    format!(
+        "{}, {}, {} by {} (variants {}, lists of the query date ±{} days)",
+        count(report.lines(), "line", "lines"),
+        count(report.queries(), "query", "queries"),
+        count(report.lookups(), "Conficker lookup", "Conficker lookups"),
+        count(
+            report.clients.len() as u64 + report.clients_below_min_names,
+            "client",
+            "clients"
+        ),
+        report.variants,
+        report.slack_days
+    )
+}
+
+fn below_min_names(report: &ScanReport) -> Option<String> {
+    (report.clients_below_min_names > 0).then(|| {
+        format!(
+            "{} with fewer than {} are not listed (minimum of distinct names)",
+            count(report.clients_below_min_names, "client", "clients"),
+            count(
+                report.min_names,
+                "distinct Conficker name",
+                "distinct Conficker names"
+            )
+        )
+    })
+}
+
+fn stopped(report: &ScanReport) -> Option<String> {
+    report
+        .stopped
+        .then(|| "stopped before the end of the input; the report covers what was read".into())
+}
+
+fn or_dash(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("-")
+}
+
+fn client_cells(c: &ClientReport) -> [String; 6] {
+    [
+        or_dash(&c.client).to_string(),
+        c.variants.clone(),
+        or_dash(&c.first).to_string(),
+        or_dash(&c.last).to_string(),
+        c.lookups.to_string(),
+        c.distinct_names.to_string(),
+    ]
+}
+
+fn examples(c: &ClientReport) -> String {
+    let examples: Vec<String> = c
+        .examples
+        .iter()
+        .map(|e| format!("{} ({} {} #{})", e.name, e.variant, e.date, e.index))
+        .collect();
+    examples.join(", ")
+}
+
+fn day_cells(d: &DayReport) -> [String; 7] {
+    [
+        d.date.clone(),
+        d.queries.to_string(),
+        d.lookups.to_string(),
+        d.a.to_string(),
+        d.b.to_string(),
+        d.c.to_string(),
+        d.clients.to_string(),
+    ]
+}
+
+fn source_line(s: &SourceSummary) -> String {
+    format!(
+        "{} ({}{}): {}, {}, {} other, {} malformed, {} undated",
+        s.name,
+        s.format.map_or("no lines", |f| f.name()),
+        if s.gzip { ", gzip" } else { "" },
+        count(s.lines, "line", "lines"),
+        count(s.queries, "query", "queries"),
+        s.other,
+        s.malformed,
+        s.undated
+    )
+}
+
+fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}", totals(report))?;
+    if let Some(line) = below_min_names(report) {
+        writeln!(out, "{line}")?;
+    }
+    if !report.clients.is_empty() {
+        let width = report
+            .clients
+            .iter()
+            .map(|c| or_dash(&c.client).len())
+            .max()
+            .unwrap_or(0)
+            .max(6);
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{:width$}  {:8}  {:24}  {:24}  {:>7}  {:>5}  EXAMPLES (variant date #index)",
+            "CLIENT", "VARIANTS", "FIRST", "LAST", "LOOKUPS", "NAMES"
+        )?;
+        for c in &report.clients {
+            let [client, variants, first, last, lookups, names] = client_cells(c);
+            writeln!(
+                out,
+                "{client:width$}  {variants:8}  {first:24}  {last:24}  {lookups:>7}  {names:>5}  {}",
+                examples(c)
+            )?;
+        }
+    }
+    if !report.days.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{:10}  {:>10}  {:>7}  {:>7}  {:>7}  {:>7}  {:>7}",
+            "DATE", "QUERIES", "LOOKUPS", "A", "B", "C", "CLIENTS"
+        )?;
+        for d in &report.days {
+            let [date, queries, lookups, a, b, c, clients] = day_cells(d);
+            writeln!(
+                out,
+                "{date:10}  {queries:>10}  {lookups:>7}  {a:>7}  {b:>7}  {c:>7}  {clients:>7}"
+            )?;
+        }
+    }
+    writeln!(out)?;
+    for s in &report.sources {
+        writeln!(out, "{}", source_line(s))?;
+    }
+    Ok(())
+}
+
+fn write_clients_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "client,variants,first,last,lookups,distinct_names,examples"
+    )?;
+    for c in &report.clients {
+        let examples: Vec<String> = c
+            .examples
+            .iter()
+            .map(|e| format!("{} {} {} {}", e.name, e.variant, e.date, e.index))
+            .collect();
+        writeln!(
+            out,
+            "{},{},{},{},{},{},{}",
+            csv_field(c.client.as_deref().unwrap_or("")),
+            csv_field(&c.variants),
+            c.first.as_deref().unwrap_or(""),
+            c.last.as_deref().unwrap_or(""),
+            c.lookups,
+            c.distinct_names,
+            csv_field(&examples.join(";"))
+        )?;
+    }
+    Ok(())
+}
+
+fn write_days_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "date,queries,lookups,a,b,c,clients")?;
+    for d in &report.days {
+        writeln!(out, "{}", day_cells(d).join(","))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::logscan::{ScanOptions, Scanner};
+
+    fn report() -> ScanReport {
+        let mut scanner = Scanner::new(ScanOptions::new(2009));
+        scanner.begin("dnsmasq.log").unwrap();
+        scanner
+            .push(
+                b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\n\
+                  Mar  8 17:11:29 dnsmasq[12]: query[A] example.org from 10.0.0.6\n\
+                  not a dnsmasq line\n",
+            )
+            .unwrap();
+        scanner.end().unwrap();
+        scanner.report()
+    }
+
+    #[test]
+    fn the_json_a_shell_keeps_reads_back_into_the_same_files() {
+        let report = report();
+        let json = file(&report, ScanFormat::Json).text;
+        let back: ScanReport = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, report);
+        for format in ScanFormat::ALL {
+            assert_eq!(file(&back, format), file(&report, format));
+        }
+    }
+
+    #[test]
+    fn csv_and_view_say_who_looked_up_what() {
+        let report = report();
+        assert_eq!(
+            file(&report, ScanFormat::ClientsCsv).text,
+            "client,variants,first,last,lookups,distinct_names,examples\n\
+             10.0.0.5,B,2009-03-08T17:11:28Z,2009-03-08T17:11:28Z,1,1,jogli.com B 2009-03-08 100\n"
+        );
+        assert_eq!(
+            file(&report, ScanFormat::DaysCsv).text,
+            "date,queries,lookups,a,b,c,clients\n2009-03-08,2,1,0,1,0,1\n"
+        );
+        let view = view(&report);
+        assert_eq!(
+            view.summary,
+            "3 lines, 2 queries, 1 Conficker lookup by 1 client (variants A,B,C, lists of the query date ±2 days)"
+        );
+        assert_eq!(view.clients[0].examples, "jogli.com (B 2009-03-08 #100)");
+        assert_eq!(
+            view.sources[0].text,
+            "dnsmasq.log (dnsmasq): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
+        );
+        assert_eq!(warnings(&report).len(), 1);
+    }
+}
