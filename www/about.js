@@ -27,14 +27,15 @@ export function factText(facts, key) {
 }
 
 /**
- * Sets `min`, `max` and, where it has none yet, the value of an input from a limit.
+ * Sets `min`, `max` and, with `withDefault`, the value of an input from a limit.
  * @param {HTMLInputElement} input
  * @param {Limit} limit
+ * @param {boolean} [withDefault]
  */
-function limitInput(input, limit) {
+function limitInput(input, limit, withDefault = true) {
   if (limit.min !== undefined) input.min = String(limit.min);
   if (limit.max !== undefined) input.max = String(limit.max);
-  if (limit.default !== undefined && input.value === "") input.value = String(limit.default);
+  if (withDefault && limit.default !== undefined && input.value === "") input.value = String(limit.default);
 }
 
 /** @param {Facts} facts */
@@ -63,5 +64,6 @@ export function showFacts(facts) {
   const limits = /** @type {Record<string, Limit>} */ (facts.limits);
   limitInput($("log-slack"), limits.slack);
   limitInput($("log-min-names"), limits.minNames);
-  limitInput($("log-year"), limits.year);
+  // The year's default is this year, from the page's clock (logs.js).
+  limitInput($("log-year"), limits.year, false);
 }
