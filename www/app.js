@@ -13,7 +13,10 @@ import { Pool } from "./pool.js";
 import { setupProtect } from "./protect.js";
 import { showError } from "./status.js";
 
+// One worker per core scans, generates and reads logs; Cancel stops them. The keeper holds
+// the check the page shows, and outlives Cancel.
 const pool = new Pool(workerSetup, navigator.hardwareConcurrency || 1);
+const keeper = new Pool(workerSetup, 1);
 
 /** @param {string} name */
 function showView(name) {
@@ -32,7 +35,7 @@ $("cancel").addEventListener("click", () => pool.cancel());
 loadCore()
   .then((core) => {
     showFacts(core.facts());
-    const check = setupCheck(core, pool);
+    const check = setupCheck(core, pool, keeper);
     setupGenerate(core, pool);
     setupProtect(core, pool);
     setupLogs(core, pool);
@@ -41,6 +44,7 @@ loadCore()
     document.body.dataset.ready = "true";
     // The workers start now, not at the first click.
     pool.warm();
+    keeper.warm();
     if (check.loadFragment()) $("check").click();
   })
   .catch((e) => {

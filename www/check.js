@@ -1,7 +1,8 @@
 // @ts-check
 // The Check view: names checked against the worm's lists over a range of dates. The core's
-// `CheckRun` reads and judges the lines, gathers the workers' hits and writes the table rows,
-// the counts and the files; the page splits the days between the workers and shows it all.
+// `CheckRun`, held by a worker of its own (the keeper), reads and judges the lines, gathers the
+// hits the other workers find and writes the table rows, the counts and the files; the page
+// splits the days between the workers and shows it all.
 import { today } from "./dates.js";
 import { $, cell, fresh, note, setRange, throttled, ticked } from "./dom.js";
 import { download } from "./downloads.js";
@@ -18,17 +19,18 @@ import { count } from "./units.js";
 /** The core's fields, to the inputs of this view. */
 const FIELDS = { names: "names", from: "from", to: "to", variants: "variants" };
 
+/** @typedef {import("./protocol.js").CheckView} CheckView */
+
 /**
  * @param {Core} core
- * @param {Pool} pool
+ * @param {Pool} pool the workers that scan the days; Cancel stops them
+ * @param {Pool} keeper one worker holding the check (the core's `CheckRun`) that the page
+ *   shows: reading a million lines there leaves this thread free, and Cancel keeps it
  */
-export function setupCheck(core, pool) {
+export function setupCheck(core, pool, keeper) {
   /** Lines of a file too long to show in the box. */
   /** @type {string[] | null} */
   let fileLines = null;
-  /** The check whose results the page shows and downloads. */
-  /** @type {any} */
-  let shown = null;
 
   /** @param {File} file */
   async function useFile(file) {
@@ -69,11 +71,10 @@ export function setupCheck(core, pool) {
     });
   }
 
-  /** @param {any} check */
-  function render(check) {
+  /** @param {CheckView} view */
+  function render({ summary, total, rows }) {
     $("check-output").hidden = false;
-    $("counts").textContent = check.summary();
-    const { total, rows } = check.rows(MAX_ROWS);
+    $("counts").textContent = summary;
     const body = fresh("results");
     for (const r of rows) {
       const row = body.insertRow();
@@ -89,6 +90,29 @@ export function setupCheck(core, pool) {
       total > MAX_ROWS ? `Results: the first ${MAX_ROWS} of ${total} rows (the downloads have them all)` : "Results";
   }
 
+  /** @returns {Promise<CheckView>} */
+  const view = () => keeper.run(0, { type: "checkView", limit: MAX_ROWS });
+
+  // At most one view asked for at a time, and at most one a frame.
+  /** @type {Promise<void> | null} */
+  let viewing = null;
+  let again = false;
+  const refresh = throttled(function show() {
+    if (viewing) {
+      again = true;
+      return;
+    }
+    viewing = view()
+      .then(render, () => {})
+      .finally(() => {
+        viewing = null;
+        if (again) {
+          again = false;
+          show();
+        }
+      });
+  });
+
   async function run() {
     const lines = fileLines ?? linesOf($("names").value);
     if (lines.length > MAX_LINES) {
@@ -100,29 +124,28 @@ export function setupCheck(core, pool) {
     const to = $("to").value;
     // One string, not a million: copying it to the workers costs the main thread nothing.
     const names = lines.join("\n");
-    // The core checks the form; a mistake throws here and the results shown stay.
-    const check = new core.CheckRun(names, { from, to, variants });
-    shown?.free();
-    shown = check;
+    // The core checks the form and reads every line, in the keeper: a mistake throws here,
+    // and the keeper still holds the check shown before.
+    const { days, needsScan } = await keeper.run(0, { type: "checkOpen", names, from, to, variants });
     history.replaceState(null, "", `#${fragmentOf({ lines, from, to, variants: ticks })}`);
-    render(check);
-    const job = new Job("Checking", check.days);
-    const refresh = throttled(() => render(check));
+    render(await view());
+    const job = new Job("Checking", days);
+    /** @type {Promise<unknown>[]} */
+    const records = [];
     let complete = false;
     try {
-      if (check.needsScan) {
+      if (needsScan) {
         const parts = core.splitRange(from, to, pool.size);
         const scans = parts.map((/** @type {{ from: string, to: string }} */ part, /** @type {number} */ i) =>
           pool.run(i, { type: "scan", names, variants, from: part.from, to: part.to }, ({ hits, days }) => {
-            check.record(hits);
-            check.addDays(days);
+            records.push(keeper.run(0, { type: "checkRecord", hits, days }));
             job.advance(days);
             refresh();
           }),
         );
         await Promise.all(scans);
       } else {
-        check.addDays(check.days);
+        records.push(keeper.run(0, { type: "checkRecord", hits: null, days }));
       }
       complete = true;
     } catch (e) {
@@ -131,15 +154,29 @@ export function setupCheck(core, pool) {
       throw e;
     } finally {
       job.end();
-      check.finish(!complete);
-      render(check);
+      await Promise.allSettled(records);
+      await keeper.run(0, { type: "checkFinish", cancelled: !complete });
+      render(await view());
     }
   }
 
   submitting("check-form", FIELDS, run);
 
-  $("download-csv").addEventListener("click", () => download([shown.csv()], "text/csv", shown.fileName("csv")));
-  $("download-json").addEventListener("click", () => download([shown.json()], "application/json", shown.fileName("json")));
+  /**
+   * Saves the check shown as `format`, the command line's bytes.
+   * @param {"csv" | "json"} format
+   * @param {string} type
+   */
+  async function save(format, type) {
+    try {
+      const { text, fileName } = await keeper.run(0, { type: "checkFile", format });
+      download([text], type, fileName);
+    } catch (e) {
+      showError(e);
+    }
+  }
+  $("download-csv").addEventListener("click", () => save("csv", "text/csv"));
+  $("download-json").addEventListener("click", () => save("json", "application/json"));
 
   /** Fills the form from the fragment; whether its check is to run now. */
   function loadFragment() {

@@ -45,7 +45,26 @@
  * @typedef {{ type: "check", id: number, name: string, from: string, to: string, variants: string, today: string }} CheckRequest
  */
 
-/** @typedef {ScanRequest | GenerateRequest | ExportRequest | ScanLogsRequest | CheckRequest} Request */
+/**
+ * The keeper's check (a `CheckRun`), one at a time: `checkOpen` makes it from the form (`done`:
+ * `{ days, needsScan }`; on a mistake the check before stays), `checkRecord` adds what a `scan`
+ * found (`hits`, or null) and the days it covered, `checkFinish` ends it, `checkView` gives a
+ * `CheckView`, `checkFile` the CSV or JSON file `{ text, fileName }`.
+ * @typedef {{ type: "checkOpen", id: number, names: string, from: string, to: string, variants: string }} CheckOpen
+ * @typedef {{ type: "checkRecord", id: number, hits: unknown, days: number }} CheckRecord
+ * @typedef {{ type: "checkFinish", id: number, cancelled: boolean }} CheckFinish
+ * @typedef {{ type: "checkView", id: number, limit: number }} CheckViewRequest
+ * @typedef {{ type: "checkFile", id: number, format: "csv" | "json" }} CheckFile
+ * @typedef {CheckOpen | CheckRecord | CheckFinish | CheckViewRequest | CheckFile} KeeperRequest
+ */
+
+/**
+ * What the page shows of a check: the core's counts sentence and the first rows of its table.
+ * @typedef {{ summary: string, total: number, rows: CheckRow[] }} CheckView
+ * @typedef {{ input: string, note: string, verdict: string, kind: "hit" | "miss" | "impossible", variant: string, date: string, dateNote: string, index: string }} CheckRow
+ */
+
+/** @typedef {ScanRequest | GenerateRequest | ExportRequest | ScanLogsRequest | CheckRequest | KeeperRequest} Request */
 /** @typedef {Request["type"]} RequestType */
 
 /**
@@ -71,7 +90,7 @@
 /** @typedef {Progress | Done | Failure} Reply */
 
 /** A request without its `id`, which the pool adds. */
-/** @typedef {Omit<ScanRequest, "id"> | Omit<GenerateRequest, "id"> | Omit<ExportRequest, "id"> | Omit<ScanLogsRequest, "id"> | Omit<CheckRequest, "id">} Job */
+/** @typedef {Request extends infer R ? R extends Request ? Omit<R, "id"> : never : never} Job */
 
 /** An `Error` that may name the input at fault, as the core's errors do. */
 export class FieldError extends Error {

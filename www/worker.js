@@ -25,6 +25,15 @@ const LOG_REPORT_MS = 250;
 /** @type {Promise<unknown> | null} */
 let ready = null;
 
+/** The check this worker keeps for the page (the keeper's `CheckRun`), if any. */
+/** @type {any} */
+let kept = null;
+
+function keptCheck() {
+  if (!kept) throw new Error("no check is kept: checkOpen comes first");
+  return kept;
+}
+
 /**
  * @param {Init} init
  */
@@ -89,6 +98,34 @@ const handlers = {
     } finally {
       scan.free();
     }
+  },
+
+  // The keeper's check: made from the form (the core checks it; a mistake keeps the check
+  // before), fed the hits of the other workers, asked for its table, counts and files.
+  checkOpen({ names, from, to, variants }) {
+    const check = new core.CheckRun(names, { from, to, variants });
+    kept?.free();
+    kept = check;
+    return { days: check.days, needsScan: check.needsScan };
+  },
+
+  checkRecord({ hits, days }) {
+    if (hits) keptCheck().record(hits);
+    keptCheck().addDays(days);
+  },
+
+  checkFinish({ cancelled }) {
+    keptCheck().finish(cancelled);
+  },
+
+  checkView({ limit }) {
+    const { total, rows } = keptCheck().rows(limit);
+    return { summary: keptCheck().summary(), total, rows };
+  },
+
+  checkFile({ format }) {
+    const check = keptCheck();
+    return { text: format === "csv" ? check.csv() : check.json(), fileName: check.fileName(format) };
   },
 
   // One name from start to end, for <conficker-check>; no dates: the core's days around

@@ -71,8 +71,28 @@ export function fakeGlue(calls = []) {
       record(hits) {
         this.found.push(...hits);
       }
-      addDays() {}
-      finish() {}
+      addDays(n) {
+        this.done = (this.done ?? 0) + n;
+      }
+      finish(cancelled) {
+        this.state = cancelled ? "cancelled" : "done";
+      }
+      summary() {
+        return `${this.found.length} hits in ${this.done ?? 0} of ${this.days} days, ${this.state ?? "running"}`;
+      }
+      rows(limit) {
+        const rows = this.found.map((h) => ({ input: "x", kind: "hit", date: h.from }));
+        return { total: rows.length, rows: rows.slice(0, limit) };
+      }
+      csv() {
+        return "input\nx\n";
+      }
+      json() {
+        return "{}\n";
+      }
+      fileName(ext) {
+        return `conficker-check.${ext}`;
+      }
       results() {
         return [{ input: "x", hits: this.found }];
       }

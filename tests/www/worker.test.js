@@ -67,3 +67,25 @@ test("a request before init, or of an unknown type, is answered with an error", 
   assert.equal(w.replies[0].type, "error");
   assert.match(w.replies[0].message, /unknown request type "toString"/);
 });
+
+test("the keeper holds one check: opened, fed, viewed, saved; a bad one keeps the one before", async () => {
+  const w = ready();
+  let id = 0;
+  const ask = async (request) => {
+    const mine = ++id;
+    w.send({ ...request, id: mine });
+    await until(() => w.replies.some((r) => r.id === mine && r.type !== "progress"));
+    return w.replies.find((r) => r.id === mine && r.type !== "progress");
+  };
+  assert.match((await ask({ type: "checkView", limit: 10 })).message, /no check is kept/);
+  assert.deepEqual((await ask({ type: "checkOpen", names: "jogli.com", from: "2009-03-01", to: "2009-03-31", variants: "B" })).value, { days: 31, needsScan: true });
+  await ask({ type: "checkRecord", hits: [{ from: "2009-03-08" }], days: 20 });
+  await ask({ type: "checkRecord", hits: null, days: 11 });
+  await ask({ type: "checkFinish", cancelled: false });
+  const view = { summary: "1 hits in 31 of 31 days, done", total: 1, rows: [{ input: "x", kind: "hit", date: "2009-03-08" }] };
+  assert.deepEqual((await ask({ type: "checkView", limit: 10 })).value, view);
+  const bad = await ask({ type: "checkOpen", names: "x", from: "2009-04-02", to: "2009-04-01", variants: "B" });
+  assert.equal(bad.field, "to");
+  assert.deepEqual((await ask({ type: "checkView", limit: 10 })).value, view);
+  assert.deepEqual((await ask({ type: "checkFile", format: "csv" })).value, { text: "input\nx\n", fileName: "conficker-check.csv" });
+});
