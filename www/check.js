@@ -28,9 +28,9 @@ const FIELDS = { names: "names", from: "from", to: "to", variants: "variants" };
  *   shows: reading a million lines there leaves this thread free, and Cancel keeps it
  */
 export function setupCheck(core, pool, keeper) {
-  /** Lines of a file too long to show in the box. */
-  /** @type {string[] | null} */
-  let fileLines = null;
+  /** The names of a file too long to show in the box: one string of lines, and their count. */
+  /** @type {{ names: string, count: number } | null} */
+  let fileNames = null;
 
   /** @param {File} file */
   async function useFile(file) {
@@ -39,7 +39,8 @@ export function setupCheck(core, pool, keeper) {
       throw new FieldError(`${file.name} has ${count(lines.length)} lines; the page checks at most ${count(MAX_LINES)} at a time`, "names");
     }
     const shownInBox = lines.length <= MAX_SHOWN_LINES;
-    fileLines = shownInBox ? null : lines;
+    // Joined once, here: a check then hands the workers this one string as it is.
+    fileNames = shownInBox ? null : { names: lines.join("\n"), count: lines.length };
     $("names").value = shownInBox ? lines.join("\n") : "";
     $("names").placeholder = `${count(lines.length)} lines from ${file.name}`;
   }
@@ -60,7 +61,7 @@ export function setupCheck(core, pool, keeper) {
     chosen(file);
   });
   $("names").addEventListener("input", () => {
-    fileLines = null;
+    fileNames = null;
     $("names").placeholder = "jogli.com";
   });
 
@@ -114,20 +115,21 @@ export function setupCheck(core, pool, keeper) {
   });
 
   async function run() {
-    const lines = fileLines ?? linesOf($("names").value);
-    if (lines.length > MAX_LINES) {
-      throw new FieldError(`${count(lines.length)} lines; the page checks at most ${count(MAX_LINES)} at a time`, "names");
+    const typed = fileNames ? null : linesOf($("names").value);
+    const lines = fileNames ? fileNames.count : typed?.length ?? 0;
+    if (lines > MAX_LINES) {
+      throw new FieldError(`${count(lines)} lines; the page checks at most ${count(MAX_LINES)} at a time`, "names");
     }
     const ticks = ticked("variants");
     const variants = ticks.join(",");
     const from = $("from").value;
     const to = $("to").value;
-    // One string, not a million: copying it to the workers costs the main thread nothing.
-    const names = lines.join("\n");
+    // One string, not a million: copying it to the workers costs this thread next to nothing.
+    const names = fileNames ? fileNames.names : (typed ?? []).join("\n");
     // The core checks the form and reads every line, in the keeper: a mistake throws here,
     // and the keeper still holds the check shown before.
     const { days, needsScan } = await keeper.run(0, { type: "checkOpen", names, from, to, variants });
-    history.replaceState(null, "", `#${fragmentOf({ lines, from, to, variants: ticks })}`);
+    history.replaceState(null, "", `#${fragmentOf({ lines: typed, from, to, variants: ticks })}`);
     render(await view());
     const job = new Job("Checking", days);
     /** @type {Promise<unknown>[]} */
@@ -190,7 +192,7 @@ export function setupCheck(core, pool, keeper) {
     }
     if (state.names === undefined) return false;
     $("names").value = state.names;
-    fileLines = null;
+    fileNames = null;
     let days = 0;
     try {
       days = core.rangeDays($("from").value, $("to").value);

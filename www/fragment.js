@@ -8,12 +8,13 @@ import { AUTO_RUN_DAYS, AUTO_RUN_LINES } from "./limits.js";
  */
 
 /**
- * The fragment (without "#") of a check; the names only when few enough to run on load.
- * @param {{ lines: string[], from: string, to: string, variants: string[] }} check
+ * The fragment (without "#") of a check; the names only when few enough to run on load
+ * (`lines` null: a file's, never).
+ * @param {{ lines: string[] | null, from: string, to: string, variants: string[] }} check
  */
 export function fragmentOf({ lines, from, to, variants }) {
   const state = new URLSearchParams({ from, to, variants: variants.join("") });
-  if (lines.length <= AUTO_RUN_LINES) state.set("names", lines.join("\n"));
+  if (lines && lines.length <= AUTO_RUN_LINES) state.set("names", lines.join("\n"));
   return state.toString();
 }
 

@@ -24,6 +24,7 @@ test("a check's fragment carries its names only when few enough to run on load",
   assert.deepEqual(readFragment(`#${small}`), { from: "2009-03-01", to: "2009-03-31", variants: "AB", names: "jogli.com\nwww.praat.org" });
   const big = fragmentOf({ lines: Array(AUTO_RUN_LINES + 1).fill("x.com"), from: "2009-03-01", to: "2009-03-31", variants: ["C"] });
   assert.equal(readFragment(big).names, undefined);
+  assert.equal(readFragment(fragmentOf({ lines: null, from: "2009-03-01", to: "2009-03-31", variants: ["B"] })).names, undefined);
   assert.deepEqual(readFragment(""), {});
 });
 
