@@ -145,6 +145,7 @@ test("a bad range is named beside the To date and the results stay", async () =>
   assert.equal(await page.textContent("[data-testid=error-to]"), "the range starts (2009-04-02) after it ends (2009-04-01)");
   assert.ok(await page.isVisible("[data-testid=error-to]"));
   assert.equal(await page.getAttribute("[data-testid=to]", "aria-invalid"), "true");
+  await screenshot(page, "check-field-error");
   assert.ok(await page.isHidden("[data-testid=error]"));
   assert.deepEqual(await rows(page), before);
   assert.equal(await page.textContent("#counts"), counts);
