@@ -8,7 +8,8 @@ import { count } from "./units.js";
 /**
  * @typedef {{ letter: string, aliases: string, firstSeen: string, perDay: number, letters: number[], suffixes: string[], validation: string }} VariantFacts
  * @typedef {{ min?: number, max?: number, default?: number }} Limit
- * @typedef {{ eraStart: string, firstDate: string, lastDate: string, variants: VariantFacts[], limits: Record<string, Limit | number> }} Facts
+ * @typedef {{ name: string, help?: string }} FormatFacts
+ * @typedef {{ eraStart: string, firstDate: string, lastDate: string, variants: VariantFacts[], limits: Record<string, Limit | number>, logFormats?: FormatFacts[] }} Facts
  */
 
 /**
@@ -50,6 +51,13 @@ export function showFacts(facts) {
   for (const option of select.options) {
     const v = facts.variants.find((x) => x.letter === option.value);
     if (v) option.textContent = `${v.letter} (${count(v.perDay)} names a day)`;
+  }
+
+  // The log formats the core reads, when it lists them (the page's own list stands in).
+  if (Array.isArray(facts.logFormats) && facts.logFormats.length) {
+    const select = $("log-format");
+    const auto = select.querySelector("option[value=auto]");
+    select.replaceChildren(...(auto ? [auto] : []), ...facts.logFormats.map((f) => new Option(f.help || f.name, f.name)));
   }
 
   for (const element of document.querySelectorAll("[data-fact]")) {
