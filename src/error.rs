@@ -7,8 +7,6 @@ use std::net::IpAddr;
 
 use chrono::NaiveDate;
 
-use crate::variant::VariantSet;
-
 /// The inputs a user fills in, by the key the page and the npm module use for them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -27,6 +25,7 @@ pub enum Field {
     Format,
     LogFormat,
     SidBase,
+    Allow,
 }
 
 impl Field {
@@ -48,6 +47,7 @@ impl Field {
             Field::Format => "format",
             Field::LogFormat => "logFormat",
             Field::SidBase => "sidBase",
+            Field::Allow => "allow",
         }
     }
 
@@ -69,6 +69,7 @@ impl Field {
             Field::Format => "format",
             Field::LogFormat => "log format",
             Field::SidBase => "first sid",
+            Field::Allow => "allowlist",
         }
     }
 }
@@ -118,8 +119,9 @@ pub enum InputError {
     },
     SuffixOfOtherVariants {
         value: String,
-        users: VariantSet,
-        asked: VariantSet,
+        /// The variants that use the suffix, and those asked, as letters (`A,B`).
+        users: String,
+        asked: String,
     },
     UtcOffset {
         value: String,
@@ -141,6 +143,12 @@ pub enum InputError {
         known: String,
     },
     NoNames,
+    /// A file read whole that passes its size bound.
+    TooLarge {
+        field: Field,
+        source: String,
+        limit: u64,
+    },
     /// A line far longer than any name: most likely a binary file.
     NotAName {
         source: String,
@@ -158,7 +166,8 @@ impl InputError {
             | InputError::DateOutsideClock { field, .. }
             | InputError::NotANumber { field, .. }
             | InputError::OutOfRange { field, .. }
-            | InputError::UnknownFormat { field, .. } => *field,
+            | InputError::UnknownFormat { field, .. }
+            | InputError::TooLarge { field, .. } => *field,
             InputError::RangeBackwards { .. } => Field::To,
             InputError::UnknownVariant { .. }
             | InputError::AmbiguousVariant { .. }
@@ -240,6 +249,13 @@ impl fmt::Display for InputError {
             }
             InputError::NoNames => f.write_str(
                 "no names to check: give names, one per line (on the command line: arguments, `-` for standard input, or --input FILE)",
+            ),
+            InputError::TooLarge {
+                source, limit, ..
+            } => write!(
+                f,
+                "{label} {source} is larger than {} MiB, the most read at once",
+                limit >> 20
             ),
             InputError::NotAName {
                 source,

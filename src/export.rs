@@ -15,6 +15,7 @@ use crate::domain::{Domain, MAX_DOMAIN_LEN};
 use crate::error::{Field, InputError};
 use crate::generator::DayDomains;
 use crate::input::parse_name;
+use crate::options::{choose, Choice};
 use crate::suffix::name_below;
 use crate::variant::{Variant, VariantSet};
 
@@ -107,14 +108,15 @@ impl FromStr for Format {
     type Err = InputError;
 
     fn from_str(s: &str) -> Result<Format, InputError> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| InputError::UnknownFormat {
-                field: Field::Format,
-                value: s.trim().to_string(),
-                known: Format::ALL.map(Format::name).join(", "),
-            })
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for Format {
+    const ALL: &'static [Format] = &Format::ALL;
+
+    fn name(self) -> &'static str {
+        Format::name(self)
     }
 }
 

@@ -11,6 +11,7 @@ use crate::dates::DateRange;
 use crate::domain::MAX_DOMAIN_LEN;
 use crate::error::{Field, InputError};
 use crate::generator::DayDomains;
+use crate::options::{choose, Choice};
 use crate::variant::{Variant, VariantSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,14 +137,15 @@ impl FromStr for ListFormat {
     type Err = InputError;
 
     fn from_str(s: &str) -> Result<ListFormat, InputError> {
-        ListFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| InputError::UnknownFormat {
-                field: Field::Format,
-                value: s.trim().to_string(),
-                known: ListFormat::ALL.map(ListFormat::name).join(", "),
-            })
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for ListFormat {
+    const ALL: &'static [ListFormat] = &ListFormat::ALL;
+
+    fn name(self) -> &'static str {
+        ListFormat::name(self)
     }
 }
 
@@ -211,8 +213,8 @@ impl SuffixFilter {
                 } else {
                     InputError::SuffixOfOtherVariants {
                         value: wanted,
-                        users,
-                        asked: variants,
+                        users: users.to_string(),
+                        asked: variants.to_string(),
                     }
                 });
             }

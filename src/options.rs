@@ -46,6 +46,46 @@ pub const SID_BASE: Limit = Limit {
 /// The farthest a clock is from UTC, in hours.
 pub const UTC_OFFSET_HOURS: i32 = 14;
 
+/// The most bytes of allowlists read for one export (a million-line top-sites list is about
+/// 25 MB): a file read whole has a stated bound, so that `/dev/urandom` is refused, not read.
+pub const MAX_ALLOWLIST_BYTES: u64 = 256 << 20;
+
+/// Refuses a file of `field` once it passes `limit` bytes.
+pub fn within_size(field: Field, source: &str, bytes: u64, limit: u64) -> Result<(), InputError> {
+    if bytes > limit {
+        return Err(InputError::TooLarge {
+            field,
+            source: source.to_string(),
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// An option whose values are a fixed list of names, such as a format.
+pub trait Choice: Copy + 'static {
+    const ALL: &'static [Self];
+    fn name(self) -> &'static str;
+}
+
+/// The value of `field` named `text` (in any case).
+pub fn choose<T: Choice>(field: Field, text: &str) -> Result<T, InputError> {
+    let text = text.trim();
+    T::ALL
+        .iter()
+        .copied()
+        .find(|c| c.name().eq_ignore_ascii_case(text))
+        .ok_or_else(|| InputError::UnknownFormat {
+            field,
+            value: text.to_string(),
+            known: T::ALL
+                .iter()
+                .map(|c| c.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
 /// Parses a whole number of `field` within `limit`.
 pub fn whole_number(field: Field, limit: Limit, text: &str) -> Result<i64, InputError> {
     let value = text.trim();

@@ -28,6 +28,7 @@ pub mod lists;
 pub mod names;
 pub mod report;
 pub mod scan;
+pub mod syslog;
 pub mod sysmon;
 pub mod time;
 

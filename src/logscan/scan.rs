@@ -1,6 +1,7 @@
 //! The streaming scan: bytes in (plain or gzip, any chunk size), lines out to the
 //! format's parser, queries matched against the lists of their day ± slack.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 
@@ -403,15 +404,14 @@ impl Scanner {
             return;
         };
         let parser = source.parser.as_mut().expect("format decided");
-        // Sysmon's events also name the program that asked.
-        let (line, process) = if parser.format() == LogFormat::Sysmon {
-            let event = sysmon::line(text);
-            (event.line, event.process)
+        // Sysmon's events also name the program that asked, read again for Conficker lookups.
+        let process = if parser.format() == LogFormat::Sysmon {
+            Process::InSysmonEvent(text)
         } else {
-            (parser.parse(text), None)
+            Process::Named(None)
         };
-        match line {
-            Line::Query(query) => self.query(summary, number, raw, query, process.as_deref()),
+        match parser.parse(text) {
+            Line::Query(query) => self.query(summary, number, raw, query, process),
             Line::Other => summary.other += 1,
             Line::Malformed(reason) => malformed(summary, number, reason, raw),
         }
@@ -423,8 +423,11 @@ impl Scanner {
         number: u64,
         raw: &[u8],
         query: Query<'_>,
-        process: Option<&str>,
+        process: Process<'_>,
     ) {
+        if let Some(host) = query.host {
+            summary.note_logging_host(host);
+        }
         let time = query
             .time
             .map(|t| t.to_utc(self.options.local_offset_seconds));
@@ -475,6 +478,11 @@ impl Scanner {
             }
         }
         if let Some((found, domain)) = nearest {
+            let process = match process {
+                Process::Named(name) => name.map(Cow::Borrowed),
+                Process::InSysmonEvent(line) => sysmon::process(line),
+            };
+            let process = process.as_deref();
             self.tally.record(Lookup {
                 client: query.client.as_deref(),
                 time,
@@ -535,6 +543,13 @@ fn malformed(summary: &mut SourceSummary, number: u64, reason: &str, raw: &[u8])
     }
 }
 
+/// The program that asked for a name, when the source says.
+enum Process<'a> {
+    Named(Option<&'a str>),
+    /// A Sysmon event's line, whose `Image` is read only for a Conficker lookup.
+    InSysmonEvent(&'a str),
+}
+
 /// A binary source's records, counted and checked as lines are.
 struct Records<'s> {
     scanner: &'s mut Scanner,
@@ -549,7 +564,7 @@ impl Sink for Records<'_> {
 
     fn query(&mut self, number: u64, query: Query<'_>, process: Option<&str>) {
         self.scanner
-            .query(self.summary, number, b"", query, process);
+            .query(self.summary, number, b"", query, Process::Named(process));
     }
 
     fn other(&mut self) {

@@ -46,6 +46,17 @@ pub fn line(line: &str) -> Event<'static> {
     if !line.trim_start().starts_with('{') {
         return Event::malformed("not a JSON object");
     }
+    line_event(line)
+}
+
+/// The program (`Image`) a Sysmon event's line names; a syslog header or other prefix before
+/// the JSON object is skipped.
+pub fn process(line: &str) -> Option<Cow<'static, str>> {
+    let json = &line[line.find('{')?..];
+    line_event(json).process
+}
+
+fn line_event(line: &str) -> Event<'static> {
     match serde_json::from_str::<Value>(line) {
         Ok(value) => event(&value),
         Err(_) => Event::malformed("not valid JSON"),
@@ -113,6 +124,7 @@ impl Fields<'_> {
                     .filter(|c| !c.is_empty())
                     .map(|c| Cow::Owned(c.to_string())),
                 name: Cow::Owned(name.to_string()),
+                host: None,
             }),
             process: self
                 .image

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::checker::{CheckRun, CheckState, Hit, LineResult, Verdict};
 use crate::error::{Field, InputError};
-use crate::output::{count, csv_field, File};
+use crate::options::{choose, Choice};
+use crate::output::{count, csv_field, File, TerminalWriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckFormat {
@@ -58,21 +59,26 @@ impl FromStr for CheckFormat {
     type Err = InputError;
 
     fn from_str(s: &str) -> Result<CheckFormat, InputError> {
-        CheckFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| InputError::UnknownFormat {
-                field: Field::Format,
-                value: s.trim().to_string(),
-                known: CheckFormat::ALL.map(CheckFormat::name).join(", "),
-            })
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for CheckFormat {
+    const ALL: &'static [CheckFormat] = &CheckFormat::ALL;
+
+    fn name(self) -> &'static str {
+        CheckFormat::name(self)
     }
 }
 
 /// Writes the check in `format`.
 pub fn write(run: &CheckRun, format: CheckFormat, out: &mut impl Write) -> io::Result<()> {
     match format {
-        CheckFormat::Table => write_table(run, out),
+        CheckFormat::Table => {
+            let mut terminal = TerminalWriter::new(out);
+            write_table(run, &mut terminal)?;
+            terminal.finish()
+        }
         CheckFormat::Csv => write_csv(run, out),
         CheckFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, run)?;

@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::error::{Field, InputError};
 use crate::logscan::binary::record_unit;
 use crate::logscan::{ClientReport, DayReport, ScanReport, SourceSummary};
-use crate::output::{count, csv_field, File};
+use crate::options::{choose, Choice};
+use crate::output::{count, csv_field, terminal_safe, File, TerminalWriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScanFormat {
@@ -62,20 +63,25 @@ impl FromStr for ScanFormat {
     type Err = InputError;
 
     fn from_str(s: &str) -> Result<ScanFormat, InputError> {
-        ScanFormat::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| InputError::UnknownFormat {
-                field: Field::Format,
-                value: s.trim().to_string(),
-                known: ScanFormat::ALL.map(ScanFormat::name).join(", "),
-            })
+        choose(Field::Format, s)
+    }
+}
+
+impl Choice for ScanFormat {
+    const ALL: &'static [ScanFormat] = &ScanFormat::ALL;
+
+    fn name(self) -> &'static str {
+        ScanFormat::name(self)
     }
 }
 
 pub fn write(report: &ScanReport, format: ScanFormat, out: &mut impl Write) -> io::Result<()> {
     match format {
-        ScanFormat::Table => write_table(report, out),
+        ScanFormat::Table => {
+            let mut terminal = TerminalWriter::new(out);
+            write_table(report, &mut terminal)?;
+            terminal.finish()
+        }
         ScanFormat::ClientsCsv => write_clients_csv(report, out),
         ScanFormat::DaysCsv => write_days_csv(report, out),
         ScanFormat::Json => {
@@ -158,7 +164,8 @@ pub fn view(report: &ScanReport) -> View {
     }
 }
 
-/// What a shell says on the side (standard error): a stopped scan, skipped and undated lines.
+/// What a shell says on the side (standard error): a stopped scan, skipped and undated lines;
+/// safe for a terminal.
 pub fn warnings(report: &ScanReport) -> Vec<String> {
     let mut warnings: Vec<String> = stopped(report).into_iter().collect();
     for s in &report.sources {
@@ -186,6 +193,9 @@ pub fn warnings(report: &ScanReport) -> Vec<String> {
         }
     }
     warnings
+        .into_iter()
+        .map(|w| terminal_safe(&w).into_owned())
+        .collect()
 }
 
 /// What the sources' records are called: lines, packets or event records when all are of a
@@ -275,15 +285,32 @@ fn day_cells(d: &DayReport) -> [String; 7] {
 fn source_line(s: &SourceSummary) -> String {
     let (one, many) = record_unit(s.format);
     format!(
-        "{} ({}{}): {}, {}, {} other, {} malformed, {} undated",
+        "{} ({}{}{}): {}, {}, {} other, {} malformed, {} undated",
         s.name,
         s.format.map_or("no lines", |f| f.name()),
         if s.gzip { ", gzip" } else { "" },
+        logged_by(s),
         count(s.lines, one, many),
         count(s.queries, "query", "queries"),
         s.other,
         s.malformed,
         s.undated
+    )
+}
+
+/// `, logged by ns1, ns2`, from the syslog headers.
+fn logged_by(s: &SourceSummary) -> String {
+    if s.logging_hosts.is_empty() {
+        return String::new();
+    }
+    format!(
+        ", logged by {}{}",
+        s.logging_hosts.join(", "),
+        if s.more_logging_hosts {
+            " and others"
+        } else {
+            ""
+        }
     )
 }
 
@@ -404,7 +431,7 @@ mod tests {
         scanner
             .push(
                 b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\n\
-                  Mar  8 17:11:29 dnsmasq[12]: query[A] example.org from 10.0.0.6\n\
+                  <30>Mar  8 17:11:29 gw dnsmasq[12]: query[A] example.org from 10.0.0.6\n\
                   not a dnsmasq line\n",
             )
             .unwrap();
@@ -415,7 +442,28 @@ mod tests {
     #[test]
     fn the_json_a_shell_keeps_reads_back_into_the_same_files() {
         let report = report();
+        assert_eq!(report.sources[0].logging_hosts, ["gw"]);
         let json = file(&report, ScanFormat::Json).text;
+        assert!(
+            json.contains("\"loggingHosts\": [\n        \"gw\"\n      ]"),
+            "{json}"
+        );
+        assert!(!json.contains("moreLoggingHosts"), "{json}");
+        let mut more = report.clone();
+        more.sources[0].more_logging_hosts = true;
+        let more_json = file(&more, ScanFormat::Json).text;
+        assert!(
+            more_json.contains("\"moreLoggingHosts\": true"),
+            "{more_json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<ScanReport>(&more_json).unwrap(),
+            more
+        );
+        assert_eq!(
+            view(&more).sources[0].text,
+            "dnsmasq.log (dnsmasq, logged by gw and others): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
+        );
         let back: ScanReport = serde_json::from_str(&json).unwrap();
         assert_eq!(back, report);
         for format in ScanFormat::ALL {
@@ -443,7 +491,7 @@ mod tests {
         assert_eq!(view.clients[0].examples, "jogli.com (B 2009-03-08 #100)");
         assert_eq!(
             view.sources[0].text,
-            "dnsmasq.log (dnsmasq): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
+            "dnsmasq.log (dnsmasq, logged by gw): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
         );
         assert_eq!(warnings(&report).len(), 1);
     }

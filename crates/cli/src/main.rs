@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 
 use conficker_dga::dates::parse_date;
 use conficker_dga::error::{Field, InputError};
+use conficker_dga::output::terminal_safe;
 use conficker_dga::variant::VariantSet;
 
 const ABOUT: &str = "Conficker's rendezvous domains, bit for bit: generate the worm's daily lists \
@@ -130,7 +131,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("conficker-dga: {e}");
+            eprintln!("conficker-dga: {}", terminal_safe(&e.to_string()));
             ExitCode::from(2)
         }
     }

@@ -199,6 +199,7 @@ fn dns(
                 time: time.map(LogTime::Utc),
                 client: Some(Cow::Borrowed(&client)),
                 name: Cow::Owned(name),
+                host: None,
             },
             None,
         );
