@@ -127,6 +127,38 @@ mod tests {
         assert_eq!(sniff(b"{}"), None);
     }
 
+    /// The real capture and event log of tests/data, read as the page reads files (4 MiB
+    /// chunks), natively and in WebAssembly (`wasm-pack test --node`), where the event log's
+    /// hashing takes its keys from the host's crypto.
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn real_captures_and_event_logs_read_on_every_target() {
+        use crate::logscan::{ScanOptions, Scanner};
+        let pcapng: &[u8] = include_bytes!("../../tests/data/wireshark-samples-test.pcapng");
+        let evtx: &[u8] = include_bytes!("../../tests/data/Security_short_selected.evtx");
+        let mut scanner = Scanner::new(ScanOptions::new(2017));
+        for (name, bytes) in [("capture.pcapng", pcapng), ("Security.evtx", evtx)] {
+            scanner.begin(name).unwrap();
+            for chunk in bytes.chunks(4 << 20) {
+                scanner.push(chunk).unwrap();
+            }
+            scanner.end().unwrap();
+        }
+        let report = scanner.report();
+        let counts: Vec<(Option<LogFormat>, u64, u64, u64, u64)> = report
+            .sources
+            .iter()
+            .map(|s| (s.format, s.lines, s.queries, s.other, s.malformed))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                (Some(LogFormat::Pcapng), 5898, 27, 5871, 0),
+                (Some(LogFormat::Evtx), 7, 0, 7, 0)
+            ]
+        );
+    }
+
     #[test]
     fn quotes_show_the_first_bytes() {
         assert_eq!(hex_quote(&[0, 0xab, 0x10]), "00 ab 10");

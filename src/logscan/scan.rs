@@ -604,6 +604,49 @@ mod tests {
     }
 
     #[test]
+    fn binary_sources_are_told_by_their_bytes_whatever_the_format_asked() {
+        // A pcap file header (Ethernet), no packets.
+        let pcap = [
+            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0,
+            0,
+        ];
+        let mut scanner = Scanner::new(ScanOptions {
+            format: Some(LogFormat::Bind),
+            ..ScanOptions::new(2009)
+        });
+        scanner.begin("c.pcap").unwrap();
+        scanner.push(&pcap[..3]).unwrap();
+        scanner.push(&pcap[3..]).unwrap();
+        scanner.end().unwrap();
+        assert_eq!(scanner.report().sources[0].format, Some(LogFormat::Pcap));
+        let mut scanner = Scanner::new(ScanOptions {
+            format: Some(LogFormat::Pcap),
+            ..ScanOptions::new(2009)
+        });
+        scanner.begin("x.log").unwrap();
+        assert_eq!(
+            scanner.push(JOGLI).unwrap_err().to_string(),
+            "x.log: unknown log format: not a pcap file (its first bytes are not a pcap header)"
+        );
+    }
+
+    #[test]
+    fn a_sysmon_event_behind_a_syslog_header_names_its_program() {
+        let line = br#"<14>Mar  8 17:11:28 WIN10 Microsoft-Windows-Sysmon[2828]: {"EventID":22,"Hostname":"WIN10","UtcTime":"2009-03-08 17:11:28.000","QueryName":"jogli.com","Image":"C:\\Windows\\System32\\svchost.exe"}"#;
+        let mut scanner = Scanner::new(ScanOptions::new(2009));
+        scanner.begin("sysmon.log").unwrap();
+        scanner.push(line).unwrap();
+        scanner.push(b"\n").unwrap();
+        scanner.end().unwrap();
+        let report = scanner.report();
+        assert_eq!(report.sources[0].format, Some(LogFormat::Sysmon));
+        let client = &report.clients[0];
+        assert_eq!(client.client.as_deref(), Some("WIN10"));
+        assert_eq!(client.processes, [r"C:\Windows\System32\svchost.exe"]);
+        assert_eq!(client.first.as_deref(), Some("2009-03-08T17:11:28Z"));
+    }
+
+    #[test]
     fn a_report_mid_source_covers_what_was_read() {
         let mut scanner = Scanner::new(ScanOptions {
             format: Some(LogFormat::Dnsmasq),
