@@ -327,12 +327,20 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
             .max()
             .unwrap_or(0)
             .max(6);
+        // Times with microseconds (captures) are wider than the usual milliseconds.
+        let time = report
+            .clients
+            .iter()
+            .flat_map(|c| [or_dash(&c.first).len(), or_dash(&c.last).len()])
+            .max()
+            .unwrap_or(0)
+            .max(24);
         // Programs are named only by endpoint logs; a column of dashes says nothing.
         let processes = report.clients.iter().any(|c| !c.processes.is_empty());
         writeln!(out)?;
         writeln!(
             out,
-            "{:width$}  {:8}  {:24}  {:24}  {:>7}  {:>5}  EXAMPLES (variant date #index){}",
+            "{:width$}  {:8}  {:time$}  {:time$}  {:>7}  {:>5}  EXAMPLES (variant date #index){}",
             "CLIENT",
             "VARIANTS",
             "FIRST",
@@ -350,7 +358,7 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "{client:width$}  {variants:8}  {first:24}  {last:24}  {lookups:>7}  {names:>5}  {}{programs}",
+                "{client:width$}  {variants:8}  {first:time$}  {last:time$}  {lookups:>7}  {names:>5}  {}{programs}",
                 examples(c)
             )?;
         }
