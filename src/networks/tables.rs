@@ -344,7 +344,7 @@ mod tests {
         assert_eq!(asn_of(&t, "2a00:1::1"), Some(("2a00::/16".into(), 64502)));
         assert_eq!(asn_of(&t, "6.0.0.1"), None);
         assert_eq!(t.sources[0].unrouted, 1);
-        let (_, info) = t.lookup(a("5.1.2.1")).unwrap();
+        let (_, info) = t.lookup(a("5.1.2.100")).unwrap();
         assert_eq!(info.country.as_deref(), Some("FR"));
         assert_eq!(info.as_name.as_deref(), Some("SMALL-NET"));
     }
