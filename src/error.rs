@@ -186,6 +186,8 @@ pub enum InputError {
         source: String,
         expected: &'static str,
     },
+    /// `report` given neither scan reports nor logs.
+    NoReports,
     /// A file that the parser of its format refused as a whole (a broken `.mmdb`, a scan
     /// report that is not `scan-log -o json`).
     Unreadable {
@@ -221,6 +223,7 @@ impl InputError {
             | InputError::TwoSinkholesOfOneFamily { .. }
             | InputError::SinkholeUnused { .. } => Field::Sinkhole,
             InputError::NoNames | InputError::NotAName { .. } => Field::Names,
+            InputError::NoReports => Field::Reports,
         }
     }
 }
@@ -319,6 +322,9 @@ impl fmt::Display for InputError {
             InputError::TableFormat {
                 source, expected, ..
             } => write!(f, "{label} {source} is not {expected}"),
+            InputError::NoReports => f.write_str(
+                "nothing to report: give scan reports (written by scan-log -o json) or logs (on the command line: --log FILE)",
+            ),
             InputError::Unreadable { source, reason, .. } => {
                 write!(f, "{label} {source} cannot be read: {reason}")
             }
