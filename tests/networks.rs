@@ -98,9 +98,20 @@ fn hosts_are_reported_per_network_with_contacts_and_machines() {
     assert_eq!(
         names,
         [
-            "AS1221.csv", "AS1221.txt", "AS64500.csv", "AS64500.txt", "AS6730.csv",
-            "AS6730.txt", "AS7018.csv", "AS7018.txt", "internal.csv", "internal.txt",
-            "networks.json", "summary.csv", "unattributed.csv", "unattributed.txt",
+            "AS1221.csv",
+            "AS1221.txt",
+            "AS64500.csv",
+            "AS64500.txt",
+            "AS6730.csv",
+            "AS6730.txt",
+            "AS7018.csv",
+            "AS7018.txt",
+            "internal.csv",
+            "internal.txt",
+            "networks.json",
+            "summary.csv",
+            "unattributed.csv",
+            "unattributed.txt",
         ]
     );
     assert_eq!(
@@ -119,7 +130,9 @@ in no network table,,,,1,1,,,,,unattributed.csv\n"
         "first,last,address,asn,as_name,country,prefix,special_use,mac,hostname,variants,lookups,distinct_names,examples,note\n\
 2009-01-19T08:00:00Z,2009-01-19T09:00:00Z,1.128.0.9,1221,Telstra Pty Ltd,,1.128.0.0/11,,,,B,40,30,\"jogli.com (B, 2009-03-08 #100)\",\n"
     );
-    assert!(file(&files, "AS64500.csv").contains(",1.129.5.5,64500,EXAMPLE-MOBILE,AU,1.129.0.0/16,"));
+    assert!(
+        file(&files, "AS64500.csv").contains(",1.129.5.5,64500,EXAMPLE-MOBILE,AU,1.129.0.0/16,")
+    );
     // The address that moved is split in two at 11:00; the other keeps its one machine.
     let note = "address held by 2 machines during the lookups; first and last are within this machine's lease; lookups and names are the address's";
     assert_eq!(
@@ -135,7 +148,10 @@ in no network table,,,,1,1,,,,,unattributed.csv\n"
     assert!(notice.contains("MS08-067"));
     let json: serde_json::Value = serde_json::from_str(file(&files, "networks.json")).unwrap();
     assert_eq!(json["networks"][0]["rows"][1]["hostname"], "beta");
-    assert_eq!(json["networks"][1]["contact"]["email"], "abuse@telstra.example");
+    assert_eq!(
+        json["networks"][1]["contact"]["email"],
+        "abuse@telstra.example"
+    );
     // Same inputs, same bytes.
     let again = report_files(&attribute(
         &[read_scan_report("scan.json", SCAN.as_bytes()).unwrap()],
@@ -150,14 +166,19 @@ in no network table,,,,1,1,,,,,unattributed.csv\n"
 fn a_prefix_contact_makes_its_own_report() {
     let scan = read_scan_report("scan.json", SCAN.as_bytes()).unwrap();
     let mut c = contacts();
-    c.add("desk.csv", b"prefix,email,name\n10.0.0.0/8,desk@corp.example,Desktop team\n")
-        .unwrap();
+    c.add(
+        "desk.csv",
+        b"prefix,email,name\n10.0.0.0/8,desk@corp.example,Desktop team\n",
+    )
+    .unwrap();
     let report = attribute(&[scan], &tables(), &c, &Leases::new());
     let files = report_files(&report);
     assert!(file(&files, "summary.csv").contains(
         "\n10.0.0.0/8,,,,1,9,2009-01-19T09:30:00Z,2009-01-19T12:30:00Z,desk@corp.example,Desktop team,prefix-10.0.0.0_8.csv\n"
     ));
-    assert!(file(&files, "prefix-10.0.0.0_8.txt").starts_with("To: Desktop team <desk@corp.example>\n"));
+    assert!(
+        file(&files, "prefix-10.0.0.0_8.txt").starts_with("To: Desktop team <desk@corp.example>\n")
+    );
     assert!(file(&files, "internal.csv").contains(",192.168.1.20,"));
     assert!(!file(&files, "internal.csv").contains(",10.0.0.5,"));
 }
@@ -181,10 +202,23 @@ fn real_dhcp_and_mmdb_samples_are_read() {
 fn unreadable_inputs_are_input_errors() {
     let e = read_scan_report("x.json", b"{\"clients\": 3}").unwrap_err();
     assert_eq!(e.field(), Field::Reports);
-    assert!(e.to_string().starts_with("scan report x.json cannot be read: not a scan-log -o json report"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("scan report x.json cannot be read: not a scan-log -o json report"),
+        "{e}"
+    );
     let mut t = NetworkTables::new();
     let mut broken = std::fs::read("tests/data/GeoLite2-ASN-Test.mmdb").unwrap();
     broken.drain(..4000);
     let e = t.add("broken.mmdb", broken).unwrap_err();
-    assert!(matches!(e, InputError::Unreadable { field: Field::Networks, .. }) || matches!(e, InputError::TableFormat { .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            InputError::Unreadable {
+                field: Field::Networks,
+                ..
+            }
+        ) || matches!(e, InputError::TableFormat { .. }),
+        "{e}"
+    );
 }

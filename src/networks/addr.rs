@@ -140,7 +140,10 @@ impl Prefix {
                 len: width - k as u8,
                 bits: start,
             });
-            match (k < 128).then(|| 1u128 << k).and_then(|n| start.checked_add(n)) {
+            match (k < 128)
+                .then(|| 1u128 << k)
+                .and_then(|n| start.checked_add(n))
+            {
                 Some(next) if next != 0 => start = next,
                 _ => break,
             }
@@ -192,8 +195,13 @@ mod tests {
         assert!(p.contains(a("198.51.100.1")));
         assert!(!p.contains(a("198.51.101.1")));
         assert!(Prefix::parse("0.0.0.0/0").unwrap().contains(a("8.8.8.8")));
-        assert!(!Prefix::parse("0.0.0.0/0").unwrap().contains(a("2001:db8::1")));
-        assert_eq!(Prefix::parse("2001:db8::/32").unwrap().to_string(), "2001:db8::/32");
+        assert!(!Prefix::parse("0.0.0.0/0")
+            .unwrap()
+            .contains(a("2001:db8::1")));
+        assert_eq!(
+            Prefix::parse("2001:db8::/32").unwrap().to_string(),
+            "2001:db8::/32"
+        );
         assert_eq!(Prefix::parse("10.0.0.1").unwrap().len, 32);
         assert!(Prefix::parse("10.0.0.0/33").is_none());
         assert!(Prefix::parse("10.0.0.0/x").is_none());
@@ -214,15 +222,24 @@ mod tests {
             ["1.0.0.1/32", "1.0.0.2/31", "1.0.0.4/32"]
         );
         assert_eq!(cover("0.0.0.0", "255.255.255.255"), ["0.0.0.0/0"]);
-        assert_eq!(cover("::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), ["::/0"]);
-        assert_eq!(cover("2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"), ["2001:db8::/32"]);
+        assert_eq!(
+            cover("::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+            ["::/0"]
+        );
+        assert_eq!(
+            cover("2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"),
+            ["2001:db8::/32"]
+        );
     }
 
     #[test]
     fn clients_with_ports_are_addresses() {
         assert_eq!(Addr::parse_client("192.0.2.1#5353"), Some(a("192.0.2.1")));
         assert_eq!(Addr::parse_client("192.0.2.1:53"), Some(a("192.0.2.1")));
-        assert_eq!(Addr::parse_client("[2001:db8::1]:53"), Some(a("2001:db8::1")));
+        assert_eq!(
+            Addr::parse_client("[2001:db8::1]:53"),
+            Some(a("2001:db8::1"))
+        );
         assert_eq!(Addr::parse_client("fe80::1%eth0"), Some(a("fe80::1")));
         assert_eq!(Addr::parse_client("host.example"), None);
     }

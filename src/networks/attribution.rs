@@ -287,18 +287,21 @@ pub fn attribute(
         });
     }
     // BTreeMap order is the tie-break: prefixes, then ASes by number, then the rest.
-    networks.sort_by(|a, b| (b.hosts, b.lookups).cmp(&(a.hosts, a.lookups)));
+    networks.sort_by_key(|g| std::cmp::Reverse((g.hosts, g.lookups)));
     let dates = reports
         .iter()
         .flat_map(|r| &r.days)
         .filter(|d| d.lookups > 0)
         .map(|d| d.date.clone());
-    let (from, to) = dates.fold((None, None), |(lo, hi): (Option<String>, Option<String>), d| {
-        (
-            Some(lo.map_or(d.clone(), |l| l.min(d.clone()))),
-            Some(hi.map_or(d.clone(), |h| h.max(d))),
-        )
-    });
+    let (from, to) = dates.fold(
+        (None, None),
+        |(lo, hi): (Option<String>, Option<String>), d| {
+            (
+                Some(lo.map_or(d.clone(), |l| l.min(d.clone()))),
+                Some(hi.map_or(d.clone(), |h| h.max(d))),
+            )
+        },
+    );
     let mut variants: Vec<&str> = reports
         .iter()
         .flat_map(|r| r.clients.iter().flat_map(|c| c.variants.split(',')))

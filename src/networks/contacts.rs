@@ -118,14 +118,20 @@ mod tests {
         assert_eq!(c.for_asn(64500).unwrap().email, "abuse@big.example");
         let a = Addr::from_ip("10.1.2.3".parse().unwrap());
         let (p, contact) = c.for_address(a).unwrap();
-        assert_eq!((p.to_string().as_str(), contact.name.as_str()), ("10.1.0.0/16", "Desk, team"));
+        assert_eq!(
+            (p.to_string().as_str(), contact.name.as_str()),
+            ("10.1.0.0/16", "Desk, team")
+        );
     }
 
     #[test]
     fn bad_contacts_name_the_line() {
         let mut c = Contacts::new();
         let e = c
-            .add("c.csv", b"asn,email,name\n64500,a@b.example,A\nAS-x,c@d.example,C\n")
+            .add(
+                "c.csv",
+                b"asn,email,name\n64500,a@b.example,A\nAS-x,c@d.example,C\n",
+            )
             .unwrap_err();
         assert_eq!(
             e.to_string(),

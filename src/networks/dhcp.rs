@@ -18,8 +18,10 @@ pub type Micros = i64;
 
 const ANY_FORMAT: &str = "a DHCP file: ISC dhcpd.leases, a dnsmasq lease file, dnsmasq dhcp log lines or a Windows DHCP Server audit log";
 const DHCPD: &str = "a dhcpd.leases statement such as 'starts 3 2024/05/01 10:00:00;' or 'hardware ethernet 00:11:22:33:44:55;'";
-const DNSMASQ_LEASE: &str = "a dnsmasq lease: expiry, MAC address, IP address, host name, client id";
-const WINDOWS: &str = "a Windows DHCP audit line: ID,Date,Time,Description,IP Address,Host Name,MAC Address";
+const DNSMASQ_LEASE: &str =
+    "a dnsmasq lease: expiry, MAC address, IP address, host name, client id";
+const WINDOWS: &str =
+    "a Windows DHCP audit line: ID,Date,Time,Description,IP Address,Host Name,MAC Address";
 
 /// The DHCP file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -90,7 +92,12 @@ impl Leases {
     }
 
     /// Reads one file, its format told from its lines.
-    pub fn add(&mut self, name: &str, bytes: Vec<u8>, options: DhcpOptions) -> Result<(), InputError> {
+    pub fn add(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        options: DhcpOptions,
+    ) -> Result<(), InputError> {
         let bytes = gunzip(Field::Dhcp, name, bytes)?;
         let text = String::from_utf8_lossy(&bytes);
         let format = detect(&text).ok_or_else(|| InputError::TableFormat {
@@ -219,8 +226,8 @@ fn micros(t: NaiveDateTime) -> Micros {
 
 fn dhcpd_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
     let mut out = Vec::new();
-    let mut current: Option<(Addr, Option<String>, Option<String>, Option<Micros>, Option<Micros>)> =
-        None;
+    // A lease block; its MAC address empty until `hardware` is read.
+    let mut current: Option<Holding> = None;
     for (number, line) in data_lines(text) {
         let t = line.trim();
         let bad = || InputError::TableLine {
@@ -233,23 +240,27 @@ fn dhcpd_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
         if let Some(rest) = t.strip_prefix("lease ") {
             let addr = rest.trim_end_matches('{').trim();
             let addr = addr.parse().map_err(|_| bad())?;
-            current = Some((Addr::from_ip(addr), None, None, None, None));
+            current = Some(Holding {
+                addr: Addr::from_ip(addr),
+                mac: String::new(),
+                hostname: None,
+                from: None,
+                to: None,
+            });
             continue;
         }
         if t == "}" {
-            if let Some((addr, Some(mac), hostname, from, to)) = current.take() {
-                out.push(Holding {
-                    addr,
-                    mac,
-                    hostname,
-                    from,
-                    to,
-                });
-            }
-            current = None;
+            out.extend(current.take().filter(|h| !h.mac.is_empty()));
             continue;
         }
-        let Some((_, mac, hostname, from, to)) = current.as_mut() else {
+        let Some(Holding {
+            mac,
+            hostname,
+            from,
+            to,
+            ..
+        }) = current.as_mut()
+        else {
             continue;
         };
         let statement = t.trim_end_matches(';');
@@ -258,12 +269,15 @@ fn dhcpd_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
             Some(key @ ("starts" | "ends")) => {
                 let time = match words.collect::<Vec<_>>()[..] {
                     ["never"] => None,
-                    ["epoch", secs, ..] => Some(
-                        secs.parse::<i64>().map_err(|_| bad())? * 1_000_000,
-                    ),
+                    ["epoch", secs, ..] => {
+                        Some(secs.parse::<i64>().map_err(|_| bad())? * 1_000_000)
+                    }
                     [_weekday, date, time] => Some(micros(
-                        NaiveDateTime::parse_from_str(&format!("{date} {time}"), "%Y/%m/%d %H:%M:%S")
-                            .map_err(|_| bad())?,
+                        NaiveDateTime::parse_from_str(
+                            &format!("{date} {time}"),
+                            "%Y/%m/%d %H:%M:%S",
+                        )
+                        .map_err(|_| bad())?,
                     )),
                     _ => return Err(bad()),
                 };
@@ -275,10 +289,12 @@ fn dhcpd_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
             }
             Some("hardware") => {
                 let value = words.nth(1).ok_or_else(bad)?;
-                *mac = Some(normal_mac(value));
+                *mac = normal_mac(value);
             }
             Some("client-hostname") => {
-                let value = statement["client-hostname".len()..].trim().trim_matches('"');
+                let value = statement["client-hostname".len()..]
+                    .trim()
+                    .trim_matches('"');
                 *hostname = Some(value.to_string());
             }
             _ => {}
@@ -332,7 +348,10 @@ fn dnsmasq_log(text: &str, options: DhcpOptions) -> Vec<Event> {
         };
         let mut words = message.split_whitespace().peekable();
         // A transaction id (log-dhcp).
-        if words.peek().is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+        if words
+            .peek()
+            .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
+        {
             words.next();
         }
         let kind = match words.next() {
@@ -484,7 +503,9 @@ mod tests {
     }
 
     fn t(s: &str) -> Micros {
-        chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp_micros()
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .timestamp_micros()
     }
 
     #[test]
@@ -508,7 +529,11 @@ Jan 19 13:00:00 gw dnsmasq-dhcp[1]: DHCPACK(eth0) 10.0.0.5 66:77:88:99:aa:bb bet
         assert_eq!(h[0].to, Some(t("2009-01-19T11:00:00Z")));
         assert_eq!(h[1].mac, "66:77:88:99:aa:bb");
         assert_eq!(h[1].to, None);
-        let h = l.holders(a("10.0.0.5"), Some(t("2009-01-19T12:30:00Z")), Some(t("2009-01-19T13:00:00Z")));
+        let h = l.holders(
+            a("10.0.0.5"),
+            Some(t("2009-01-19T12:30:00Z")),
+            Some(t("2009-01-19T13:00:00Z")),
+        );
         assert_eq!(h.len(), 1);
         assert_eq!(h[0].hostname.as_deref(), Some("beta"));
     }
@@ -546,6 +571,12 @@ Jan 19 13:00:00 gw dnsmasq-dhcp[1]: DHCPACK(eth0) 10.0.0.5 66:77:88:99:aa:bb bet
         let e = Leases::new()
             .add("x", b"hello\n".to_vec(), OPTIONS)
             .unwrap_err();
-        assert!(matches!(e, InputError::TableFormat { field: Field::Dhcp, .. }));
+        assert!(matches!(
+            e,
+            InputError::TableFormat {
+                field: Field::Dhcp,
+                ..
+            }
+        ));
     }
 }

@@ -63,7 +63,10 @@ fn examples(r: &HostRow) -> String {
 
 /// One network's hosts as CSV.
 pub fn hosts_csv(group: &NetworkGroup) -> String {
-    let mut out = row(&HOST_COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let mut out = row(&HOST_COLUMNS
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>());
     for r in &group.rows {
         out += &row(&[
             opt(&r.first),
@@ -88,7 +91,10 @@ pub fn hosts_csv(group: &NetworkGroup) -> String {
 
 /// The networks, the most hosts first, with their contacts.
 pub fn summary_csv(report: &NetworksReport) -> String {
-    let mut out = row(&SUMMARY_COLUMNS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    let mut out = row(&SUMMARY_COLUMNS
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>());
     for g in &report.networks {
         out += &row(&[
             g.network.clone(),
@@ -99,8 +105,14 @@ pub fn summary_csv(report: &NetworksReport) -> String {
             g.lookups.to_string(),
             opt(&g.first),
             opt(&g.last),
-            g.contact.as_ref().map(|c| c.email.clone()).unwrap_or_default(),
-            g.contact.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+            g.contact
+                .as_ref()
+                .map(|c| c.email.clone())
+                .unwrap_or_default(),
+            g.contact
+                .as_ref()
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
             format!("{}.csv", g.file),
         ]);
     }
@@ -120,7 +132,9 @@ pub fn notice(report: &NetworksReport, g: &NetworkGroup) -> String {
     let to = match &g.contact {
         Some(c) if c.name.is_empty() => c.email.clone(),
         Some(c) => format!("{} <{}>", c.name, c.email),
-        None => "(no contact known: find the network's abuse contact, e.g. in its RIR's whois)".into(),
+        None => {
+            "(no contact known: find the network's abuse contact, e.g. in its RIR's whois)".into()
+        }
     };
     let owner = match (&g.as_name, &g.country) {
         (Some(n), Some(c)) => format!("{} ({n}, {c})", g.network),
@@ -213,7 +227,9 @@ anti-malware tool (Microsoft's Malicious Software Removal Tool removes Win32/Con
 change the passwords it may have guessed, use strong ones; disable AutoRun on removable \
 drives; then check that the lookups stop.\n\n",
     );
-    t.push_str("This notice was made from DNS logs; the addresses and times are as the logs give them.\n");
+    t.push_str(
+        "This notice was made from DNS logs; the addresses and times are as the logs give them.\n",
+    );
     t
 }
 
@@ -221,7 +237,10 @@ drives; then check that the lookups stop.\n\n",
 pub fn report_files(report: &NetworksReport) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         ("summary.csv".to_string(), summary_csv(report).into_bytes()),
-        ("networks.json".to_string(), report_json(report).into_bytes()),
+        (
+            "networks.json".to_string(),
+            report_json(report).into_bytes(),
+        ),
     ];
     for g in &report.networks {
         files.push((format!("{}.csv", g.file), hosts_csv(g).into_bytes()));

@@ -7,13 +7,19 @@ use super::addr::{Addr, Prefix};
 const BLOCKS: &[(&str, &str)] = &[
     ("0.0.0.0/8", "this network (RFC 791)"),
     ("10.0.0.0/8", "private (RFC 1918)"),
-    ("100.64.0.0/10", "shared address space, carrier-grade NAT (RFC 6598)"),
+    (
+        "100.64.0.0/10",
+        "shared address space, carrier-grade NAT (RFC 6598)",
+    ),
     ("127.0.0.0/8", "loopback (RFC 1122)"),
     ("169.254.0.0/16", "link-local (RFC 3927)"),
     ("172.16.0.0/12", "private (RFC 1918)"),
     ("192.0.0.0/24", "IETF protocol assignments (RFC 6890)"),
     ("192.0.2.0/24", "documentation, TEST-NET-1 (RFC 5737)"),
-    ("192.88.99.0/24", "6to4 relay anycast, deprecated (RFC 7526)"),
+    (
+        "192.88.99.0/24",
+        "6to4 relay anycast, deprecated (RFC 7526)",
+    ),
     ("192.168.0.0/16", "private (RFC 1918)"),
     ("198.18.0.0/15", "benchmarking (RFC 2544)"),
     ("198.51.100.0/24", "documentation, TEST-NET-2 (RFC 5737)"),
@@ -23,7 +29,10 @@ const BLOCKS: &[(&str, &str)] = &[
     ("255.255.255.255/32", "limited broadcast (RFC 919)"),
     ("::/128", "unspecified (RFC 4291)"),
     ("::1/128", "loopback (RFC 4291)"),
-    ("64:ff9b:1::/48", "local-use IPv4/IPv6 translation (RFC 8215)"),
+    (
+        "64:ff9b:1::/48",
+        "local-use IPv4/IPv6 translation (RFC 8215)",
+    ),
     ("100::/64", "discard-only (RFC 6666)"),
     ("2001:db8::/32", "documentation (RFC 3849)"),
     ("3fff::/20", "documentation (RFC 9637)"),
@@ -62,7 +71,10 @@ mod tests {
         assert_eq!(what("100.128.0.1"), None);
         assert_eq!(what("127.0.0.1"), Some("loopback (RFC 1122)"));
         assert_eq!(what("169.254.9.9"), Some("link-local (RFC 3927)"));
-        assert_eq!(what("203.0.113.9"), Some("documentation, TEST-NET-3 (RFC 5737)"));
+        assert_eq!(
+            what("203.0.113.9"),
+            Some("documentation, TEST-NET-3 (RFC 5737)")
+        );
         assert_eq!(what("fd12:3456::1"), Some("unique local, ULA (RFC 4193)"));
         assert_eq!(what("fe80::1"), Some("link-local (RFC 4291)"));
         assert_eq!(what("::ffff:10.0.0.1"), Some("private (RFC 1918)"));

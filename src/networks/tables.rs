@@ -215,9 +215,8 @@ impl NetworkTables {
 
     /// The longest prefix holding `addr` across the tables, and its network.
     pub fn lookup(&self, addr: Addr) -> Option<(Prefix, NetInfo)> {
-        let mut best: Option<(Prefix, NetInfo)> = self.lengths[addr.v6 as usize]
-            .iter()
-            .find_map(|&len| {
+        let mut best: Option<(Prefix, NetInfo)> =
+            self.lengths[addr.v6 as usize].iter().find_map(|&len| {
                 let prefix = Prefix::of(addr, len);
                 self.prefixes
                     .get(&prefix)
@@ -332,7 +331,7 @@ mod tests {
             "pfx2as.txt",
             b"5.1.2.0\t26\t64503\n5.1.2.0\t25\t64509\n7.0.0.0 8 64504_64505\n".to_vec(),
         )
-            .unwrap();
+        .unwrap();
         assert_eq!(asn_of(&t, "5.9.9.9"), Some(("5.0.0.0/8".into(), 64500)));
         assert_eq!(
             asn_of(&t, "5.1.2.100"),
@@ -353,7 +352,10 @@ mod tests {
     fn unreadable_tables_name_file_line_and_expectation() {
         let mut t = NetworkTables::new();
         let e = t
-            .add("r.tsv", b"# c\n5.0.0.0\t5.0.0.255\t64500\tDE\tX\n5.0.1.0\tfive\t1\n".to_vec())
+            .add(
+                "r.tsv",
+                b"# c\n5.0.0.0\t5.0.0.255\t64500\tDE\tX\n5.0.1.0\tfive\t1\n".to_vec(),
+            )
             .unwrap_err();
         assert_eq!(
             e.to_string(),
@@ -362,7 +364,9 @@ mod tests {
         assert_eq!(e.field(), Field::Networks);
         let e = t.add("x.txt", b"hello world\n".to_vec()).unwrap_err();
         assert!(matches!(e, InputError::TableFormat { .. }), "{e}");
-        let e = t.add("p.txt", b"5.0.0.0 8 64500\n5.0.0.0 40 1\n".to_vec()).unwrap_err();
+        let e = t
+            .add("p.txt", b"5.0.0.0 8 64500\n5.0.0.0 40 1\n".to_vec())
+            .unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
     }
 

@@ -13,8 +13,7 @@ use clap::Args;
 use conficker_dga::error::{Field, InputError};
 use conficker_dga::logscan::{LogFormat, ScanOptions, Scanner};
 use conficker_dga::networks::{
-    self, attribute, read_scan_report, report_files, Contacts, DhcpOptions, Leases,
-    NetworkTables,
+    self, attribute, read_scan_report, report_files, Contacts, DhcpOptions, Leases, NetworkTables,
 };
 use conficker_dga::options;
 
@@ -90,7 +89,9 @@ fn read_bounded(field: Field, path: &Path, limit: u64) -> Result<(String, Vec<u8
     let cannot = CliError::io(format!("cannot read {name}"));
     let file = fs::File::open(path).map_err(CliError::io(format!("cannot read {name}")))?;
     let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     options::within_size(field, &name, bytes.len() as u64, limit)?;
     Ok((name, bytes))
 }
@@ -115,14 +116,12 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
     }
     let mut tables = NetworkTables::new();
     for path in &args.networks {
-        let (name, bytes) =
-            read_bounded(Field::Networks, path, networks::tables::MAX_TABLE_BYTES)?;
+        let (name, bytes) = read_bounded(Field::Networks, path, networks::tables::MAX_TABLE_BYTES)?;
         tables.add(&name, bytes)?;
     }
     let mut contacts = Contacts::new();
     for path in &args.contacts {
-        let (name, bytes) =
-            read_bounded(Field::Contacts, path, networks::tables::MAX_TABLE_BYTES)?;
+        let (name, bytes) = read_bounded(Field::Contacts, path, networks::tables::MAX_TABLE_BYTES)?;
         contacts.add(&name, &bytes)?;
     }
     let mut leases = Leases::new();

@@ -121,7 +121,11 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Reads one file to its end, or until Ctrl-C (then `false`).
-pub(crate) fn scan_file(scanner: &mut Scanner, path: &str, progress: &mut Progress) -> Result<bool, CliError> {
+pub(crate) fn scan_file(
+    scanner: &mut Scanner,
+    path: &str,
+    progress: &mut Progress,
+) -> Result<bool, CliError> {
     let cannot = |e: io::Error| CliError::Io {
         what: format!("cannot read {path}"),
         error: e,

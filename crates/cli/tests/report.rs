@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn data(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data").join(file)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(file)
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -61,7 +63,10 @@ impl Inputs {
         query("13:00:00", "5.6.7.8", "www.example.com");
         let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
         w("queries.log", &log);
-        w("ranges.tsv", "5.6.0.0\t5.6.255.255\t64500\tDE\tEXAMPLE-NET\n");
+        w(
+            "ranges.tsv",
+            "5.6.0.0\t5.6.255.255\t64500\tDE\tEXAMPLE-NET\n",
+        );
         w(
             "contacts.csv",
             "asn,email,name\n64500,abuse@example.net,Example Net abuse desk\n",
@@ -100,13 +105,22 @@ fn from_a_log_to_the_report_folder_and_from_its_json_alike() {
     args.extend(common.iter().map(String::as_str));
     let (code, out, err) = run(&args);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("3 hosts in 3 networks written to "), "{out}");
+    assert!(
+        out.starts_with("3 hosts in 3 networks written to "),
+        "{out}"
+    );
     let files = folder(Path::new(&out1));
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
         [
-            "AS1221.csv", "AS1221.txt", "AS64500.csv", "AS64500.txt", "internal.csv",
-            "internal.txt", "networks.json", "summary.csv"
+            "AS1221.csv",
+            "AS1221.txt",
+            "AS64500.csv",
+            "AS64500.txt",
+            "internal.csv",
+            "internal.txt",
+            "networks.json",
+            "summary.csv"
         ]
     );
     assert_eq!(
@@ -143,18 +157,28 @@ AS64500,64500,EXAMPLE-NET,DE,1,5,2020-01-19T09:00:00Z,2020-01-19T09:04:00Z,abuse
 #[test]
 fn unreadable_inputs_exit_2_with_the_line() {
     let i = Inputs::new();
-    std::fs::write(i.dir.path().join("bad.tsv"), "5.6.0.0\t5.6.255.255\t64500\tDE\tX\n5.7.0.0\tnope\t1\tDE\tY\n").unwrap();
+    std::fs::write(
+        i.dir.path().join("bad.tsv"),
+        "5.6.0.0\t5.6.255.255\t64500\tDE\tX\n5.7.0.0\tnope\t1\tDE\tY\n",
+    )
+    .unwrap();
     let out = i.path("out");
     let log = i.path("queries.log");
     let bad = i.path("bad.tsv");
     let (code, _, err) = run(&["report", "--log", &log, "--networks", &bad, "-o", &out]);
     assert_eq!(code, 2);
-    assert!(err.contains(&format!("network table {bad} line 2: '5.7.0.0\\x09nope")), "{err}");
+    assert!(
+        err.contains(&format!("network table {bad} line 2: '5.7.0.0\\x09nope")),
+        "{err}"
+    );
     let (code, _, err) = run(&["report", "-o", &out]);
     assert_eq!(code, 2);
     assert!(err.starts_with("conficker-dga: nothing to report"), "{err}");
     let contacts = i.path("contacts.csv");
     let (code, _, err) = run(&["report", &contacts, "-o", &out]);
     assert_eq!(code, 2);
-    assert!(err.contains("is not a scan-log -o json report") || err.contains("cannot be read"), "{err}");
+    assert!(
+        err.contains("is not a scan-log -o json report") || err.contains("cannot be read"),
+        "{err}"
+    );
 }
