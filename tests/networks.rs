@@ -184,18 +184,38 @@ fn a_prefix_contact_makes_its_own_report() {
 }
 
 #[test]
-fn real_dhcp_and_mmdb_samples_are_read() {
+fn real_dhcpd_lease_files_are_read() {
+    use conficker_dga::networks::addr::Addr;
+    let t = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .timestamp_micros()
+    };
+    let a = |s: &str| Addr::from_ip(s.parse().unwrap());
     let mut l = Leases::new();
-    for name in ["dhcpd.leases", "dnsmasq.leases", "DhcpSrvLog-Mon.log"] {
-        let path = format!("tests/data/dhcp/{name}");
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
+    for name in ["debian7.leases", "epoch.leases"] {
+        let bytes = std::fs::read(format!("tests/data/dhcp/{name}")).unwrap();
         l.add(name, bytes, OPTIONS).unwrap();
     }
-    for s in &l.sources {
-        assert!(s.holdings > 0, "{s:?}");
-    }
+    // Every lease block with a hardware address; the one without (epoch.leases' 10.0.0.2) is none.
+    assert_eq!(
+        l.sources.iter().map(|s| s.holdings).collect::<Vec<_>>(),
+        [5, 1]
+    );
+    let h = l.holders(a("10.0.0.10"), None, None);
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].mac, "60:a4:4c:b5:6a:dd");
+    assert_eq!(h[0].from, Some(t("2013-12-10T12:57:04Z")));
+    assert_eq!(h[0].to, Some(t("2013-12-10T13:07:04Z")));
+    // `starts epoch 1507216949; # Thu Oct 05 15:22:29 2017`
+    let h = l.holders(a("10.0.0.1"), None, None);
+    assert_eq!(h[0].mac, "2a:b2:2a:b2:2a:b2");
+    assert_eq!(h[0].from, Some(1_507_216_949_000_000));
+    assert_eq!(h[0].to, Some(1_508_141_363_000_000));
+    // Outside the lease: no machine.
+    assert!(l
+        .holders(a("10.0.0.10"), Some(t("2014-01-01T00:00:00Z")), None)
+        .is_empty());
 }
 
 #[test]

@@ -263,7 +263,8 @@ fn dhcpd_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
         else {
             continue;
         };
-        let statement = t.trim_end_matches(';');
+        // A statement ends at its `;`; a `# comment` may follow (`starts epoch N; # date`).
+        let statement = t.split(';').next().unwrap_or(t);
         let mut words = statement.split_whitespace();
         match words.next() {
             Some(key @ ("starts" | "ends")) => {
