@@ -242,3 +242,20 @@ fn unreadable_inputs_are_input_errors() {
         "{e}"
     );
 }
+
+#[test]
+fn a_lease_that_covers_part_of_the_lookups_says_so() {
+    let scan = read_scan_report("scan.json", SCAN.as_bytes()).unwrap();
+    let mut l = Leases::new();
+    // 192.168.1.20 looked up from 09:40 to 09:50; the lease ends at 09:45.
+    l.add(
+        "dnsmasq.leases",
+        b"1232358300 de:ad:be:ef:00:01 192.168.1.20 gamma *\n".to_vec(),
+        OPTIONS,
+    )
+    .unwrap();
+    let files = report_files(&attribute(&[scan], &tables(), &contacts(), &l));
+    assert!(file(&files, "internal.csv").contains(
+        ",192.168.1.20,,,,192.168.0.0/16,private (RFC 1918),de:ad:be:ef:00:01,gamma,C,3,3,,the lease covers only 2009-01-19T09:40:00Z to 2009-01-19T09:45:00Z of the lookups; no DHCP record for the rest\n"
+    ), "{}", file(&files, "internal.csv"));
+}

@@ -260,8 +260,19 @@ pub fn attribute(
         match holders.len() {
             0 => group.rows.push(row),
             1 => {
-                row.mac = Some(holders[0].mac.clone());
-                row.hostname = holders[0].hostname.clone();
+                let h = &holders[0];
+                let (first, last) = (parse_time(&row.first), parse_time(&row.last));
+                // `holders` clips to the lookups: a holding that starts later or ends earlier
+                // leaves lookups that no lease covers.
+                if (first.is_some() && h.from != first) || (last.is_some() && h.to != last) {
+                    row.note = Some(format!(
+                        "the lease covers only {} to {} of the lookups; no DHCP record for the rest",
+                        h.from.map_or_else(|| "the start".into(), format_time),
+                        h.to.map_or_else(|| "the end".into(), format_time),
+                    ));
+                }
+                row.mac = Some(h.mac.clone());
+                row.hostname = h.hostname.clone();
                 group.rows.push(row);
             }
             n => {
