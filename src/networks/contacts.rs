@@ -21,7 +21,9 @@ pub struct Contact {
 #[derive(Default)]
 pub struct Contacts {
     by_asn: FxHashMap<u32, Contact>,
-    by_prefix: Vec<(Prefix, Contact)>,
+    by_prefix: FxHashMap<Prefix, Contact>,
+    /// The prefix lengths present, longest first, per family.
+    lengths: [Vec<u8>; 2],
 }
 
 impl Contacts {
@@ -79,8 +81,10 @@ impl Contacts {
                 }
                 ("", prefix) if !prefix.is_empty() => {
                     let prefix = Prefix::parse(prefix).ok_or_else(bad)?;
-                    if !self.by_prefix.iter().any(|(p, _)| *p == prefix) {
-                        self.by_prefix.push((prefix, contact));
+                    self.by_prefix.entry(prefix).or_insert(contact);
+                    let lengths = &mut self.lengths[prefix.v6 as usize];
+                    if let Err(at) = lengths.binary_search_by(|l| prefix.len.cmp(l)) {
+                        lengths.insert(at, prefix.len);
                     }
                 }
                 _ => return Err(bad()),
@@ -91,11 +95,10 @@ impl Contacts {
 
     /// The contact of the longest prefix holding `addr`.
     pub fn for_address(&self, addr: Addr) -> Option<(Prefix, &Contact)> {
-        self.by_prefix
-            .iter()
-            .filter(|(p, _)| p.contains(addr))
-            .max_by_key(|(p, _)| p.len)
-            .map(|(p, c)| (*p, c))
+        self.lengths[addr.v6 as usize].iter().find_map(|&len| {
+            let prefix = Prefix::of(addr, len);
+            self.by_prefix.get(&prefix).map(|c| (prefix, c))
+        })
     }
 
     pub fn for_asn(&self, asn: u32) -> Option<&Contact> {

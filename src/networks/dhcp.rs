@@ -7,6 +7,7 @@
 //! never one.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::addr::Addr;
@@ -65,7 +66,8 @@ pub struct DhcpSummary {
 
 #[derive(Default)]
 pub struct Leases {
-    holdings: Vec<Holding>,
+    /// By address, in the order read.
+    holdings: FxHashMap<Addr, Vec<Holding>>,
     pub sources: Vec<DhcpSummary>,
 }
 
@@ -116,7 +118,9 @@ impl Leases {
             format,
             holdings: holdings.len() as u64,
         });
-        self.holdings.extend(holdings);
+        for h in holdings {
+            self.holdings.entry(h.addr).or_default().push(h);
+        }
         Ok(())
     }
 
@@ -125,8 +129,9 @@ impl Leases {
     pub fn holders(&self, addr: Addr, first: Option<Micros>, last: Option<Micros>) -> Vec<Holding> {
         let mut out: Vec<Holding> = self
             .holdings
+            .get(&addr)
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|h| h.addr == addr)
             .filter(|h| {
                 let starts_before_end = match (h.from, last) {
                     (Some(f), Some(l)) => f <= l,
