@@ -94,7 +94,12 @@ impl NetworkTables {
             Some((_, line)) => {
                 let fields: Vec<&str> = line.split_whitespace().collect();
                 let is_ip = |s: &&str| s.parse::<IpAddr>().is_ok();
-                if line.contains('\t') && fields.len() >= 3 && fields.get(1).is_some_and(is_ip) {
+                let is_number = |s: &&str| s.parse::<u32>().is_ok();
+                let ranges = fields.len() >= 3
+                    && line.contains('\t')
+                    && ((is_ip(&fields[0]) && is_ip(&fields[1]))
+                        || (is_number(&fields[0]) && is_number(&fields[1])));
+                if ranges {
                     TableFormat::Ranges
                 } else if fields.len() == 3 && fields.first().is_some_and(is_ip) {
                     TableFormat::Caida
@@ -128,9 +133,8 @@ impl NetworkTables {
                     if f.len() < 3 {
                         return Err(bad(RANGES));
                     }
-                    let first = f[0].parse::<IpAddr>().map_err(|_| bad(RANGES))?;
-                    let last = f[1].parse::<IpAddr>().map_err(|_| bad(RANGES))?;
-                    let (first, last) = (Addr::from_ip(first), Addr::from_ip(last));
+                    let first = range_end(f[0]).ok_or_else(|| bad(RANGES))?;
+                    let last = range_end(f[1]).ok_or_else(|| bad(RANGES))?;
                     let asn = parse_asn(f[2]).ok_or_else(|| bad(RANGES))?;
                     if first.v6 != last.v6 || first.bits > last.bits {
                         return Err(bad(RANGES));
@@ -246,6 +250,17 @@ impl NetworkTables {
             }
         }
         best
+    }
+}
+
+/// A range's end: an address, or an IPv4 address as a number (`ip2asn-v4-u32.tsv`).
+fn range_end(text: &str) -> Option<Addr> {
+    match text.parse::<IpAddr>() {
+        Ok(ip) => Some(Addr::from_ip(ip)),
+        Err(_) => text
+            .parse::<u32>()
+            .ok()
+            .map(|n| Addr::from_ip(IpAddr::V4(n.into()))),
     }
 }
 
@@ -368,6 +383,17 @@ mod tests {
             .add("p.txt", b"5.0.0.0 8 64500\n5.0.0.0 40 1\n".to_vec())
             .unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn ranges_as_numbers_are_ipv4() {
+        let mut t = NetworkTables::new();
+        t.add(
+            "ip2asn-v4-u32.tsv",
+            b"16777216\t16777471\t13335\tUS\tCLOUDFLARENET\n".to_vec(),
+        )
+        .unwrap();
+        assert_eq!(asn_of(&t, "1.0.0.1"), Some(("1.0.0.0/24".into(), 13335)));
     }
 
     #[test]
