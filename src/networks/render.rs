@@ -126,6 +126,33 @@ pub fn report_json(report: &NetworksReport) -> String {
     s
 }
 
+/// Prose wrapped at `width` columns, between words.
+fn wrap(paragraph: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut column = 0;
+    for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+        if column > 0 && column + 1 + word.len() > width {
+            out.push('\n');
+            column = 0;
+        } else if column > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += word.chars().count();
+    }
+    out
+}
+
+/// Appends a paragraph, wrapped, and a blank line.
+fn paragraph(t: &mut String, text: &str) {
+    t.push_str(&wrap(text, WIDTH));
+    t.push_str("\n\n");
+}
+
+/// The width of a notice's prose, as mail is written.
+const WIDTH: usize = 72;
+
 /// A notice for one network's operator, ready to be sent by the user's own mail system.
 pub fn notice(report: &NetworksReport, g: &NetworkGroup) -> String {
     let mut t = String::new();
@@ -151,14 +178,15 @@ pub fn notice(report: &NetworksReport, g: &NetworkGroup) -> String {
     t.push('\n');
     let _ = writeln!(t, "Hello,");
     t.push('\n');
-    let _ = writeln!(
-        t,
-        "{} in {owner} looked up domain names that the Conficker worm generates to find its \
+    paragraph(
+        &mut t,
+        &format!(
+            "{} in {owner} looked up domain names that the Conficker worm generates to find its \
 controllers. Such lookups come from infected machines: an uninfected machine has no reason to \
-look up hundreds of these random-looking names.",
-        crate::output::count(g.hosts, "address", "addresses"),
+look up these random-looking names, and an infected one looks up hundreds a day.",
+            crate::output::count(g.hosts, "address", "addresses"),
+        ),
     );
-    t.push('\n');
     let period = match (&g.first, &g.last) {
         (Some(f), Some(l)) => format!("from {f} to {l} (UTC)"),
         _ => match (&report.from, &report.to) {
@@ -166,12 +194,13 @@ look up hundreds of these random-looking names.",
             _ => "at times the logs did not record".into(),
         },
     };
-    let _ = writeln!(
-        t,
-        "What they did: {} of Conficker names, {period}.",
-        crate::output::count(g.lookups, "lookup", "lookups")
+    paragraph(
+        &mut t,
+        &format!(
+            "What they did: {} of Conficker names, {period}.",
+            crate::output::count(g.lookups, "lookup", "lookups")
+        ),
     );
-    t.push('\n');
     let _ = writeln!(t, "The hosts (times UTC):");
     t.push('\n');
     for r in &g.rows {
@@ -205,31 +234,37 @@ look up hundreds of these random-looking names.",
         }
     }
     t.push('\n');
-    t.push_str(
+    paragraph(
+        &mut t,
         "What the names are: each day Conficker A and B generate 250 names and Conficker C \
 50,000, from the date alone; infected machines look them up to reach their controllers. The \
 names above are in the worm's list of the date shown, at the index shown: anyone can recompute \
 them (for example with the open-source conficker-dga tool: `conficker-dga check NAME`). Most \
 of the names are unregistered or held by sinkholes; the lookups themselves reveal the \
-infection.\n\n",
+infection.",
     );
-    t.push_str(
-        "How to confirm: on the machine, look for the worm's service DLL registered under \
-HKLM\\SYSTEM\\CurrentControlSet\\Services\\netsvcs, disabled Windows Update, Windows Defender and \
+    paragraph(
+        &mut t,
+        "How to confirm: on the machine, look for a service of a random name whose DLL the worm \
+added to the netsvcs group (HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\SvcHost), disabled Windows Update, Windows Defender and \
 Background Intelligent Transfer services, locked-out accounts (its password guessing), and \
 blocked access to security vendors' web sites. On the network: its DNS lookups of these names \
-and its scanning of TCP port 445 (SMB).\n\n",
+and its scanning of TCP port 445 (SMB).",
     );
-    t.push_str(
+    paragraph(
+        &mut t,
         "How to clean: isolate the machine; install Microsoft security update MS08-067 \
 (KB958644) on it and on every machine it can reach; remove the worm with an up-to-date \
 anti-malware tool (Microsoft's Malicious Software Removal Tool removes Win32/Conficker); \
 change the passwords it may have guessed, use strong ones; disable AutoRun on removable \
-drives; then check that the lookups stop.\n\n",
+drives; then check that the lookups stop.",
     );
-    t.push_str(
-        "This notice was made from DNS logs; the addresses and times are as the logs give them.\n",
+    paragraph(
+        &mut t,
+        "This notice was made from DNS logs; the addresses and times are as the logs give them.",
     );
+    t.truncate(t.trim_end().len());
+    t.push('\n');
     t
 }
 
