@@ -25,6 +25,7 @@ pub mod lists;
 pub mod names;
 pub mod report;
 pub mod scan;
+pub mod syslog;
 pub mod time;
 
 pub use formats::LogFormat;

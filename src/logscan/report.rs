@@ -19,6 +19,8 @@ pub const EXAMPLES_PER_CLIENT: usize = 3;
 pub const MALFORMED_EXAMPLES: usize = 5;
 /// Characters of a malformed line that are quoted.
 const QUOTED_CHARS: usize = 200;
+/// Logging hosts named per source; a syslog collector's file can hold thousands.
+pub const LOGGING_HOSTS: usize = 32;
 
 /// One Conficker lookup as the scanner found it.
 pub struct Lookup<'a> {
@@ -226,6 +228,28 @@ pub struct SourceSummary {
     /// Queries without a time, not matched because no `--date` was given.
     pub undated: u64,
     pub malformed_examples: Vec<MalformedLine>,
+    /// The hosts named by the syslog headers of the queries (the resolvers that logged
+    /// them), in the order they first appear, at most `LOGGING_HOSTS`. Left out of the
+    /// JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub logging_hosts: Vec<String>,
+    /// More hosts than `logging_hosts` logged queries.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more_logging_hosts: bool,
+}
+
+impl SourceSummary {
+    /// Notes the host that logged a query; cheap when it is the one named last.
+    pub fn note_logging_host(&mut self, host: &str) {
+        if self.logging_hosts.iter().rev().any(|h| h == host) {
+            return;
+        }
+        if self.logging_hosts.len() < LOGGING_HOSTS {
+            self.logging_hosts.push(host.to_string());
+        } else {
+            self.more_logging_hosts = true;
+        }
+    }
 }
 
 fn format_name<S: serde::Serializer>(f: &Option<LogFormat>, s: S) -> Result<S::Ok, S::Error> {

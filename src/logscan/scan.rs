@@ -339,6 +339,9 @@ impl Scanner {
     }
 
     fn query(&mut self, source: &mut Source, number: u64, raw: &[u8], query: Query<'_>) {
+        if let Some(host) = query.host {
+            source.summary.note_logging_host(host);
+        }
         let time = query
             .time
             .map(|t| t.to_utc(self.options.local_offset_seconds));

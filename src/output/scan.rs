@@ -260,15 +260,32 @@ fn day_cells(d: &DayReport) -> [String; 7] {
 
 fn source_line(s: &SourceSummary) -> String {
     format!(
-        "{} ({}{}): {}, {}, {} other, {} malformed, {} undated",
+        "{} ({}{}{}): {}, {}, {} other, {} malformed, {} undated",
         s.name,
         s.format.map_or("no lines", |f| f.name()),
         if s.gzip { ", gzip" } else { "" },
+        logged_by(s),
         count(s.lines, "line", "lines"),
         count(s.queries, "query", "queries"),
         s.other,
         s.malformed,
         s.undated
+    )
+}
+
+/// `, logged by ns1, ns2`, from the syslog headers.
+fn logged_by(s: &SourceSummary) -> String {
+    if s.logging_hosts.is_empty() {
+        return String::new();
+    }
+    format!(
+        ", logged by {}{}",
+        s.logging_hosts.join(", "),
+        if s.more_logging_hosts {
+            " and others"
+        } else {
+            ""
+        }
     )
 }
 
@@ -367,7 +384,7 @@ mod tests {
         scanner
             .push(
                 b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\n\
-                  Mar  8 17:11:29 dnsmasq[12]: query[A] example.org from 10.0.0.6\n\
+                  <30>Mar  8 17:11:29 gw dnsmasq[12]: query[A] example.org from 10.0.0.6\n\
                   not a dnsmasq line\n",
             )
             .unwrap();
@@ -378,7 +395,28 @@ mod tests {
     #[test]
     fn the_json_a_shell_keeps_reads_back_into_the_same_files() {
         let report = report();
+        assert_eq!(report.sources[0].logging_hosts, ["gw"]);
         let json = file(&report, ScanFormat::Json).text;
+        assert!(
+            json.contains("\"loggingHosts\": [\n        \"gw\"\n      ]"),
+            "{json}"
+        );
+        assert!(!json.contains("moreLoggingHosts"), "{json}");
+        let mut more = report.clone();
+        more.sources[0].more_logging_hosts = true;
+        let more_json = file(&more, ScanFormat::Json).text;
+        assert!(
+            more_json.contains("\"moreLoggingHosts\": true"),
+            "{more_json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<ScanReport>(&more_json).unwrap(),
+            more
+        );
+        assert_eq!(
+            view(&more).sources[0].text,
+            "dnsmasq.log (dnsmasq, logged by gw and others): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
+        );
         let back: ScanReport = serde_json::from_str(&json).unwrap();
         assert_eq!(back, report);
         for format in ScanFormat::ALL {
@@ -406,7 +444,7 @@ mod tests {
         assert_eq!(view.clients[0].examples, "jogli.com (B 2009-03-08 #100)");
         assert_eq!(
             view.sources[0].text,
-            "dnsmasq.log (dnsmasq): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
+            "dnsmasq.log (dnsmasq, logged by gw): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
         );
         assert_eq!(warnings(&report).len(), 1);
     }

@@ -44,7 +44,7 @@ pub struct ScanLogArgs {
     /// Variants, comma-separated: A, B, C or aliases such as Conficker.D (= C)
     #[arg(long, value_name = "VARIANTS", default_value = "A,B,C")]
     variants: String,
-    /// Offset from UTC of log times written without a zone (BIND, dnsmasq, Windows),
+    /// Offset from UTC of log times written without a zone (BIND, dnsmasq, syslog, Windows),
     /// e.g. +01:00 or -05:00
     #[arg(
         long,
