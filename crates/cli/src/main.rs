@@ -5,6 +5,7 @@ mod check;
 mod export;
 mod generate;
 mod progress;
+mod report;
 mod scan_log;
 
 use std::fmt;
@@ -49,6 +50,7 @@ enum Command {
     Check(check::CheckArgs),
     Export(export::ExportArgs),
     ScanLog(scan_log::ScanLogArgs),
+    Report(report::ReportArgs),
 }
 
 /// What went wrong, said in one line; the exit status is 2.
@@ -124,6 +126,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Export(args) => export::run(args),
         Command::ScanLog(args) => scan_log::run(args),
+        Command::Report(args) => report::run(args),
     };
     match outcome {
         Ok(code) => code,

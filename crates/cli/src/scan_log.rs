@@ -121,7 +121,11 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Reads one file to its end, or until Ctrl-C (then `false`).
-fn scan_file(scanner: &mut Scanner, path: &str, progress: &mut Progress) -> Result<bool, CliError> {
+pub(crate) fn scan_file(
+    scanner: &mut Scanner,
+    path: &str,
+    progress: &mut Progress,
+) -> Result<bool, CliError> {
     let cannot = |e: io::Error| CliError::Io {
         what: format!("cannot read {path}"),
         error: e,
@@ -153,7 +157,7 @@ fn scan_file(scanner: &mut Scanner, path: &str, progress: &mut Progress) -> Resu
 
 /// A bar over the bytes of all files on standard error, when it is a terminal; Ctrl-C
 /// stops the scan and keeps what was found.
-struct Progress {
+pub(crate) struct Progress {
     started: Instant,
     total: Option<u64>,
     done: u64,
@@ -163,7 +167,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(files: &[String]) -> Progress {
+    pub(crate) fn new(files: &[String]) -> Progress {
         let interrupted = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&interrupted);
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
@@ -209,7 +213,7 @@ impl Progress {
         self.interrupted.load(Ordering::Relaxed)
     }
 
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
