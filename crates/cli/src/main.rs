@@ -9,7 +9,9 @@ mod report;
 mod scan_log;
 
 use std::fmt;
-use std::io;
+use std::fs;
+use std::io::{self, Read};
+use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -165,4 +167,17 @@ pub fn formats(
             .into_iter()
             .map(|(name, help)| PossibleValue::new(name).help(help)),
     )
+}
+
+/// A file read whole, refused past `limit` bytes.
+pub fn read_bounded(field: Field, path: &Path, limit: u64) -> Result<(String, Vec<u8>), CliError> {
+    let name = path.display().to_string();
+    let cannot = CliError::io(format!("cannot read {name}"));
+    let file = fs::File::open(path).map_err(CliError::io(format!("cannot read {name}")))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    conficker_dga::options::within_size(field, &name, bytes.len() as u64, limit)?;
+    Ok((name, bytes))
 }

@@ -3,22 +3,20 @@
 //! renders every file; this reads files and writes what the core returns.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::Datelike;
 use clap::Args;
 
 use conficker_dga::error::{Field, InputError};
-use conficker_dga::logscan::{LogFormat, ScanOptions, Scanner};
+use conficker_dga::logscan::Scanner;
 use conficker_dga::networks::{
     self, attribute, read_scan_report, report_files, Contacts, DhcpOptions, Leases, NetworkTables,
 };
-use conficker_dga::options;
 
-use super::scan_log::{scan_file, Progress};
-use super::{date_of, formats, today_utc, variants_of, CliError};
+use super::scan_log::{scan_file, Progress, ScanArgs};
+use super::{read_bounded, CliError};
 
 /// One report per network: which infected hosts to tell whom.
 ///
@@ -52,65 +50,12 @@ pub struct ReportArgs {
     /// A DNS log to scan instead of (or besides) reports, repeatable; plain or gzip
     #[arg(long, value_name = "FILE")]
     log: Vec<String>,
-    /// With --log: days either side of each query's UTC date whose lists are checked, 0 to 30
-    #[arg(long, value_name = "DAYS", default_value = "2")]
-    slack: String,
-    /// With --log: the log format
-    #[arg(long, default_value = "auto", value_parser = formats(
-        std::iter::once(("auto", "Tell each file's format from its first lines"))
-            .chain(LogFormat::ALL.map(|f| (f.name(), f.help())))))]
-    format: String,
-    /// With --log: variants, comma-separated
-    #[arg(long, value_name = "VARIANTS", default_value = "A,B,C")]
-    variants: String,
-    /// Offset from UTC of times written without a zone: logs (BIND, dnsmasq, Windows) and
-    /// DHCP logs (dnsmasq, Windows), e.g. +01:00
-    #[arg(
-        long,
-        value_name = "OFFSET",
-        default_value = "+00:00",
-        allow_hyphen_values = true
-    )]
-    utc_offset: String,
-    /// The year of syslog times (logs and dnsmasq DHCP lines) (default: this year, UTC)
-    #[arg(long, value_name = "YEAR")]
-    year: Option<String>,
-    /// With --log: the UTC date of queries whose lines have no time
-    #[arg(long, value_name = "DATE")]
-    date: Option<String>,
-    /// With --log: report only clients with at least N distinct Conficker names
-    #[arg(long, value_name = "N", default_value = "1")]
-    min_names: String,
-}
-
-/// A file read whole, refused past `limit` bytes.
-fn read_bounded(field: Field, path: &Path, limit: u64) -> Result<(String, Vec<u8>), CliError> {
-    let name = path.display().to_string();
-    let cannot = CliError::io(format!("cannot read {name}"));
-    let file = fs::File::open(path).map_err(CliError::io(format!("cannot read {name}")))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    options::within_size(field, &name, bytes.len() as u64, limit)?;
-    Ok((name, bytes))
+    #[command(flatten)]
+    scan: ScanArgs,
 }
 
 pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
-    let local_offset_seconds = options::utc_offset(&args.utc_offset)?;
-    let syslog_year = match &args.year {
-        Some(year) => options::year(year)?,
-        None => today_utc().year(),
-    };
-    let scan_options = ScanOptions {
-        slack: options::slack(&args.slack)?,
-        variants: variants_of(&args.variants)?,
-        format: LogFormat::parse_choice(&args.format)?,
-        local_offset_seconds,
-        undated: date_of(Field::Date, &args.date)?,
-        syslog_year,
-        min_names: options::min_names(&args.min_names)?,
-    };
+    let scan_options = args.scan.options()?;
     if args.reports.is_empty() && args.log.is_empty() {
         return Err(InputError::NoReports.into());
     }
@@ -126,8 +71,8 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
     }
     let mut leases = Leases::new();
     let dhcp_options = DhcpOptions {
-        local_offset_seconds,
-        syslog_year,
+        local_offset_seconds: scan_options.local_offset_seconds,
+        syslog_year: scan_options.syslog_year,
     };
     for path in &args.dhcp {
         let (name, bytes) = read_bounded(Field::Dhcp, path, networks::tables::MAX_TABLE_BYTES)?;

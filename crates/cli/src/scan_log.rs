@@ -32,6 +32,23 @@ pub struct ScanLogArgs {
     /// Log files, plain or gzip-compressed; `-` reads standard input
     #[arg(value_name = "FILE", required = true)]
     files: Vec<String>,
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// Output format
+    #[arg(short, long, default_value = "table", value_parser = formats([
+        ("table", "Readable tables: clients, days, files"),
+        ("csv", "One row per client (or per day with --per-day)"),
+        ("json", "The full report as one JSON object"),
+    ]))]
+    output: String,
+    /// With --output csv: the per-day totals instead of the clients
+    #[arg(long)]
+    per_day: bool,
+}
+
+/// How logs are read and scanned: `scan-log`'s options, which `report --log` takes too.
+#[derive(Args)]
+pub struct ScanArgs {
     /// Days either side of each query's UTC date whose lists are checked (clock skew,
     /// time zones), 0 to 30
     #[arg(long, value_name = "DAYS", default_value = "2")]
@@ -44,8 +61,8 @@ pub struct ScanLogArgs {
     /// Variants, comma-separated: A, B, C or aliases such as Conficker.D (= C)
     #[arg(long, value_name = "VARIANTS", default_value = "A,B,C")]
     variants: String,
-    /// Offset from UTC of log times written without a zone (BIND, dnsmasq, syslog, Windows),
-    /// e.g. +01:00 or -05:00
+    /// Offset from UTC of times written without a zone (BIND, dnsmasq, syslog, Windows; and
+    /// DHCP logs for `report`), e.g. +01:00 or -05:00
     #[arg(
         long,
         value_name = "OFFSET",
@@ -60,36 +77,33 @@ pub struct ScanLogArgs {
     /// The UTC date of queries whose lines have no time (plain lists of names)
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
-    /// Output format
-    #[arg(short, long, default_value = "table", value_parser = formats([
-        ("table", "Readable tables: clients, days, files"),
-        ("csv", "One row per client (or per day with --per-day)"),
-        ("json", "The full report as one JSON object"),
-    ]))]
-    output: String,
     /// List only clients that looked up at least N distinct Conficker names (one name is
     /// often an ordinary site that happens to be in a list; an infected host looks up
     /// hundreds a day)
     #[arg(long, value_name = "N", default_value = "1")]
     min_names: String,
-    /// With --output csv: the per-day totals instead of the clients
-    #[arg(long)]
-    per_day: bool,
+}
+
+impl ScanArgs {
+    /// The options, each checked by the core.
+    pub fn options(&self) -> Result<ScanOptions, CliError> {
+        Ok(ScanOptions {
+            slack: options::slack(&self.slack)?,
+            variants: variants_of(&self.variants)?,
+            format: LogFormat::parse_choice(&self.format)?,
+            local_offset_seconds: options::utc_offset(&self.utc_offset)?,
+            undated: date_of(Field::Date, &self.date)?,
+            syslog_year: match &self.year {
+                Some(year) => options::year(year)?,
+                None => today_utc().year(),
+            },
+            min_names: options::min_names(&self.min_names)?,
+        })
+    }
 }
 
 pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
-    let options = ScanOptions {
-        slack: options::slack(&args.slack)?,
-        variants: variants_of(&args.variants)?,
-        format: LogFormat::parse_choice(&args.format)?,
-        local_offset_seconds: options::utc_offset(&args.utc_offset)?,
-        undated: date_of(Field::Date, &args.date)?,
-        syslog_year: match &args.year {
-            Some(year) => options::year(year)?,
-            None => today_utc().year(),
-        },
-        min_names: options::min_names(&args.min_names)?,
-    };
+    let options = args.scan.options()?;
     let format = match (args.output.as_str(), args.per_day) {
         ("csv", false) => ScanFormat::ClientsCsv,
         ("csv", true) => ScanFormat::DaysCsv,
