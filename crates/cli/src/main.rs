@@ -172,8 +172,11 @@ pub fn formats(
 /// A file read whole, refused past `limit` bytes.
 pub fn read_bounded(field: Field, path: &Path, limit: u64) -> Result<(String, Vec<u8>), CliError> {
     let name = path.display().to_string();
-    let cannot = CliError::io(format!("cannot read {name}"));
-    let file = fs::File::open(path).map_err(CliError::io(format!("cannot read {name}")))?;
+    let cannot = CliError::io(format!("cannot read {} {name}", field.label()));
+    let file = fs::File::open(path).map_err(CliError::io(format!(
+        "cannot read {} {name}",
+        field.label()
+    )))?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
