@@ -26,6 +26,14 @@ pub enum Field {
     LogFormat,
     SidBase,
     Allow,
+    /// Scan reports read back (`scan-log -o json`).
+    Reports,
+    /// Network tables: IP-to-ASN ranges, CAIDA prefixes, MaxMind databases.
+    Networks,
+    /// Abuse contacts per AS or prefix.
+    Contacts,
+    /// DHCP leases and logs.
+    Dhcp,
 }
 
 impl Field {
@@ -48,6 +56,10 @@ impl Field {
             Field::LogFormat => "logFormat",
             Field::SidBase => "sidBase",
             Field::Allow => "allow",
+            Field::Reports => "reports",
+            Field::Networks => "networks",
+            Field::Contacts => "contacts",
+            Field::Dhcp => "dhcp",
         }
     }
 
@@ -70,6 +82,10 @@ impl Field {
             Field::LogFormat => "log format",
             Field::SidBase => "first sid",
             Field::Allow => "allowlist",
+            Field::Reports => "scan report",
+            Field::Networks => "network table",
+            Field::Contacts => "contacts",
+            Field::Dhcp => "DHCP file",
         }
     }
 }
@@ -155,6 +171,30 @@ pub enum InputError {
         line: u64,
         length: usize,
     },
+    /// A line of a table (networks, contacts, DHCP) that is not what its format holds.
+    TableLine {
+        field: Field,
+        source: String,
+        line: u64,
+        /// What the line should hold, e.g. `range_start range_end AS_number country AS_name`.
+        expected: &'static str,
+        value: String,
+    },
+    /// A file whose format cannot be told, or whose header lacks a column.
+    TableFormat {
+        field: Field,
+        source: String,
+        expected: &'static str,
+    },
+    /// `report` given neither scan reports nor logs.
+    NoReports,
+    /// A file that the parser of its format refused as a whole (a broken `.mmdb`, a scan
+    /// report that is not `scan-log -o json`).
+    Unreadable {
+        field: Field,
+        source: String,
+        reason: String,
+    },
 }
 
 impl InputError {
@@ -167,7 +207,10 @@ impl InputError {
             | InputError::NotANumber { field, .. }
             | InputError::OutOfRange { field, .. }
             | InputError::UnknownFormat { field, .. }
-            | InputError::TooLarge { field, .. } => *field,
+            | InputError::TooLarge { field, .. }
+            | InputError::TableLine { field, .. }
+            | InputError::TableFormat { field, .. }
+            | InputError::Unreadable { field, .. } => *field,
             InputError::RangeBackwards { .. } => Field::To,
             InputError::UnknownVariant { .. }
             | InputError::AmbiguousVariant { .. }
@@ -180,6 +223,7 @@ impl InputError {
             | InputError::TwoSinkholesOfOneFamily { .. }
             | InputError::SinkholeUnused { .. } => Field::Sinkhole,
             InputError::NoNames | InputError::NotAName { .. } => Field::Names,
+            InputError::NoReports => Field::Reports,
         }
     }
 }
@@ -265,6 +309,25 @@ impl fmt::Display for InputError {
                 f,
                 "{source} line {line}: {length} characters, not a name (is this a binary file?)"
             ),
+            InputError::TableLine {
+                source,
+                line,
+                expected,
+                value,
+                ..
+            } => write!(
+                f,
+                "{label} {source} line {line}: '{value}' is not {expected}"
+            ),
+            InputError::TableFormat {
+                source, expected, ..
+            } => write!(f, "{label} {source} is not {expected}"),
+            InputError::NoReports => f.write_str(
+                "nothing to report: give scan reports (written by scan-log -o json) or logs (on the command line: --log FILE)",
+            ),
+            InputError::Unreadable { source, reason, .. } => {
+                write!(f, "{label} {source} cannot be read: {reason}")
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `export`: the names of the days around today as a resolver blocklist or IDS rules.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +12,7 @@ use conficker_dga::error::Field;
 use conficker_dga::export::{self, Allowlist, Format, Options, Sinkhole};
 use conficker_dga::options;
 
-use super::{date_of, formats, today_utc, variants_of, CliError};
+use super::{date_of, formats, read_bounded, today_utc, variants_of, CliError};
 
 /// Write the names of the days around today for a resolver or IDS to load, so that infected
 /// hosts get NXDOMAIN or your sinkhole address, and their queries show who is infected.
@@ -98,19 +98,9 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
 
 fn read_allowlist(paths: &[PathBuf]) -> Result<Allowlist, CliError> {
     let mut text = String::new();
-    let mut read = 0;
     for path in paths {
-        let name = path.display().to_string();
-        let cannot = CliError::io(format!("cannot read allowlist {name}"));
-        let file =
-            fs::File::open(path).map_err(CliError::io(format!("cannot read allowlist {name}")))?;
-        // One byte past the bound tells a file that is too large without reading it all.
-        let mut bytes = Vec::new();
-        file.take(options::MAX_ALLOWLIST_BYTES - read + 1)
-            .read_to_end(&mut bytes)
-            .map_err(cannot)?;
-        read += bytes.len() as u64;
-        options::within_size(Field::Allow, &name, read, options::MAX_ALLOWLIST_BYTES)?;
+        let limit = options::MAX_ALLOWLIST_BYTES - text.len() as u64;
+        let (_, bytes) = read_bounded(Field::Allow, path, limit)?;
         text.push_str(&String::from_utf8_lossy(&bytes));
         text.push('\n');
     }
