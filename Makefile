@@ -10,7 +10,7 @@ PAGE_SOURCES := $(wildcard www/*.html www/*.js www/*.css)
 WEB_BUILD := www/pkg/conficker_dga_bg.wasm
 SINGLE_FILE := dist/conficker-dga.html
 
-.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests e2e bench
+.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests cli-release e2e bench
 
 serve: build-tools web
 	@echo "The page: http://127.0.0.1:$(PORT)/  (single file for file:// use: $(SINGLE_FILE); Ctrl-C stops)"
@@ -32,7 +32,7 @@ test-tools:
 	@scripts/install-tools test
 
 # Recipes run in this order; make stops at the first failure.
-test: test-tools lint rust-tests differential wasm-tests e2e
+test: test-tools lint rust-tests differential wasm-tests page-tests e2e
 
 # The core and the command line natively; the core and the bindings for WebAssembly.
 lint:
@@ -56,7 +56,15 @@ wasm-tests:
 	wasm-pack test --headless --chrome crates/wasm --test web
 	wasm-pack test --node . -p conficker-dga --lib
 
-e2e: web
+# The page's modules without a browser: protocol, pool, worker, fragment, single-file build.
+page-tests:
+	node --test tests/www/
+
+# same-output.test.js compares the page's downloads with this binary's output.
+cli-release:
+	cargo build --release -p conficker-dga-cli
+
+e2e: web cli-release
 	node --test --test-concurrency=1 tests/e2e/
 
 # Native, Node and headless Chromium benchmarks (BENCHMARKS.md); BENCH_QUICK=1 for a

@@ -25,6 +25,15 @@ pub enum Field {
     Format,
     LogFormat,
     SidBase,
+    Allow,
+    /// Scan reports read back (`scan-log -o json`).
+    Reports,
+    /// Network tables: IP-to-ASN ranges, CAIDA prefixes, MaxMind databases.
+    Networks,
+    /// Abuse contacts per AS or prefix.
+    Contacts,
+    /// DHCP leases and logs.
+    Dhcp,
     /// Where an export is written.
     Output,
 }
@@ -48,6 +57,11 @@ impl Field {
             Field::Format => "format",
             Field::LogFormat => "logFormat",
             Field::SidBase => "sidBase",
+            Field::Allow => "allow",
+            Field::Reports => "reports",
+            Field::Networks => "networks",
+            Field::Contacts => "contacts",
+            Field::Dhcp => "dhcp",
             Field::Output => "output",
         }
     }
@@ -70,6 +84,11 @@ impl Field {
             Field::Format => "format",
             Field::LogFormat => "log format",
             Field::SidBase => "first sid",
+            Field::Allow => "allowlist",
+            Field::Reports => "scan report",
+            Field::Networks => "network table",
+            Field::Contacts => "contacts",
+            Field::Dhcp => "DHCP file",
             Field::Output => "output file",
         }
     }
@@ -157,11 +176,41 @@ pub enum InputError {
         value: String,
     },
     NoNames,
+    /// A file read whole that passes its size bound.
+    TooLarge {
+        field: Field,
+        source: String,
+        limit: u64,
+    },
     /// A line far longer than any name: most likely a binary file.
     NotAName {
         source: String,
         line: u64,
         length: usize,
+    },
+    /// A line of a table (networks, contacts, DHCP) that is not what its format holds.
+    TableLine {
+        field: Field,
+        source: String,
+        line: u64,
+        /// What the line should hold, e.g. `range_start range_end AS_number country AS_name`.
+        expected: &'static str,
+        value: String,
+    },
+    /// A file whose format cannot be told, or whose header lacks a column.
+    TableFormat {
+        field: Field,
+        source: String,
+        expected: &'static str,
+    },
+    /// `report` given neither scan reports nor logs.
+    NoReports,
+    /// A file that the parser of its format refused as a whole (a broken `.mmdb`, a scan
+    /// report that is not `scan-log -o json`).
+    Unreadable {
+        field: Field,
+        source: String,
+        reason: String,
     },
 }
 
@@ -174,7 +223,11 @@ impl InputError {
             | InputError::DateOutsideClock { field, .. }
             | InputError::NotANumber { field, .. }
             | InputError::OutOfRange { field, .. }
-            | InputError::UnknownFormat { field, .. } => *field,
+            | InputError::UnknownFormat { field, .. }
+            | InputError::TooLarge { field, .. }
+            | InputError::TableLine { field, .. }
+            | InputError::TableFormat { field, .. }
+            | InputError::Unreadable { field, .. } => *field,
             InputError::SidsPastLargest { .. } => Field::SidBase,
             InputError::TwoFiles { .. } | InputError::DatasetFileName { .. } => Field::Output,
             InputError::RangeBackwards { .. } => Field::To,
@@ -189,6 +242,7 @@ impl InputError {
             | InputError::TwoSinkholesOfOneFamily { .. }
             | InputError::SinkholeUnused { .. } => Field::Sinkhole,
             InputError::NoNames | InputError::NotAName { .. } => Field::Names,
+            InputError::NoReports => Field::Reports,
         }
     }
 }
@@ -275,6 +329,13 @@ impl fmt::Display for InputError {
             InputError::NoNames => f.write_str(
                 "no names to check: give names, one per line (on the command line: arguments, `-` for standard input, or --input FILE)",
             ),
+            InputError::TooLarge {
+                source, limit, ..
+            } => write!(
+                f,
+                "{label} {source} is larger than {} MiB, the most read at once",
+                limit >> 20
+            ),
             InputError::NotAName {
                 source,
                 line,
@@ -283,6 +344,25 @@ impl fmt::Display for InputError {
                 f,
                 "{source} line {line}: {length} characters, not a name (is this a binary file?)"
             ),
+            InputError::TableLine {
+                source,
+                line,
+                expected,
+                value,
+                ..
+            } => write!(
+                f,
+                "{label} {source} line {line}: '{value}' is not {expected}"
+            ),
+            InputError::TableFormat {
+                source, expected, ..
+            } => write!(f, "{label} {source} is not {expected}"),
+            InputError::NoReports => f.write_str(
+                "nothing to report: give scan reports (written by scan-log -o json) or logs (on the command line: --log FILE)",
+            ),
+            InputError::Unreadable { source, reason, .. } => {
+                write!(f, "{label} {source} cannot be read: {reason}")
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod generator;
 pub mod input;
 pub mod lists;
 pub mod logscan;
+pub mod networks;
 pub mod options;
 pub mod output;
 pub mod prng;

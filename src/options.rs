@@ -46,6 +46,22 @@ pub const SID_BASE: Limit = Limit {
 /// The farthest a clock is from UTC, in hours.
 pub const UTC_OFFSET_HOURS: i32 = 14;
 
+/// The most bytes of allowlists read for one export (a million-line top-sites list is about
+/// 25 MB): a file read whole has a stated bound, so that `/dev/urandom` is refused, not read.
+pub const MAX_ALLOWLIST_BYTES: u64 = 256 << 20;
+
+/// Refuses a file of `field` once it passes `limit` bytes.
+pub fn within_size(field: Field, source: &str, bytes: u64, limit: u64) -> Result<(), InputError> {
+    if bytes > limit {
+        return Err(InputError::TooLarge {
+            field,
+            source: source.to_string(),
+            limit,
+        });
+    }
+    Ok(())
+}
+
 /// An option whose values are a fixed list of names, such as a format.
 pub trait Choice: Copy + 'static {
     const ALL: &'static [Self];

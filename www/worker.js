@@ -1,50 +1,64 @@
-// One of the page's workers, as a classic script: the single-file build prepends the
-// no-modules glue to this text and starts it from a blob, where module workers fail.
+// @ts-check
+// The one worker of the page and of <conficker-check>: a classic script (module workers fail
+// from file://), speaking the protocol of protocol.js. Served, it loads the classic glue named by
+// `init` with importScripts; the single-file build prepends the glue to this text instead and
+// starts it from a blob.
+/// <reference lib="webworker" />
 /* global wasm_bindgen */
 "use strict";
+
+/** @typedef {import("./protocol.js").Init} Init */
+/** @typedef {import("./protocol.js").Request} WorkerRequest */
+/** @typedef {import("./protocol.js").Reply} Reply */
+
+/** The core (the classic glue's `wasm_bindgen`), once `init` has loaded it. */
+/** @type {any} */
+let core;
 
 // A slice of work takes about this long, so that hits reach the page as they are found
 // and Cancel (which terminates the worker) loses at most this much.
 const SLICE_MS = 50;
-const DAY_MS = 86_400_000;
 // A log is read this much at a time; the report so far is posted at most this often.
 const LOG_CHUNK = 4 * 1024 * 1024;
 const LOG_REPORT_MS = 250;
 
-const addDays = (date, n) => new Date(Date.parse(date) + n * DAY_MS).toISOString().slice(0, 10);
+/** @type {Promise<unknown> | null} */
+let ready = null;
 
-const ready = new Promise((resolve) => {
-  self.addEventListener("message", function init({ data }) {
-    self.removeEventListener("message", init);
-    if (data.glue) importScripts(data.glue);
-    resolve(wasm_bindgen({ module_or_path: data.wasm }));
-  });
-});
+/** The check this worker keeps for the page (the keeper's `CheckRun`), if any. */
+/** @type {any} */
+let kept = null;
 
+function keptCheck() {
+  if (!kept) throw new Error("no check is kept: checkOpen comes first");
+  return kept;
+}
+
+/**
+ * @param {Init} init
+ */
+function start(init) {
+  if (init.glue) importScripts(init.glue);
+  // @ts-ignore: the classic glue's global, declared by its script with `let`
+  core = wasm_bindgen;
+  return core({ module_or_path: init.wasm });
+}
+
+/**
+ * What each request does; `post` sends a `progress` message.
+ * @type {{ [T in WorkerRequest["type"]]: (request: Extract<WorkerRequest, { type: T }>, post: (message: object) => void) => unknown }}
+ */
 const handlers = {
-  days: ({ from, to }) => wasm_bindgen.rangeDays(from, to),
-  // Whether each line could be a Conficker name, as one byte per line, and the lines with
-  // more to say: a million result objects would stall the page while it received them.
-  verdicts({ names, variants }) {
-    const all = wasm_bindgen.verdicts(names, variants);
-    const possible = new Uint8Array(all.length);
-    const details = [];
-    all.forEach(({ input, name, possible: p, reason, note }, line) => {
-      possible[line] = p ? 1 : 0;
-      if (name !== input || reason !== null || note !== null) details.push({ line, name, reason, note });
-    });
-    return { possible, details };
-  },
-
-  // Scans `days` days from `from`, posting hits slice by slice.
-  scan({ names, variants, from, days }, post) {
-    const scanner = new wasm_bindgen.Scanner(names, variants);
+  // Scans the days a slice at a time, doubling the slice while slices are quick.
+  scan({ names, variants, from, to }, post) {
+    const scanner = new core.Scanner(names, variants);
     try {
+      const days = core.rangeDays(from, to);
       let slice = 1;
       for (let done = 0; done < days; ) {
         const n = Math.min(slice, days - done);
         const started = performance.now();
-        const hits = scanner.scan(addDays(from, done), addDays(from, done + n - 1));
+        const hits = scanner.scan(core.addDays(from, done), core.addDays(from, done + n - 1));
         done += n;
         post({ hits, days: n });
         if (performance.now() - started < SLICE_MS / 2) slice *= 2;
@@ -54,12 +68,17 @@ const handlers = {
     }
   },
 
-  export: ({ from, to, format, variants, sinkhole, allow }) =>
-    wasm_bindgen.exportNames(from, to, format, { variants, sinkhole, allow }),
-  // Reads `files` a chunk at a time into one scan, posting the bytes read and, now and
+  generate({ variant, from, to, suffixes, format }, post) {
+    const days = core.rangeDays(from, to);
+    for (let i = 0; i < days; i++) post({ day: core.dayListText(variant, core.addDays(from, i), suffixes, format) });
+  },
+
+  export: ({ from, to, format, variants, sinkhole, allow }) => core.exportNames(from, to, format, { variants, sinkhole, allow }),
+
+  // Reads the files a chunk at a time into one scan, posting the bytes read and, now and
   // then, the report so far: Cancel terminates the worker and the page keeps the last one.
   scanLogs({ files, options }, post) {
-    const scan = new wasm_bindgen.LogScan(options);
+    const scan = new core.LogScan(options);
     const reader = new FileReaderSync();
     try {
       let reported = performance.now();
@@ -81,24 +100,96 @@ const handlers = {
     }
   },
 
-  generate({ variant, from, days, suffixes }, post) {
-    for (let i = 0; i < days; i++) {
-      post({ day: wasm_bindgen.dayList(variant, addDays(from, i), suffixes) });
+  // The keeper's check: made from the form (the core checks it; a mistake keeps the check
+  // before), fed the hits of the other workers, asked for its table, counts and files.
+  checkOpen({ names, from, to, variants }) {
+    const check = new core.CheckRun(names, { from, to, variants });
+    kept?.free();
+    kept = check;
+    return { days: check.days, needsScan: check.needsScan };
+  },
+
+  checkRecord({ hits, days }) {
+    if (hits) keptCheck().record(hits);
+    keptCheck().addDays(days);
+  },
+
+  checkFinish({ cancelled }) {
+    keptCheck().finish(cancelled);
+  },
+
+  checkView({ limit }) {
+    const { total, rows } = keptCheck().rows(limit);
+    return { summary: keptCheck().summary(), total, rows };
+  },
+
+  checkFile({ format }) {
+    const check = keptCheck();
+    return { text: format === "csv" ? check.csv() : check.json(), fileName: check.fileName(format) };
+  },
+
+  // One name from start to end, for <conficker-check>; no dates: the core's days around
+  // today; no variants: the core's default.
+  check({ name, from, to, variants: asked, today }) {
+    const around = core.presets("", today).days;
+    const range = { from: from || around.from, to: to || around.to };
+    const variants = asked || undefined;
+    const run = new core.CheckRun([name], { ...range, variants });
+    try {
+      if (run.needsScan) {
+        const scanner = new core.Scanner([name], variants);
+        try {
+          run.record(scanner.scan(range.from, range.to));
+        } finally {
+          scanner.free();
+        }
+      }
+      run.addDays(run.days);
+      run.finish(false);
+      return { result: run.results()[0], sentence: run.sentence(0) };
+    } finally {
+      run.free();
     }
   },
 };
 
-self.addEventListener("message", async ({ data }) => {
-  if (!data.job) return;
+/**
+ * The `error` reply for what a request threw.
+ * @param {number} id
+ * @param {unknown} e
+ * @returns {Reply}
+ */
+function failure(id, e) {
+  const error = /** @type {{ message?: unknown, field?: unknown } | null} */ (e && typeof e === "object" ? e : null);
+  const message = typeof error?.message === "string" ? error.message : String(e);
+  const field = typeof error?.field === "string" && error.field !== "" ? error.field : undefined;
+  // After a panic or a trap this instance of the core cannot be trusted again.
+  const fatal = e instanceof WebAssembly.RuntimeError || message.startsWith("conficker-dga panicked");
+  return field ? { type: "error", id, message, field, fatal } : { type: "error", id, message, fatal };
+}
+
+self.addEventListener("message", async (/** @type {MessageEvent} */ { data }) => {
+  if (data.type === "init") {
+    try {
+      ready = Promise.resolve(start(data));
+    } catch (e) {
+      ready = Promise.reject(e);
+    }
+    // Awaited by the first request, which reports the failure.
+    ready.catch(() => {});
+    return;
+  }
+  const id = data.id;
   try {
+    if (!ready) throw new Error("the worker was not given the core (no init message)");
     await ready;
-    const post = (message) => self.postMessage({ id: data.id, ...message });
-    const value = handlers[data.job](data, post);
-    self.postMessage({ id: data.id, done: true, value });
+    const handler = Object.hasOwn(handlers, data.type) ? handlers[/** @type {WorkerRequest["type"]} */ (data.type)] : undefined;
+    if (!handler) throw new Error(`unknown request type ${JSON.stringify(data.type)}`);
+    /** @param {object} message */
+    const post = (message) => self.postMessage({ type: "progress", id, ...message });
+    const value = /** @type {Function} */ (handler)(data, post);
+    self.postMessage({ type: "done", id, value });
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
-    // After a panic or a trap this instance of the module cannot be trusted again.
-    const fatal = e instanceof WebAssembly.RuntimeError || error.startsWith("conficker-dga panicked");
-    self.postMessage({ id: data.id, error, fatal });
+    self.postMessage(failure(id, e));
   }
 });

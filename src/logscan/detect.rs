@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn tells_each_format_from_a_few_lines() {
-        let samples: [(LogFormat, &[&str]); 9] = [
+        let samples: [(LogFormat, &[&str]); 11] = [
             (LogFormat::Bind, &["08-Mar-2009 17:11:28.123 client 10.0.0.5#1042: query: jogli.com IN A +"]),
             (LogFormat::Dnsmasq, &["Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5"]),
             (LogFormat::Unbound, &["[1236532288] unbound[7:0] info: 10.0.0.5 jogli.com. A IN"]),
@@ -74,8 +74,34 @@ mod tests {
             (LogFormat::ZeekJson, &[r#"{"ts":1236532288.1,"id.orig_h":"10.0.0.5","query":"jogli.com"}"#]),
             (LogFormat::Suricata, &[r#"{"timestamp":"2009-03-08T17:11:28Z","event_type":"dns","src_ip":"10.0.0.5","dns":{"type":"query","rrname":"jogli.com"}}"#]),
             (LogFormat::Windows, &["3/8/2009 5:11:28 PM 0A4C PACKET  00D0 UDP Rcv 10.0.0.5 6b4f   Q [0001   D   NOERROR] A      (5)jogli(3)com(0)"]),
+            (LogFormat::CoreDns, &[r#"[INFO] 10.0.0.5:36255 - 36946 "A IN jogli.com. udp 77 false 4096" NXDOMAIN qr,rd,ra 106 0.0002139s"#]),
+            (LogFormat::PowerDns, &[r#"Mar  8 17:11:28 msg="Question" subsystem="syncres" ts="1236532288.5" qname="jogli.com" qtype="A" remote="10.0.0.5:54573""#]),
             (LogFormat::Csv, &["ts,client,query", "1236532288,10.0.0.5,jogli.com"]),
             (LogFormat::Text, &["jogli.com", "praat.org"]),
+        ];
+        for (format, lines) in samples {
+            assert_eq!(detect(lines, OPTIONS), Ok(format), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn syslog_wrapped_tagged_and_foreground_logs() {
+        let samples: [(LogFormat, &[&str]); 5] = [
+            (LogFormat::Bind, &["<30>Mar  9 23:59:59 host named[17742]: client @0x7f1dd4114af0 192.168.0.1#59735 (config.example.cz): query: config.example.cz IN TXT + (192.168.0.1)"]),
+            (LogFormat::Bind, &["<34>1 2026-03-09T23:59:59.003Z host named 17742 - - client @0x7f1dd4114af0 192.168.0.1#59735 (config.example.cz): query: config.example.cz IN TXT + (192.168.0.1)"]),
+            (LogFormat::Unbound, &[
+                "[1113:1] query: 5.6.7.8 example.com. A IN",
+                "[1113:1] reply: 5.6.7.8 example.com. A IN NOERROR 0.000000 1 45",
+            ]),
+            (LogFormat::Dnsmasq, &[
+                "dnsmasq: query[A] www.example.com from 192.168.50.29",
+                "dnsmasq: forwarded www.example.com to 1.1.1.1",
+                "dnsmasq: reply www.example.com is 93.184.216.34",
+            ]),
+            (LogFormat::Dnsmasq, &[
+                "<30>Mar  8 17:11:28 gw dnsmasq[12]: query[A] jogli.com from 10.0.0.5",
+                "<30>Mar  8 17:11:28 gw dnsmasq[12]: forwarded jogli.com to 10.0.0.1",
+            ]),
         ];
         for (format, lines) in samples {
             assert_eq!(detect(lines, OPTIONS), Ok(format), "{lines:?}");

@@ -13,6 +13,7 @@ use memchr::memmem;
 use serde::Deserialize;
 
 use crate::error::{Field, InputError};
+use crate::logscan::syslog;
 use crate::logscan::time::{self, LogTime, SyslogYear};
 use crate::options::{choose, Choice};
 
@@ -22,8 +23,14 @@ pub enum LogFormat {
     Bind,
     /// dnsmasq with log-queries (`query[A] NAME from CLIENT`)
     Dnsmasq,
-    /// Unbound with log-queries (`info: CLIENT NAME. A IN`)
+    /// Unbound with log-queries (`info: CLIENT NAME. A IN`, or `query:` with
+    /// log-tag-queryreply)
     Unbound,
+    /// CoreDNS with the log plugin (`CLIENT:PORT - ID "A IN NAME. udp ..."`)
+    CoreDns,
+    /// PowerDNS Recursor with quiet=no (`msg="Question" ... qname="NAME"`, or
+    /// `question for 'NAME|A' from CLIENT`)
+    PowerDns,
     /// Zeek dns.log, tab-separated with its `#fields` header
     Zeek,
     /// Zeek dns.log as JSON lines
@@ -36,18 +43,30 @@ pub enum LogFormat {
     Csv,
     /// Whitespace-separated: a name, optional time and client
     Text,
+    /// Sysmon DNS events (Event ID 22) as JSON lines: Winlogbeat, Elastic Agent, evtx_dump, NXLog
+    Sysmon,
+    /// A pcap packet capture (told by its magic bytes, not by lines)
+    Pcap,
+    /// A pcapng packet capture (told by its magic bytes)
+    Pcapng,
+    /// A Windows event log file, for its Sysmon DNS events (told by its magic bytes)
+    Evtx,
 }
 
 impl LogFormat {
-    /// In the order detection prefers them when two read a sample equally well.
-    pub const ALL: [LogFormat; 9] = [
+    /// The formats of lines, in the order detection prefers them when two read a sample
+    /// equally well.
+    pub const ALL: [LogFormat; 12] = [
         LogFormat::Zeek,
         LogFormat::ZeekJson,
         LogFormat::Suricata,
+        LogFormat::Sysmon,
         LogFormat::Windows,
         LogFormat::Bind,
         LogFormat::Dnsmasq,
         LogFormat::Unbound,
+        LogFormat::CoreDns,
+        LogFormat::PowerDns,
         LogFormat::Text,
         LogFormat::Csv,
     ];
@@ -57,17 +76,49 @@ impl LogFormat {
             LogFormat::Bind => "bind",
             LogFormat::Dnsmasq => "dnsmasq",
             LogFormat::Unbound => "unbound",
+            LogFormat::CoreDns => "coredns",
+            LogFormat::PowerDns => "powerdns",
             LogFormat::Zeek => "zeek",
             LogFormat::ZeekJson => "zeek-json",
             LogFormat::Suricata => "suricata",
             LogFormat::Windows => "windows",
             LogFormat::Csv => "csv",
             LogFormat::Text => "text",
+            LogFormat::Sysmon => "sysmon",
+            LogFormat::Pcap => "pcap",
+            LogFormat::Pcapng => "pcapng",
+            LogFormat::Evtx => "evtx",
         }
     }
 
+    /// The binary formats, each told by its first bytes whatever format was asked for.
+    pub const BINARY: [LogFormat; 3] = [LogFormat::Pcap, LogFormat::Pcapng, LogFormat::Evtx];
+
+    /// The formats of lines, then the binary ones: every name a user may give.
+    pub const EVERY: [LogFormat; 15] = [
+        LogFormat::Zeek,
+        LogFormat::ZeekJson,
+        LogFormat::Suricata,
+        LogFormat::Sysmon,
+        LogFormat::Windows,
+        LogFormat::Bind,
+        LogFormat::Dnsmasq,
+        LogFormat::Unbound,
+        LogFormat::CoreDns,
+        LogFormat::PowerDns,
+        LogFormat::Text,
+        LogFormat::Csv,
+        LogFormat::Pcap,
+        LogFormat::Pcapng,
+        LogFormat::Evtx,
+    ];
+
+    pub fn is_binary(self) -> bool {
+        LogFormat::BINARY.contains(&self)
+    }
+
     pub fn names() -> String {
-        LogFormat::ALL.map(LogFormat::name).join(", ")
+        LogFormat::EVERY.map(LogFormat::name).join(", ")
     }
 }
 
@@ -92,6 +143,8 @@ impl LogFormat {
             LogFormat::Bind => "BIND 9 query log",
             LogFormat::Dnsmasq => "dnsmasq with log-queries",
             LogFormat::Unbound => "Unbound with log-queries",
+            LogFormat::CoreDns => "CoreDNS with the log plugin",
+            LogFormat::PowerDns => "PowerDNS Recursor with quiet=no",
             LogFormat::Zeek => "Zeek dns.log, tab-separated with its #fields header",
             LogFormat::ZeekJson => "Zeek dns.log as JSON lines",
             LogFormat::Suricata => "Suricata eve.json (DNS query events)",
@@ -102,6 +155,12 @@ impl LogFormat {
             LogFormat::Csv => {
                 "Comma-separated name, optional time and client columns, optional header line"
             }
+            LogFormat::Sysmon => {
+                "Sysmon DNS events (Event ID 22) as JSON lines: Winlogbeat, Elastic Agent, evtx_dump, NXLog"
+            }
+            LogFormat::Pcap => "pcap packet capture: DNS queries over UDP and TCP port 53",
+            LogFormat::Pcapng => "pcapng packet capture: DNS queries over UDP and TCP port 53",
+            LogFormat::Evtx => "Windows event log (.evtx): Sysmon DNS events (Event ID 22)",
         }
     }
 }
@@ -115,7 +174,7 @@ impl FromStr for LogFormat {
 }
 
 impl Choice for LogFormat {
-    const ALL: &'static [LogFormat] = &LogFormat::ALL;
+    const ALL: &'static [LogFormat] = &LogFormat::EVERY;
 
     fn name(self) -> &'static str {
         LogFormat::name(self)
@@ -128,6 +187,8 @@ pub struct Query<'a> {
     pub time: Option<LogTime>,
     pub client: Option<Cow<'a, str>>,
     pub name: Cow<'a, str>,
+    /// The machine that logged the query, from a syslog header.
+    pub host: Option<&'a str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,6 +216,8 @@ pub struct LineParser {
     columns: Option<Columns>,
     /// A record was seen: Windows' header is over, a CSV header can no longer come.
     seen_record: bool,
+    /// The time of the current line's syslog header, for a record that has none.
+    header_time: Option<LogTime>,
 }
 
 /// Which fields hold the time, client and name.
@@ -186,6 +249,7 @@ impl LineParser {
             year: SyslogYear::new(options.syslog_year),
             columns: None,
             seen_record: false,
+            header_time: None,
         }
     }
 
@@ -193,26 +257,59 @@ impl LineParser {
         self.format
     }
 
-    /// `line` has no line ending and is not blank.
+    /// `line` has no line ending and is not blank. A syslog header in front of the record
+    /// dates a record that has no time of its own and names the logging host.
     pub fn parse<'a>(&mut self, line: &'a str) -> Line<'a> {
-        match self.format {
-            LogFormat::Bind => self.bind(line),
-            LogFormat::Dnsmasq => self.dnsmasq(line),
-            LogFormat::Unbound => self.unbound(line),
-            LogFormat::Zeek => self.zeek(line),
-            LogFormat::ZeekJson => zeek_json(line),
-            LogFormat::Suricata => suricata(line),
-            LogFormat::Windows => self.windows(line),
-            LogFormat::Csv => self.delimited(line, Delimiter::Comma),
-            LogFormat::Text => self.delimited(line, Delimiter::Whitespace),
+        let (record, host) = match syslog::strip(line, &mut self.year) {
+            Some(header) => {
+                self.header_time = header.time;
+                (header.message, header.host)
+            }
+            None => {
+                self.header_time = None;
+                (line, None)
+            }
+        };
+        let mut parsed = match self.format {
+            LogFormat::Bind => self.bind(record),
+            LogFormat::Dnsmasq => self.dnsmasq(record),
+            LogFormat::Unbound => self.unbound(record),
+            LogFormat::CoreDns => self.coredns(record),
+            LogFormat::PowerDns => self.powerdns(record),
+            LogFormat::Zeek => self.zeek(record),
+            LogFormat::ZeekJson => zeek_json(record),
+            LogFormat::Suricata => suricata(record),
+            LogFormat::Windows => self.windows(record),
+            LogFormat::Csv => self.delimited(record, Delimiter::Comma),
+            LogFormat::Text => self.delimited(record, Delimiter::Whitespace),
+            LogFormat::Sysmon => crate::logscan::sysmon::line(record).line,
+            LogFormat::Pcap | LogFormat::Pcapng | LogFormat::Evtx => {
+                Line::Malformed("a binary format's record, not a line")
+            }
+        };
+        if let Line::Query(query) = &mut parsed {
+            query.time = query.time.or(self.header_time);
+            query.host = host;
         }
+        parsed
     }
 
     /// A leading timestamp as daemons and syslog write them, and the rest of the line.
     fn leading_time<'a>(&mut self, line: &'a str) -> (Option<LogTime>, &'a str) {
+        // Every time below starts with a digit, `[` or a month's name and a space: most
+        // records behind a syslog header are turned away here without being split.
+        let b = line.as_bytes();
+        let could_be_time = match b.first() {
+            Some(b'0'..=b'9' | b'[') => true,
+            Some(c) if c.is_ascii_alphabetic() => b.get(3) == Some(&b' '),
+            _ => false,
+        };
+        if !could_be_time {
+            return (self.header_time, line);
+        }
         let mut words = line.splitn(3, ' ');
         let (Some(first), Some(second)) = (words.next(), words.next()) else {
-            return (None, line);
+            return (self.header_time, line);
         };
         let after_two = words.next().unwrap_or("");
         // BIND: 26-Nov-2026 17:11:28.123
@@ -239,7 +336,7 @@ impl LineParser {
                 return (Some(t), words.next().unwrap_or(""));
             }
         }
-        (None, line)
+        (self.header_time, line)
     }
 
     fn bind<'a>(&mut self, line: &'a str) -> Line<'a> {
@@ -265,6 +362,7 @@ impl LineParser {
             return Line::Malformed("a BIND query without a name");
         };
         Line::Query(Query {
+            host: None,
             time,
             client: (!client.is_empty()).then_some(Cow::Borrowed(client)),
             name: Cow::Borrowed(name),
@@ -274,6 +372,10 @@ impl LineParser {
     fn dnsmasq<'a>(&mut self, line: &'a str) -> Line<'a> {
         let (time, rest) = self.leading_time(line);
         let Some(at) = rest.find("query[") else {
+            // In the foreground (containers, --log-facility=-) lines have no time.
+            if time.is_none() && has_tag(rest, "dnsmasq") {
+                return Line::Other;
+            }
             return other_if_timed(time);
         };
         let Some((_, after)) = rest[at..].split_once("] ") else {
@@ -286,6 +388,7 @@ impl LineParser {
             return Line::Malformed("a dnsmasq query without a name");
         }
         Line::Query(Query {
+            host: None,
             time,
             client: Some(Cow::Borrowed(client.trim())),
             name: Cow::Borrowed(name),
@@ -294,10 +397,16 @@ impl LineParser {
 
     fn unbound<'a>(&mut self, line: &'a str) -> Line<'a> {
         let (time, rest) = self.leading_time(line);
-        let Some(at) = rest.find(" info: ") else {
-            return other_if_timed(time);
+        // `query:` with log-tag-queryreply, `info:` without.
+        let body = match rest.find("] query: ") {
+            Some(at) => &rest[at + 9..],
+            None => match rest.find(" info: ") {
+                Some(at) => &rest[at + 7..],
+                None if time.is_none() && unbound_tagged(rest) => return Line::Other,
+                None => return other_if_timed(time),
+            },
         };
-        let mut words = rest[at + 7..].split(' ');
+        let mut words = body.split(' ');
         let (Some(client), Some(name), Some(_type), Some(_class), None) = (
             words.next(),
             words.next(),
@@ -312,9 +421,124 @@ impl LineParser {
             return Line::Other;
         }
         Line::Query(Query {
+            host: None,
             time,
             client: Some(Cow::Borrowed(client)),
             name: Cow::Borrowed(name),
+        })
+    }
+
+    /// The log plugin's common and combined formats (CoreDNS 1.3 and later), and CoreDNS
+    /// 1.2's with the time in brackets: the client and the query id before the quoted
+    /// question, found from the quote backwards so that any prefix (a time, `[INFO]`, a
+    /// pod's name) is passed over.
+    fn coredns<'a>(&mut self, line: &'a str) -> Line<'a> {
+        let (time, rest) = self.leading_time(line);
+        let Some(open) = rest.find('"') else {
+            return coredns_other(rest, time);
+        };
+        let mut words = rest[..open].trim_end_matches(' ').rsplit(' ');
+        if !words
+            .next()
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return coredns_other(rest, time);
+        }
+        let mut word = words.next();
+        let mut stamp = None;
+        if let Some(zone) = word.and_then(|w| w.strip_suffix(']')) {
+            let Some(when) = words.next().and_then(|w| w.strip_prefix('[')) else {
+                return coredns_other(rest, time);
+            };
+            match time::clf(when, zone) {
+                Some(t) => stamp = Some(t),
+                None => return Line::Malformed("a CoreDNS query with an unreadable time"),
+            }
+            word = words.next();
+        }
+        if word != Some("-") {
+            return coredns_other(rest, time);
+        }
+        let Some(client) = words
+            .next()
+            .map(without_port)
+            .filter(|c| c.parse::<IpAddr>().is_ok())
+        else {
+            return Line::Malformed("a CoreDNS query without a client address");
+        };
+        let Some(question) = rest[open + 1..].split_once('"').map(|(q, _)| q) else {
+            return Line::Malformed("a CoreDNS query cut short");
+        };
+        let mut fields = question.split(' ');
+        let (Some(_type), Some(_class), Some(name)) = (fields.next(), fields.next(), fields.next())
+        else {
+            return Line::Malformed("a CoreDNS query without a name");
+        };
+        if name.is_empty() {
+            return Line::Malformed("a CoreDNS query without a name");
+        }
+        Line::Query(Query {
+            time: stamp.or(time),
+            client: Some(Cow::Borrowed(client)),
+            name: Cow::Borrowed(name),
+            host: None,
+        })
+    }
+
+    /// Structured logging (Recursor 4.8 and later): `msg="Question" ... ts="1720508911.919"
+    /// ... qname="www.example.com" qtype="A" remote="127.0.0.1:54573"`; and the earlier
+    /// `1 [1/1] question for 'www.example.com|A' from 127.0.0.1:54573`.
+    fn powerdns<'a>(&mut self, line: &'a str) -> Line<'a> {
+        let (time, rest) = self.leading_time(line);
+        if let Some(message) = key_value(rest, "msg") {
+            if message != "Question" {
+                return Line::Other;
+            }
+            let Some(name) = key_value(rest, "qname").filter(|n| !n.is_empty()) else {
+                return Line::Malformed("a PowerDNS question without qname");
+            };
+            // `source` is the client behind a proxy (dnsdist), `remote` the proxy.
+            let client = key_value(rest, "source")
+                .filter(|s| !s.is_empty())
+                .or_else(|| key_value(rest, "remote"))
+                .map(without_port)
+                .filter(|c| !c.is_empty());
+            let stamp = match key_value(rest, "ts") {
+                None => None,
+                Some(ts) => match time::epoch(ts) {
+                    Some(t) => Some(t),
+                    None => return Line::Malformed("a PowerDNS question with an unreadable ts"),
+                },
+            };
+            return Line::Query(Query {
+                time: stamp.or(time),
+                client: client.map(Cow::Borrowed),
+                name: Cow::Borrowed(name),
+                host: None,
+            });
+        }
+        let Some(at) = rest.find("question for '") else {
+            if time.is_none() && (has_tag(rest, "pdns_recursor") || has_tag(rest, "pdns-recursor"))
+            {
+                return Line::Other;
+            }
+            return other_if_timed(time);
+        };
+        let Some((question, from)) = rest[at + 14..].split_once("' from ") else {
+            return Line::Malformed("a PowerDNS question without 'from'");
+        };
+        let name = question
+            .rsplit_once('|')
+            .map_or(question, |(name, _type)| name);
+        let client = without_port(from.split(' ').next().unwrap_or(""));
+        if name.is_empty() || client.is_empty() {
+            return Line::Malformed("a PowerDNS question without a name or a client");
+        }
+        Line::Query(Query {
+            time,
+            client: Some(Cow::Borrowed(client)),
+            name: Cow::Borrowed(name),
+            host: None,
         })
     }
 
@@ -365,6 +589,7 @@ impl LineParser {
             },
         };
         Line::Query(Query {
+            host: None,
             time,
             client: client.filter(|c| *c != "-").map(Cow::Borrowed),
             name: Cow::Borrowed(name),
@@ -412,6 +637,7 @@ impl LineParser {
         }
         match windows_name(name) {
             Some(name) => Line::Query(Query {
+                host: None,
                 time: Some(time),
                 client: Some(Cow::Borrowed(client)),
                 name: Cow::Owned(name),
@@ -444,6 +670,71 @@ impl LineParser {
             }
         }
         by_content(line, delimiter)
+    }
+}
+
+/// `program:`, `program[pid]:` or `program-dhcp:` as a word of `rest`: a record the program
+/// wrote without a time.
+fn has_tag(rest: &str, program: &str) -> bool {
+    rest.match_indices(program).any(|(at, _)| {
+        let starts_word = at == 0 || rest.as_bytes()[at - 1] == b' ';
+        let word = rest[at..].split(' ').next().unwrap_or("");
+        starts_word && word.ends_with(':')
+    })
+}
+
+/// Unbound's `[7497:0] reply: ...` without its time, as syslog passes it on.
+fn unbound_tagged(rest: &str) -> bool {
+    let Some((ids, after)) = rest.strip_prefix('[').and_then(|r| r.split_once("] ")) else {
+        return false;
+    };
+    let Some((pid, thread)) = ids.split_once(':') else {
+        return false;
+    };
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && !thread.is_empty()
+        && thread.bytes().all(|b| b.is_ascii_hexdigit())
+        && after.split(' ').next().is_some_and(|w| w.ends_with(':'))
+}
+
+/// A CoreDNS line that is not a query: another plugin's message, or the banner it prints
+/// when it starts (`.:53`, `CoreDNS-1.11.4`, `linux/amd64, go1.23.2, 2e322f6`).
+fn coredns_other<'a>(rest: &str, time: Option<LogTime>) -> Line<'a> {
+    let level = ["[INFO]", "[ERROR]", "[WARNING]", "[DEBUG]", "[FATAL]"]
+        .iter()
+        .any(|l| rest.contains(l));
+    let server_block = !rest.contains(' ')
+        && rest
+            .rsplit_once(':')
+            .is_some_and(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()));
+    let banner = rest.starts_with("CoreDNS-") || rest.contains(", go1.");
+    if time.is_some() || level || server_block || banner {
+        Line::Other
+    } else {
+        Line::Malformed("not a CoreDNS record")
+    }
+}
+
+/// `key="value"` in a structured log line (values without quotes inside them).
+fn key_value<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let b = line.as_bytes();
+    line.match_indices(key).find_map(|(at, _)| {
+        let starts_word = at == 0 || b[at - 1] == b' ';
+        let value = line[at + key.len()..].strip_prefix("=\"")?;
+        starts_word.then(|| value.split('"').next().unwrap_or(""))
+    })
+}
+
+/// An address without its port: `10.0.0.5:53`, `[::1]:53`; an IPv6 address without
+/// brackets is kept whole.
+fn without_port(address: &str) -> &str {
+    if let Some(bracketed) = address.strip_prefix('[') {
+        return bracketed.split(']').next().unwrap_or("");
+    }
+    match address.split_once(':') {
+        Some((ip, port)) if !port.contains(':') => ip,
+        _ => address,
     }
 }
 
@@ -517,6 +808,7 @@ fn zeek_json(line: &str) -> Line<'_> {
         Some(None) => return Line::Malformed("a Zeek record with an unreadable ts"),
     };
     Line::Query(Query {
+        host: None,
         time,
         client: record.client,
         name,
@@ -580,6 +872,7 @@ fn suricata(line: &str) -> Line<'_> {
         return Line::Malformed("a Suricata event with an unreadable timestamp");
     };
     Line::Query(Query {
+        host: None,
         time: Some(time),
         client: event.src_ip,
         name,
@@ -685,6 +978,7 @@ fn by_columns(line: &str, delimiter: Delimiter, columns: Columns) -> Line<'_> {
         },
     };
     Line::Query(Query {
+        host: None,
         time,
         client: client.filter(|c| !c.is_empty()).map(Cow::Borrowed),
         name: Cow::Borrowed(name),
@@ -723,6 +1017,7 @@ fn by_content(line: &str, delimiter: Delimiter) -> Line<'_> {
     }
     match name {
         Some(name) => Line::Query(Query {
+            host: None,
             time,
             client: client.map(Cow::Borrowed),
             name: Cow::Borrowed(name),
@@ -876,6 +1171,214 @@ mod tests {
     }
 
     #[test]
+    fn syslog_headers_date_records_and_name_the_host() {
+        // The cases of issue 11: BIND and Unbound behind a priority.
+        let mut p = LineParser::new(LogFormat::Bind, ParseOptions { syslog_year: 2026 });
+        let Line::Query(q) = p.parse("<30>Mar  9 23:59:59 host named[17742]: client @0x7f1dd4114af0 192.168.0.1#59735 (config.example.cz): query: config.example.cz IN TXT + (192.168.0.1)") else {
+            panic!("not a query");
+        };
+        assert_eq!(q.time, local("2026-03-09T23:59:59"));
+        assert_eq!(q.host, Some("host"));
+        assert_eq!(
+            (q.client.as_deref(), q.name.as_ref()),
+            (Some("192.168.0.1"), "config.example.cz")
+        );
+        let Line::Query(q) = p.parse("<34>1 2026-03-09T23:59:59.003Z host named 17742 - - client @0x7f1dd4114af0 192.168.0.1#59735 (config.example.cz): query: config.example.cz IN TXT + (192.168.0.1)") else {
+            panic!("not a query");
+        };
+        assert_eq!(q.time, time::iso("2026-03-09T23:59:59.003Z"));
+        assert_eq!(q.host, Some("host"));
+        assert_eq!(
+            p.parse("<30>Mar  9 23:59:59 host named[17742]: zone example.com/IN: loaded serial 1"),
+            Line::Other
+        );
+        let mut p = LineParser::new(LogFormat::Unbound, ParseOptions { syslog_year: 2026 });
+        let (t, c, n) = query(
+            p.parse("<30>Mar  9 23:59:59 host unbound: [7497:0] info: 192.168.0.1 jogli.com. A IN"),
+        );
+        assert_eq!(t, local("2026-03-09T23:59:59"));
+        assert_eq!(
+            (c.as_deref(), n.as_str()),
+            (Some("192.168.0.1"), "jogli.com.")
+        );
+        // A record's own time wins over its header's.
+        let mut p = LineParser::new(LogFormat::Bind, ParseOptions { syslog_year: 2026 });
+        let (t, _, _) = query(p.parse("<30>Mar  9 23:59:59 host named-queries: 08-Mar-2009 17:11:28.123 queries: info: client 10.0.0.5#1042: query: jogli.com IN A +"));
+        assert_eq!(t, local("2009-03-08T17:11:28.123"));
+        // JSON behind a header.
+        let Line::Query(q) = parse(
+            LogFormat::Suricata,
+            r#"<14>Mar  8 17:11:28 sensor suricata[1]: {"timestamp":"2009-03-08T17:11:28Z","event_type":"dns","src_ip":"10.0.0.5","dns":{"type":"query","rrname":"jogli.com"}}"#,
+        ) else {
+            panic!("not a query");
+        };
+        assert_eq!((q.host, q.name.as_ref()), (Some("sensor"), "jogli.com"));
+        let (t, _, _) = query(parse(
+            LogFormat::Text,
+            "<14>Mar  8 17:11:28 proxy names: jogli.com",
+        ));
+        assert_eq!(t, local("2009-03-08T17:11:28"));
+    }
+
+    #[test]
+    fn unbound_tagged_queries_and_replies() {
+        let (t, c, n) = query(parse(
+            LogFormat::Unbound,
+            "[1236532288] unbound[1113:1] query: 5.6.7.8 jogli.com. A IN",
+        ));
+        assert_eq!(t, time::epoch("1236532288"));
+        assert_eq!((c.as_deref(), n.as_str()), (Some("5.6.7.8"), "jogli.com."));
+        let (t, c, _) = query(parse(
+            LogFormat::Unbound,
+            "[1113:1] query: 5.6.7.8 example.com. A IN",
+        ));
+        assert_eq!((t, c.as_deref()), (None, Some("5.6.7.8")));
+        for other in [
+            "[1236532288] unbound[1113:1] reply: 5.6.7.8 jogli.com. A IN NOERROR 0.000000 1 45",
+            "[1113:1] reply: 5.6.7.8 jogli.com. A IN NOERROR 0.000000 1 45 on udp 127.0.0.1 53",
+            "[1113:1] info: resolving jogli.com. A IN",
+            "[1236532288] unbound[1113:1] info: sending query: jogli.com. A IN",
+        ] {
+            assert_eq!(parse(LogFormat::Unbound, other), Line::Other, "{other}");
+        }
+        assert!(matches!(
+            parse(LogFormat::Unbound, "[x:1] reply: y"),
+            Line::Malformed(_)
+        ));
+    }
+
+    #[test]
+    fn dnsmasq_in_the_foreground_has_no_time() {
+        let (t, c, n) = query(parse(
+            LogFormat::Dnsmasq,
+            "dnsmasq: query[A] www.example.com from 192.168.50.29",
+        ));
+        assert_eq!(
+            (t, c.as_deref(), n.as_str()),
+            (None, Some("192.168.50.29"), "www.example.com")
+        );
+        for other in [
+            "dnsmasq: forwarded www.example.com to 1.1.1.1",
+            "dnsmasq: reply www.example.com is 93.184.216.34",
+            "dnsmasq: started, version 2.90 cachesize 150",
+            "dnsmasq-dhcp: DHCPACK(wlan0) 10.0.0.51 aa:bb:cc:11:22:33",
+            "dnsmasq[1]: config twitter.com is 192.168.1.100",
+            "dnsmasq_1  | dnsmasq[1]: config twitter.com is 192.168.1.100",
+        ] {
+            assert_eq!(parse(LogFormat::Dnsmasq, other), Line::Other, "{other}");
+        }
+        assert!(matches!(
+            parse(LogFormat::Dnsmasq, "dnsmasqx forwarded"),
+            Line::Malformed(_)
+        ));
+        // OpenWrt's logread.
+        let (t, c, _) = query(parse(
+            LogFormat::Dnsmasq,
+            "Sun Mar  8 17:11:28 2009 daemon.info dnsmasq[2201]: query[A] jogli.com from 10.0.0.5",
+        ));
+        assert_eq!(
+            (t, c.as_deref()),
+            (local("2009-03-08T17:11:28"), Some("10.0.0.5"))
+        );
+    }
+
+    #[test]
+    fn coredns_common_combined_and_old_formats() {
+        let (t, c, n) = query(parse(
+            LogFormat::CoreDns,
+            r#"2018-10-30T19:10:07.547Z [INFO] [::1]:50759 - 29008 "A IN example.org. udp 41 false 4096" NOERROR qr,rd,ra,ad 68 0.037990251s"#,
+        ));
+        assert_eq!(t, time::iso("2018-10-30T19:10:07.547Z"));
+        assert_eq!((c.as_deref(), n.as_str()), (Some("::1"), "example.org."));
+        let (t, c, _) = query(parse(
+            LogFormat::CoreDns,
+            r#"[INFO] 10.244.0.5:36255 - 36946 "A IN kubernetes.default.svc.cluster.local. udp 77 false 4096" NOERROR qr,aa,rd 106 0.0002139s "0""#,
+        ));
+        assert_eq!((t, c.as_deref()), (None, Some("10.244.0.5")));
+        let (t, c, n) = query(parse(
+            LogFormat::CoreDns,
+            r#"172.17.0.18:41675 - [07/Sep/2018:15:29:11 +0000] 59925 "A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR qr,aa,rd,ra 106 0.000066649s"#,
+        ));
+        assert_eq!(t, time::iso("2018-09-07T15:29:11Z"));
+        assert_eq!(
+            (c.as_deref(), n.as_str()),
+            (Some("172.17.0.18"), "kubernetes.default.svc.cluster.local.")
+        );
+        for other in [
+            ".:53",
+            "CoreDNS-1.2.0",
+            "linux/amd64, go1.10.3, 2e322f6",
+            "2018/08/15 14:37:15 [INFO] CoreDNS-1.2.0",
+            "[INFO] plugin/reload: Running configuration MD5 = 162475cdf272d8aa601e6fe67a6ad42f",
+            "[ERROR] plugin/errors: 2 example.org. A: read udp 10.0.0.1:53: i/o timeout",
+        ] {
+            assert_eq!(parse(LogFormat::CoreDns, other), Line::Other, "{other}");
+        }
+        for malformed in [
+            r#"[INFO] x.y.z:1 - 2 "A IN jogli.com. udp 1 false 512" NOERROR"#,
+            r#"[INFO] 10.0.0.5:1 - 2 "A IN"#,
+            r#"10.0.0.5 - - [08/Mar/2009:17:11:28 +0000] "GET / HTTP/1.1" 200 512"#,
+            r#"10.0.0.5:1 - [99/Sep/2018:15:29:11 +0000] 1 "A IN jogli.com. udp 1 false 512""#,
+        ] {
+            assert!(
+                matches!(parse(LogFormat::CoreDns, malformed), Line::Malformed(_)),
+                "{malformed}"
+            );
+        }
+    }
+
+    #[test]
+    fn powerdns_structured_and_older_questions() {
+        let (t, c, n) = query(parse(
+            LogFormat::PowerDns,
+            r#"Jul 09 09:08:31 msg="Question" subsystem="syncres" level="0" prio="Info" tid="4" ts="1720508911.919" ecs="" mtid="1" proto="udp" qname="www.example.com" qtype="A" remote="127.0.0.1:54573""#,
+        ));
+        assert_eq!(t, time::iso("2024-07-09T07:08:31.919Z"));
+        assert_eq!(
+            (c.as_deref(), n.as_str()),
+            (Some("127.0.0.1"), "www.example.com")
+        );
+        let (_, c, _) = query(parse(
+            LogFormat::PowerDns,
+            r#"msg="Question" subsystem="syncres" qname="jogli.com" qtype="A" remote="127.0.0.1:5300" source="[2001:db8::5]:41000""#,
+        ));
+        assert_eq!(c.as_deref(), Some("2001:db8::5"));
+        assert_eq!(
+            parse(
+                LogFormat::PowerDns,
+                r#"Jul 09 09:08:32 msg="Answer" subsystem="syncres" qname="www.example.com" rcode="0""#
+            ),
+            Line::Other
+        );
+        let (t, c, n) = query(parse(
+            LogFormat::PowerDns,
+            "Mar  8 17:11:28 ns1 pdns_recursor[10861]: 3 [1418626328/2] question for 'jogli.com|A' from 10.1.2.3:55002 (ecs 10.100.1.52/32)",
+        ));
+        assert_eq!(t, local("2009-03-08T17:11:28"));
+        assert_eq!((c.as_deref(), n.as_str()), (Some("10.1.2.3"), "jogli.com"));
+        let (_, c, _) = query(parse(
+            LogFormat::PowerDns,
+            "1 [1/1] TCP question for 'jogli.com|AAAA' from [::1]:53",
+        ));
+        assert_eq!(c.as_deref(), Some("::1"));
+        assert_eq!(
+            parse(LogFormat::PowerDns, "Mar  8 17:11:28 ns1 pdns_recursor[10861]: 3 [1418626328/2] answer to question 'jogli.com|A': 1 answers, 1 additional"),
+            Line::Other
+        );
+        assert!(matches!(
+            parse(
+                LogFormat::PowerDns,
+                r#"msg="Question" qname="jogli.com" ts="x""#
+            ),
+            Line::Malformed(_)
+        ));
+        assert!(matches!(
+            parse(LogFormat::PowerDns, "question for 'jogli.com|A'"),
+            Line::Malformed(_)
+        ));
+    }
+
+    #[test]
     fn zeek_tsv_follows_its_fields_header() {
         let mut p = LineParser::new(LogFormat::Zeek, ParseOptions { syslog_year: 2009 });
         assert!(matches!(
@@ -1007,6 +1510,38 @@ mod tests {
             ),
             Line::Malformed(_)
         ));
+    }
+
+    /// Every prefix of every shape of line, read as every format, and with its bytes
+    /// shuffled: parsed or refused, never a panic.
+    #[test]
+    fn cut_and_garbled_lines_of_every_shape_do_not_panic() {
+        let lines = [
+            "<30>Mar  9 23:59:59 host named[17742]: client @0x7f1dd4114af0 192.168.0.1#59735 (config.example.cz): query: config.example.cz IN TXT + (192.168.0.1)",
+            "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut=\"3\" a=\"\\]\"] \u{feff}[1113:1] query: 5.6.7.8 example.com. A IN",
+            "Sun Mar  9 23:59:59 2026 daemon.info dnsmasq[2201]: query[A] jogli.com from 10.0.0.5",
+            "Mar  9 2026 23:59:59 10.0.0.1 unbound: [7497:0] info: 192.168.0.1 jogli.com. A IN",
+            "2014-07-14T14:00:02.814490-04:00 arrakis unbound: [2541:0] info: 127.0.0.1 talkgadget.google.com. A IN",
+            "dnsmasq: query[A] www.example.com from 192.168.50.29",
+            r#"2018-10-30T19:10:07.547Z [INFO] [::1]:50759 - 29008 "A IN example.org. udp 41 false 4096" NOERROR qr,rd,ra,ad 68 0.037990251s"#,
+            r#"172.17.0.18:41675 - [07/Sep/2018:15:29:11 +0000] 59925 "A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR"#,
+            r#"Jul 09 09:08:31 msg="Question" subsystem="syncres" ts="1720508911.919" qname="www.example.com" qtype="A" remote="[::1]:54573" source="127.0.0.1:1""#,
+            "Mar  8 17:11:28 ns1 pdns_recursor[10861]: 3 [1418626328/2] question for 'jogli.com|A' from 10.1.2.3:55002 (ecs 10.100.1.52/32)",
+        ];
+        for line in lines {
+            let mut shuffled: Vec<char> = line.chars().collect();
+            shuffled.reverse();
+            let shuffled: String = shuffled.into_iter().collect();
+            for text in [line, shuffled.as_str()] {
+                for format in LogFormat::ALL {
+                    let mut p = LineParser::new(format, ParseOptions { syslog_year: 2026 });
+                    for (end, _) in text.char_indices() {
+                        let _ = p.parse(&text[..end]);
+                        let _ = p.parse(&text[end..]);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! The worm's lists for the days a log touches, each (variant, date) generated once and
-//! kept for the whole scan, indexed by packed name.
+//! The worm's lists for the days a log touches, indexed by packed name. At most
+//! [`DayLists::max_days`] days' lists are kept at once: a log that moves on past them starts
+//! afresh with the window of its current day, so that time-ordered logs generate each list
+//! once and a log whose times jump everywhere costs time, never memory.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -28,13 +30,20 @@ pub struct ListMatch {
     pub index: u32,
 }
 
+/// Days' lists kept at once, unless the slack's window is wider: about 3.2 MB a day of C.
+pub const MAX_DAYS_KEPT: usize = 32;
+
 pub struct DayLists {
     asked: VariantSet,
     slack: i32,
     names: FxHashMap<(Variant, Domain), Place>,
     /// Further places of names already in `names`, linked through `Place::next`.
     more: Vec<Place>,
+    /// The (variant, day) lists held now, and the days they cover.
     generated: FxHashSet<(Variant, i32)>,
+    days_kept: FxHashSet<i32>,
+    /// Lists generated over the whole scan, regenerations included.
+    generations: usize,
     /// The query days whose window is complete.
     ready: FxHashSet<i32>,
     last_ready: Option<i32>,
@@ -48,14 +57,26 @@ impl DayLists {
             names: FxHashMap::default(),
             more: Vec::new(),
             generated: FxHashSet::default(),
+            days_kept: FxHashSet::default(),
+            generations: 0,
             ready: FxHashSet::default(),
             last_ready: None,
         }
     }
 
-    /// How many (variant, date) lists were generated so far.
+    /// How many (variant, date) lists were generated so far, regenerations included.
     pub fn lists_generated(&self) -> usize {
-        self.generated.len()
+        self.generations
+    }
+
+    /// The most days whose lists are held at once.
+    pub fn max_days(&self) -> usize {
+        MAX_DAYS_KEPT.max(2 * self.slack as usize + 1)
+    }
+
+    /// The days whose lists are held now.
+    pub fn days_kept(&self) -> usize {
+        self.days_kept.len()
     }
 
     /// Generates the lists of `day` ± slack not generated yet. Lists from before a
@@ -66,13 +87,29 @@ impl DayLists {
             return;
         }
         self.last_ready = Some(day);
+        let window = day.saturating_sub(self.slack)..=day.saturating_add(self.slack);
+        let new_days = window
+            .clone()
+            .filter(|d| !self.days_kept.contains(d))
+            .count();
+        if self.days_kept.len() + new_days > self.max_days() {
+            // Start afresh with this day's window; days needed again are made again.
+            self.names = FxHashMap::default();
+            self.more = Vec::new();
+            self.generated.clear();
+            self.days_kept.clear();
+            self.ready.clear();
+            self.ready.insert(day);
+        }
         let (first, last) = supported_dates();
-        for d in day.saturating_sub(self.slack)..=day.saturating_add(self.slack) {
+        for d in window {
+            self.days_kept.insert(d);
             let Some(date) = date_of_day(d).filter(|date| (first..=last).contains(date)) else {
                 continue;
             };
             for variant in self.asked.iter() {
                 if date >= variant.first_seen() && self.generated.insert((variant, d)) {
+                    self.generations += 1;
                     self.add(variant, d, DayDomains::new(variant, date));
                 }
             }
@@ -186,6 +223,34 @@ mod tests {
         lists.prepare(day(2009, 4, 1));
         lists.prepare(day(2009, 3, 31));
         assert_eq!(lists.lists_generated(), 4 * 2 + 2);
+    }
+
+    /// Days five apart, 400 of them: the repro of a 15.6 KB log that once kept 6.5 GB.
+    #[test]
+    fn days_far_apart_never_hold_more_than_the_bound() {
+        let mut lists = DayLists::new(VariantSet::EMPTY.with(Variant::B), 2);
+        let jogli = packed(Variant::B, "jogli.com");
+        let start = day(2009, 4, 1);
+        for i in 0..400 {
+            lists.prepare(start + 5 * i);
+            assert!(
+                lists.days_kept() <= MAX_DAYS_KEPT,
+                "{} days",
+                lists.days_kept()
+            );
+        }
+        // A late line for a day long gone is answered by making its lists again.
+        lists.prepare(day(2009, 3, 8));
+        assert_eq!(
+            lists
+                .find(Variant::B, jogli, day(2009, 3, 8))
+                .unwrap()
+                .index,
+            100
+        );
+        assert_eq!(lists.lists_generated(), 400 * 5 + 5);
+        let wide = DayLists::new(VariantSet::ALL, 30);
+        assert_eq!(wide.max_days(), 61);
     }
 
     #[test]

@@ -19,12 +19,17 @@
 //! assert_eq!(report.clients[0].examples[0].index, 100);
 //! ```
 
+pub mod binary;
+pub mod capture;
 pub mod detect;
+pub mod evtx;
 pub mod formats;
 pub mod lists;
 pub mod names;
 pub mod report;
 pub mod scan;
+pub mod syslog;
+pub mod sysmon;
 pub mod time;
 
 pub use formats::LogFormat;

@@ -15,10 +15,14 @@ use crate::variant::{Variant, VariantSet};
 
 /// Example names kept per client.
 pub const EXAMPLES_PER_CLIENT: usize = 3;
+/// Programs named per client (Sysmon's `Image`); more are not kept.
+pub const PROCESSES_PER_CLIENT: usize = 16;
 /// Malformed lines quoted per source.
 pub const MALFORMED_EXAMPLES: usize = 5;
 /// Characters of a malformed line that are quoted.
 const QUOTED_CHARS: usize = 200;
+/// Logging hosts named per source; a syslog collector's file can hold thousands.
+pub const LOGGING_HOSTS: usize = 32;
 
 /// One Conficker lookup as the scanner found it.
 pub struct Lookup<'a> {
@@ -31,6 +35,8 @@ pub struct Lookup<'a> {
     pub domain: Domain,
     /// Every variant with a list in the slack that holds the name.
     pub variants: VariantSet,
+    /// The program that looked it up, when the log names it (Sysmon).
+    pub process: Option<&'a str>,
 }
 
 #[derive(Default)]
@@ -41,6 +47,8 @@ struct ClientStats {
     lookups: u64,
     names: FxHashSet<(Variant, Domain)>,
     examples: Vec<Example>,
+    /// Programs that looked up Conficker names, with their lookups, in the order first seen.
+    processes: Vec<(Box<str>, u64)>,
 }
 
 #[derive(Default)]
@@ -77,6 +85,16 @@ impl Tally {
             stats.first = Some(stats.first.map_or(t, |f| f.min(t)));
             stats.last = Some(stats.last.map_or(t, |l| l.max(t)));
         }
+        if let Some(process) = lookup.process {
+            let known = stats.processes.iter().position(|(p, _)| **p == *process);
+            match known {
+                Some(i) => stats.processes[i].1 += 1,
+                None if stats.processes.len() < PROCESSES_PER_CLIENT => {
+                    stats.processes.push((process.into(), 1));
+                }
+                None => {}
+            }
+        }
         let variant = lookup.found.variant;
         if stats.names.insert((variant, lookup.domain))
             && stats.examples.len() < EXAMPLES_PER_CLIENT
@@ -108,6 +126,7 @@ impl Tally {
                 lookups: s.lookups,
                 distinct_names: s.names.len() as u64,
                 examples: s.examples.clone(),
+                processes: processes(&s.processes),
             })
             .collect();
         clients.sort_by(|a, b| {
@@ -142,6 +161,13 @@ impl Tally {
     }
 }
 
+/// The programs, the most lookups first.
+fn processes(counted: &[(Box<str>, u64)]) -> Vec<String> {
+    let mut sorted: Vec<&(Box<str>, u64)> = counted.iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sorted.into_iter().map(|(p, _)| p.to_string()).collect()
+}
+
 fn date_string(day: i32) -> String {
     date_of_day(day).map_or_else(|| day.to_string(), |d| d.format("%Y-%m-%d").to_string())
 }
@@ -170,6 +196,10 @@ pub struct ClientReport {
     pub lookups: u64,
     pub distinct_names: u64,
     pub examples: Vec<Example>,
+    /// The programs that looked the names up, the most lookups first, when the log names them
+    /// (Sysmon's `Image`; at most 16); empty for DNS server logs and captures.
+    #[serde(default)]
+    pub processes: Vec<String>,
 }
 
 /// All queries and the Conficker lookups among them, for one UTC day.
@@ -226,6 +256,28 @@ pub struct SourceSummary {
     /// Queries without a time, not matched because no `--date` was given.
     pub undated: u64,
     pub malformed_examples: Vec<MalformedLine>,
+    /// The hosts named by the syslog headers of the queries (the resolvers that logged
+    /// them), in the order they first appear, at most `LOGGING_HOSTS`. Left out of the
+    /// JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub logging_hosts: Vec<String>,
+    /// More hosts than `logging_hosts` logged queries.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub more_logging_hosts: bool,
+}
+
+impl SourceSummary {
+    /// Notes the host that logged a query; cheap when it is the one named last.
+    pub fn note_logging_host(&mut self, host: &str) {
+        if self.logging_hosts.iter().rev().any(|h| h == host) {
+            return;
+        }
+        if self.logging_hosts.len() < LOGGING_HOSTS {
+            self.logging_hosts.push(host.to_string());
+        } else {
+            self.more_logging_hosts = true;
+        }
+    }
 }
 
 fn format_name<S: serde::Serializer>(f: &Option<LogFormat>, s: S) -> Result<S::Ok, S::Error> {

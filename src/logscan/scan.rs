@@ -1,6 +1,7 @@
 //! The streaming scan: bytes in (plain or gzip, any chunk size), lines out to the
 //! format's parser, queries matched against the lists of their day ± slack.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 
@@ -8,6 +9,7 @@ use chrono::NaiveDate;
 use flate2::write::MultiGzDecoder;
 
 use crate::domain::Domain;
+use crate::logscan::binary::{self, BinaryReader, Sink, SNIFF_BYTES};
 use crate::logscan::detect::{detect, SAMPLE_BYTES, SAMPLE_LINES};
 use crate::logscan::formats::{Line, LineParser, LogFormat, ParseOptions, Query};
 use crate::logscan::lists::{DayLists, ListMatch};
@@ -15,6 +17,7 @@ use crate::logscan::names::NameIndex;
 use crate::logscan::report::{
     Lookup, MalformedLine, ScanReport, SourceSummary, Tally, MALFORMED_EXAMPLES,
 };
+use crate::logscan::sysmon;
 use crate::logscan::time::{day_of, day_of_date};
 use crate::prng::supported_dates;
 use crate::variant::{Variant, VariantSet};
@@ -29,7 +32,8 @@ pub struct ScanOptions {
     /// Days either side of a query's UTC date whose lists are checked.
     pub slack: u32,
     pub variants: VariantSet,
-    /// `None`: detect each source's format from its first lines.
+    /// `None`: detect each source's format from its first lines. Binary formats (captures,
+    /// event logs) are told by their first bytes whatever this says.
     pub format: Option<LogFormat>,
     /// Offset east of UTC of log times that carry no zone.
     pub local_offset_seconds: i32,
@@ -102,6 +106,11 @@ struct Source {
     /// The format could not be told; the next push or the end reports it.
     failed: Option<ScanError>,
     gzip: Option<MultiGzDecoder<Vec<u8>>>,
+    /// The first bytes after gzip, until there are enough to tell a binary format.
+    sniff: Vec<u8>,
+    sniffed: bool,
+    /// The reader of a binary source; `None` for lines.
+    binary: Option<BinaryReader>,
 }
 
 /// Reads any number of sources in turn and keeps one tally over all of them.
@@ -149,6 +158,7 @@ impl Scanner {
             parser: self
                 .options
                 .format
+                .filter(|f| !f.is_binary())
                 .map(|f| LineParser::new(f, self.parse_options())),
             sample: Vec::new(),
             sample_bytes: 0,
@@ -158,6 +168,9 @@ impl Scanner {
             started: false,
             failed: None,
             gzip: None,
+            sniff: Vec::new(),
+            sniffed: false,
+            binary: None,
         }
     }
 
@@ -235,6 +248,17 @@ impl Scanner {
             self.feed(&mut source, &out);
             finished?;
         }
+        if !source.sniffed {
+            let head = std::mem::take(&mut source.sniff);
+            self.sniff(&mut source, &head);
+            self.feed(&mut source, &head);
+        }
+        if let Some(mut reader) = source.binary.take() {
+            reader.end(&mut Records {
+                scanner: self,
+                summary: &mut source.summary,
+            });
+        }
         if !source.carry.is_empty() || source.overlong {
             let line = std::mem::take(&mut source.carry);
             self.line(&mut source, &line);
@@ -249,8 +273,56 @@ impl Scanner {
         Ok(())
     }
 
-    /// Splits `data` into lines; a line cut by the chunk's end waits in `carry`.
+    /// Decoded bytes: to the binary reader, or split into lines. The first bytes tell which.
     fn feed(&mut self, source: &mut Source, data: &[u8]) {
+        if !source.sniffed {
+            let want = SNIFF_BYTES - source.sniff.len();
+            if data.len() < want {
+                source.sniff.extend_from_slice(data);
+                return;
+            }
+            let mut head = std::mem::take(&mut source.sniff);
+            head.extend_from_slice(&data[..want]);
+            self.sniff(source, &head);
+            self.feed(source, &head);
+            self.feed(source, &data[want..]);
+            return;
+        }
+        if let Some(reader) = &mut source.binary {
+            reader.push(
+                data,
+                &mut Records {
+                    scanner: self,
+                    summary: &mut source.summary,
+                },
+            );
+            return;
+        }
+        self.feed_lines(source, data);
+    }
+
+    /// Tells a binary source from its first bytes; a source that asked for a binary format
+    /// and is text fails.
+    fn sniff(&mut self, source: &mut Source, head: &[u8]) {
+        source.sniffed = true;
+        if let Some(format) = binary::sniff(head) {
+            source.summary.format = Some(format);
+            source.parser = None;
+            source.binary = BinaryReader::new(format);
+        } else if let Some(format) = self.options.format.filter(|f| f.is_binary()) {
+            source.failed = Some(ScanError::UnknownFormat {
+                source: source.summary.name.clone(),
+                detail: format!("not a {format} file (its first bytes are not a {format} header)"),
+            });
+            source.summary.format = None;
+        }
+    }
+
+    /// Splits `data` into lines; a line cut by the chunk's end waits in `carry`.
+    fn feed_lines(&mut self, source: &mut Source, data: &[u8]) {
+        if source.failed.is_some() {
+            return;
+        }
         let mut start = 0;
         for newline in memchr::memchr_iter(b'\n', data) {
             let piece = &data[start..newline];
@@ -322,23 +394,40 @@ impl Scanner {
     }
 
     fn parse(&mut self, source: &mut Source, number: u64, raw: &[u8], overlong: bool) {
+        let summary = &mut source.summary;
         if overlong {
-            malformed(source, number, "a line longer than 64 KiB", raw);
+            malformed(summary, number, "a line longer than 64 KiB", raw);
             return;
         }
         let Ok(text) = std::str::from_utf8(raw) else {
-            malformed(source, number, "not UTF-8 text", raw);
+            malformed(summary, number, "not UTF-8 text", raw);
             return;
         };
         let parser = source.parser.as_mut().expect("format decided");
+        // Sysmon's events also name the program that asked, read again for Conficker lookups.
+        let process = if parser.format() == LogFormat::Sysmon {
+            Process::InSysmonEvent(text)
+        } else {
+            Process::Named(None)
+        };
         match parser.parse(text) {
-            Line::Query(query) => self.query(source, number, raw, query),
-            Line::Other => source.summary.other += 1,
-            Line::Malformed(reason) => malformed(source, number, reason, raw),
+            Line::Query(query) => self.query(summary, number, raw, query, process),
+            Line::Other => summary.other += 1,
+            Line::Malformed(reason) => malformed(summary, number, reason, raw),
         }
     }
 
-    fn query(&mut self, source: &mut Source, number: u64, raw: &[u8], query: Query<'_>) {
+    fn query(
+        &mut self,
+        summary: &mut SourceSummary,
+        number: u64,
+        raw: &[u8],
+        query: Query<'_>,
+        process: Process<'_>,
+    ) {
+        if let Some(host) = query.host {
+            summary.note_logging_host(host);
+        }
         let time = query
             .time
             .map(|t| t.to_utc(self.options.local_offset_seconds));
@@ -346,16 +435,27 @@ impl Scanner {
             (Some(t), _) => day_of(t),
             (None, Some(date)) => day_of_date(date),
             (None, None) => {
-                source.summary.queries += 1;
-                source.summary.undated += 1;
+                summary.queries += 1;
+                summary.undated += 1;
                 return;
             }
         };
         if day < self.days.0 || day > self.days.1 {
-            malformed(source, number, "a time outside the years 1601 to 9999", raw);
+            // A binary record has no line to quote: its name is quoted.
+            let quote = if raw.is_empty() {
+                query.name.as_bytes()
+            } else {
+                raw
+            };
+            malformed(
+                summary,
+                number,
+                "a time outside the years 1601 to 9999",
+                quote,
+            );
             return;
         }
-        source.summary.queries += 1;
+        summary.queries += 1;
         self.tally.count_query(day);
         let candidates = self.names.candidates(&query.name);
         if candidates.iter().all(Option::is_none) {
@@ -378,6 +478,11 @@ impl Scanner {
             }
         }
         if let Some((found, domain)) = nearest {
+            let process = match process {
+                Process::Named(name) => name.map(Cow::Borrowed),
+                Process::InSysmonEvent(line) => sysmon::process(line),
+            };
+            let process = process.as_deref();
             self.tally.record(Lookup {
                 client: query.client.as_deref(),
                 time,
@@ -385,6 +490,7 @@ impl Scanner {
                 found,
                 domain,
                 variants,
+                process,
             });
         }
     }
@@ -428,13 +534,45 @@ fn reuse(mut buffer: Vec<u8>) -> Vec<u8> {
     buffer
 }
 
-fn malformed(source: &mut Source, number: u64, reason: &str, raw: &[u8]) {
-    source.summary.malformed += 1;
-    if source.summary.malformed_examples.len() < MALFORMED_EXAMPLES {
-        source
-            .summary
+fn malformed(summary: &mut SourceSummary, number: u64, reason: &str, raw: &[u8]) {
+    summary.malformed += 1;
+    if summary.malformed_examples.len() < MALFORMED_EXAMPLES {
+        summary
             .malformed_examples
             .push(MalformedLine::new(number, reason, raw));
+    }
+}
+
+/// The program that asked for a name, when the source says.
+enum Process<'a> {
+    Named(Option<&'a str>),
+    /// A Sysmon event's line, whose `Image` is read only for a Conficker lookup.
+    InSysmonEvent(&'a str),
+}
+
+/// A binary source's records, counted and checked as lines are.
+struct Records<'s> {
+    scanner: &'s mut Scanner,
+    summary: &'s mut SourceSummary,
+}
+
+impl Sink for Records<'_> {
+    fn record(&mut self) -> u64 {
+        self.summary.lines += 1;
+        self.summary.lines
+    }
+
+    fn query(&mut self, number: u64, query: Query<'_>, process: Option<&str>) {
+        self.scanner
+            .query(self.summary, number, b"", query, Process::Named(process));
+    }
+
+    fn other(&mut self) {
+        self.summary.other += 1;
+    }
+
+    fn malformed(&mut self, number: u64, reason: &'static str, quote: &str) {
+        malformed(self.summary, number, reason, quote.as_bytes());
     }
 }
 
@@ -463,6 +601,49 @@ mod tests {
         let names: Vec<&str> = report.sources.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["input", "second"]);
         assert_eq!(report.clients[0].lookups, 2);
+    }
+
+    #[test]
+    fn binary_sources_are_told_by_their_bytes_whatever_the_format_asked() {
+        // A pcap file header (Ethernet), no packets.
+        let pcap = [
+            0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0,
+            0,
+        ];
+        let mut scanner = Scanner::new(ScanOptions {
+            format: Some(LogFormat::Bind),
+            ..ScanOptions::new(2009)
+        });
+        scanner.begin("c.pcap").unwrap();
+        scanner.push(&pcap[..3]).unwrap();
+        scanner.push(&pcap[3..]).unwrap();
+        scanner.end().unwrap();
+        assert_eq!(scanner.report().sources[0].format, Some(LogFormat::Pcap));
+        let mut scanner = Scanner::new(ScanOptions {
+            format: Some(LogFormat::Pcap),
+            ..ScanOptions::new(2009)
+        });
+        scanner.begin("x.log").unwrap();
+        assert_eq!(
+            scanner.push(JOGLI).unwrap_err().to_string(),
+            "x.log: unknown log format: not a pcap file (its first bytes are not a pcap header)"
+        );
+    }
+
+    #[test]
+    fn a_sysmon_event_behind_a_syslog_header_names_its_program() {
+        let line = br#"<14>Mar  8 17:11:28 WIN10 Microsoft-Windows-Sysmon[2828]: {"EventID":22,"Hostname":"WIN10","UtcTime":"2009-03-08 17:11:28.000","QueryName":"jogli.com","Image":"C:\\Windows\\System32\\svchost.exe"}"#;
+        let mut scanner = Scanner::new(ScanOptions::new(2009));
+        scanner.begin("sysmon.log").unwrap();
+        scanner.push(line).unwrap();
+        scanner.push(b"\n").unwrap();
+        scanner.end().unwrap();
+        let report = scanner.report();
+        assert_eq!(report.sources[0].format, Some(LogFormat::Sysmon));
+        let client = &report.clients[0];
+        assert_eq!(client.client.as_deref(), Some("WIN10"));
+        assert_eq!(client.processes, [r"C:\Windows\System32\svchost.exe"]);
+        assert_eq!(client.first.as_deref(), Some("2009-03-08T17:11:28Z"));
     }
 
     #[test]

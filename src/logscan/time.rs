@@ -24,7 +24,10 @@ impl LogTime {
     pub fn to_utc(self, local_offset_seconds: i32) -> Micros {
         match self {
             LogTime::Utc(t) => t,
-            LogTime::Local(t) => t - i64::from(local_offset_seconds) * MICROS_PER_SECOND,
+            // Saturating: a time that far out lies outside every list's dates anyway.
+            LogTime::Local(t) => {
+                t.saturating_sub(i64::from(local_offset_seconds) * MICROS_PER_SECOND)
+            }
         }
     }
 }
@@ -170,7 +173,9 @@ pub fn epoch(s: &str) -> Option<LogTime> {
     };
     let seconds = digits(whole)?;
     Some(LogTime::Utc(
-        seconds.checked_mul(MICROS_PER_SECOND)? + fraction,
+        seconds
+            .checked_mul(MICROS_PER_SECOND)?
+            .checked_add(fraction)?,
     ))
 }
 
@@ -203,6 +208,47 @@ pub fn bind(date: &str, time: &str) -> Option<LogTime> {
     )?;
     let (h, m, s, f) = clock(time.as_bytes())?;
     micros(days, h, m, s, f).map(LogTime::Local)
+}
+
+/// Syslog with its year, `Nov 26 2026 17:11:28` or `Thu Nov 26 17:11:28 2026` (local time);
+/// the caller has found the four fields.
+pub fn syslog_dated(month: &str, day: &str, year: &str, hms: &str) -> Option<LogTime> {
+    if month.len() != 3 || year.len() != 4 {
+        return None;
+    }
+    let days = civil_days(
+        digits(year.as_bytes())?,
+        month_number(month.as_bytes())?,
+        digits(day.as_bytes())?,
+    )?;
+    let (h, m, s, f) = clock(hms.as_bytes())?;
+    micros(days, h, m, s, f).map(LogTime::Local)
+}
+
+/// The Common Log Format's `07/Sep/2018:15:29:11` with its zone `+0000`, as web servers and
+/// CoreDNS 1.2 write them.
+pub fn clf(stamp: &str, zone: &str) -> Option<LogTime> {
+    let b = stamp.as_bytes();
+    if b.len() < 20 || b[2] != b'/' || b[6] != b'/' || b[11] != b':' {
+        return None;
+    }
+    let days = civil_days(
+        digits(&b[7..11])?,
+        month_number(&b[3..6])?,
+        digits(&b[0..2])?,
+    )?;
+    let (h, m, s, f) = clock(&b[12..])?;
+    let local = micros(days, h, m, s, f)?;
+    let z = zone.as_bytes();
+    let [sign @ (b'+' | b'-'), h1, h2, m1, m2] = *z else {
+        return None;
+    };
+    let east = (digits(&[h1, h2])? * 3600 + digits(&[m1, m2])? * 60) * MICROS_PER_SECOND;
+    Some(LogTime::Utc(if sign == b'+' {
+        local - east
+    } else {
+        local + east
+    }))
 }
 
 /// The year that syslog's `Nov 26 17:11:28` leaves out: a given year, moved on when the
@@ -310,6 +356,10 @@ mod tests {
         );
         assert_eq!(epoch("17x"), None);
         assert_eq!(epoch(""), None);
+        // The largest whole seconds whose microseconds fit, plus a fraction that does not.
+        assert_eq!(epoch("9223372036854.999999"), None);
+        assert_eq!(epoch("9223372036854.775807"), Some(LogTime::Utc(i64::MAX)));
+        assert_eq!(LogTime::Local(i64::MIN).to_utc(3600), i64::MIN);
     }
 
     #[test]
@@ -327,6 +377,27 @@ mod tests {
         let mut year = SyslogYear::new(2009);
         assert_eq!(year.parse("Mar", "8", "17:11:28.123"), Some(t));
         assert_eq!(year.parse("Mar", "32", "17:11:28"), None);
+    }
+
+    #[test]
+    fn dated_syslog_and_common_log_format() {
+        assert_eq!(
+            syslog_dated("Mar", "9", "2026", "23:59:59.5"),
+            Some(LogTime::Local(utc("2026-03-09T23:59:59.5Z")))
+        );
+        assert_eq!(syslog_dated("Mar", "9", "26", "23:59:59"), None);
+        assert_eq!(syslog_dated("Feb", "29", "2026", "23:59:59"), None);
+        assert_eq!(
+            clf("07/Sep/2018:15:29:11", "+0200"),
+            Some(LogTime::Utc(utc("2018-09-07T13:29:11Z")))
+        );
+        assert_eq!(
+            clf("07/Sep/2018:15:29:11", "-0000"),
+            Some(LogTime::Utc(utc("2018-09-07T15:29:11Z")))
+        );
+        assert_eq!(clf("07/Sep/2018:15:29:11", "UTC"), None);
+        assert_eq!(clf("07/Sep/2018 15:29:11", "+0000"), None);
+        assert_eq!(clf("7/Sep/2018:15:29:11", "+0000"), None);
     }
 
     #[test]

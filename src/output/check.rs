@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::checker::{CheckRun, CheckState, Hit, LineResult, Verdict};
 use crate::error::{Field, InputError};
 use crate::options::{choose, Choice};
-use crate::output::{count, csv_field, File};
+use crate::output::{count, csv_field, File, TerminalWriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckFormat {
@@ -74,7 +74,11 @@ impl Choice for CheckFormat {
 /// Writes the check in `format`.
 pub fn write(run: &CheckRun, format: CheckFormat, out: &mut impl Write) -> io::Result<()> {
     match format {
-        CheckFormat::Table => write_table(run, out),
+        CheckFormat::Table => {
+            let mut terminal = TerminalWriter::new(out);
+            write_table(run, &mut terminal)?;
+            terminal.finish()
+        }
         CheckFormat::Csv => write_csv(run, out),
         CheckFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, run)?;

@@ -4,12 +4,90 @@
 pub mod check;
 pub mod scan;
 
-/// A CSV field, quoted when it holds a separator, a quote or a line break.
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io;
+
+/// A CSV field, quoted when it holds a separator, a quote or a line break. A field that a
+/// spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return: a name or a client from a log may) is quoted with a `'` first, as OWASP recommends
+/// against CSV injection, so that it stays text.
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
+    }
+}
+
+/// Text for a terminal: control characters (ESC, BEL, a carriage return... from a log line or
+/// an input) shown as escapes such as `\x1b`, so that they cannot retitle, clear or rewrite
+/// the analyst's terminal. Line breaks are control characters too: text for one line.
+pub fn terminal_safe(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if (c as u32) < 0x100 && c.is_control() => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A writer of text for a terminal: each line goes on made safe by [`terminal_safe`].
+struct TerminalWriter<'a, W: io::Write> {
+    out: &'a mut W,
+    line: Vec<u8>,
+}
+
+impl<'a, W: io::Write> TerminalWriter<'a, W> {
+    fn new(out: &'a mut W) -> Self {
+        TerminalWriter {
+            out,
+            line: Vec::new(),
+        }
+    }
+
+    fn end_line(&mut self) -> io::Result<()> {
+        let text = String::from_utf8_lossy(&self.line);
+        self.out.write_all(terminal_safe(&text).as_bytes())?;
+        self.line.clear();
+        Ok(())
+    }
+
+    /// Writes what is left of the last line.
+    fn finish(mut self) -> io::Result<()> {
+        self.end_line()
+    }
+}
+
+impl<W: io::Write> io::Write for TerminalWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for piece in buf.split_inclusive(|&b| b == b'\n') {
+            match piece.split_last() {
+                Some((b'\n', text)) => {
+                    self.line.extend_from_slice(text);
+                    self.end_line()?;
+                    self.out.write_all(b"\n")?;
+                }
+                _ => self.line.extend_from_slice(piece),
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -26,4 +104,39 @@ pub struct File {
     pub file_name: String,
     #[serde(rename = "type")]
     pub media_type: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_would_be_formulas_stay_text() {
+        assert_eq!(csv_field("=1+2"), "\"'=1+2\"");
+        assert_eq!(
+            csv_field("@SUM(1+9)*cmd|' /C calc'!A0"),
+            "\"'@SUM(1+9)*cmd|' /C calc'!A0\""
+        );
+        assert_eq!(csv_field("-x,\"y\""), "\"'-x,\"\"y\"\"\"");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("jogli.com"), "jogli.com");
+    }
+
+    #[test]
+    fn a_terminal_writer_escapes_line_by_line() {
+        let mut out = Vec::new();
+        let mut w = TerminalWriter::new(&mut out);
+        io::Write::write_all(&mut w, b"a\x1bb\nc").unwrap();
+        io::Write::write_all(&mut w, b"\x07d\n").unwrap();
+        w.finish().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a\\x1bb\nc\\x07d\n");
+    }
+
+    #[test]
+    fn control_characters_reach_no_terminal() {
+        assert_eq!(terminal_safe("\x1b]0;owned\x07x"), "\\x1b]0;owned\\x07x");
+        assert_eq!(terminal_safe("a\u{9b}2J"), "a\\x9b2J");
+        assert_eq!(terminal_safe("a\u{2028}b"), "a\u{2028}b");
+        assert!(matches!(terminal_safe("plain"), Cow::Borrowed("plain")));
+    }
 }

@@ -7,9 +7,10 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::error::{Field, InputError};
+use crate::logscan::binary::record_unit;
 use crate::logscan::{ClientReport, DayReport, ScanReport, SourceSummary};
 use crate::options::{choose, Choice};
-use crate::output::{count, csv_field, File};
+use crate::output::{count, csv_field, terminal_safe, File, TerminalWriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScanFormat {
@@ -76,7 +77,11 @@ impl Choice for ScanFormat {
 
 pub fn write(report: &ScanReport, format: ScanFormat, out: &mut impl Write) -> io::Result<()> {
     match format {
-        ScanFormat::Table => write_table(report, out),
+        ScanFormat::Table => {
+            let mut terminal = TerminalWriter::new(out);
+            write_table(report, &mut terminal)?;
+            terminal.finish()
+        }
         ScanFormat::ClientsCsv => write_clients_csv(report, out),
         ScanFormat::DaysCsv => write_days_csv(report, out),
         ScanFormat::Json => {
@@ -110,6 +115,8 @@ pub struct ClientView {
     /// Client, variants, first and last lookup, lookups, distinct names.
     pub cells: [String; 6],
     pub examples: String,
+    /// The programs that asked (Sysmon), comma-separated; empty when the log names none.
+    pub processes: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -135,6 +142,7 @@ pub fn view(report: &ScanReport) -> View {
             .map(|c| ClientView {
                 cells: client_cells(c),
                 examples: examples(c),
+                processes: c.processes.join(", "),
             })
             .collect(),
         days: report.days.iter().map(day_cells).collect(),
@@ -146,22 +154,31 @@ pub fn view(report: &ScanReport) -> View {
                 malformed: s
                     .malformed_examples
                     .iter()
-                    .map(|m| format!("line {} ({}): {}", m.line, m.reason, m.text))
+                    .map(|m| {
+                        let unit = record_unit(s.format).0;
+                        format!("{unit} {} ({}): {}", m.line, m.reason, m.text)
+                    })
                     .collect(),
             })
             .collect(),
     }
 }
 
-/// What a shell says on the side (standard error): a stopped scan, skipped and undated lines.
+/// What a shell says on the side (standard error): a stopped scan, skipped and undated lines;
+/// safe for a terminal.
 pub fn warnings(report: &ScanReport) -> Vec<String> {
     let mut warnings: Vec<String> = stopped(report).into_iter().collect();
     for s in &report.sources {
         if let Some(first) = s.malformed_examples.first() {
+            let (one, many) = record_unit(s.format);
             warnings.push(format!(
-                "{}: {} skipped, e.g. line {} ({}): {}",
+                "{}: {} skipped, e.g. {one} {} ({}): {}",
                 s.name,
-                count(s.malformed, "malformed line", "malformed lines"),
+                count(
+                    s.malformed,
+                    &format!("malformed {one}"),
+                    &format!("malformed {many}")
+                ),
                 first.line,
                 first.reason,
                 first.text
@@ -176,12 +193,27 @@ pub fn warnings(report: &ScanReport) -> Vec<String> {
         }
     }
     warnings
+        .into_iter()
+        .map(|w| terminal_safe(&w).into_owned())
+        .collect()
+}
+
+/// What the sources' records are called: lines, packets or event records when all are of a
+/// kind, records when they are mixed.
+fn report_unit(report: &ScanReport) -> (&'static str, &'static str) {
+    let mut units = report.sources.iter().map(|s| record_unit(s.format));
+    match units.next() {
+        Some(first) if units.all(|u| u == first) => first,
+        Some(_) => ("record", "records"),
+        None => record_unit(None),
+    }
 }
 
 fn totals(report: &ScanReport) -> String {
+    let (one, many) = report_unit(report);
     format!(
         "{}, {}, {} by {} (variants {}, lists of the query date ±{} days)",
-        count(report.lines(), "line", "lines"),
+        count(report.lines(), one, many),
         count(report.queries(), "query", "queries"),
         count(report.lookups(), "Conficker lookup", "Conficker lookups"),
         count(
@@ -251,16 +283,34 @@ fn day_cells(d: &DayReport) -> [String; 7] {
 }
 
 fn source_line(s: &SourceSummary) -> String {
+    let (one, many) = record_unit(s.format);
     format!(
-        "{} ({}{}): {}, {}, {} other, {} malformed, {} undated",
+        "{} ({}{}{}): {}, {}, {} other, {} malformed, {} undated",
         s.name,
         s.format.map_or("no lines", |f| f.name()),
         if s.gzip { ", gzip" } else { "" },
-        count(s.lines, "line", "lines"),
+        logged_by(s),
+        count(s.lines, one, many),
         count(s.queries, "query", "queries"),
         s.other,
         s.malformed,
         s.undated
+    )
+}
+
+/// `, logged by ns1, ns2`, from the syslog headers.
+fn logged_by(s: &SourceSummary) -> String {
+    if s.logging_hosts.is_empty() {
+        return String::new();
+    }
+    format!(
+        ", logged by {}{}",
+        s.logging_hosts.join(", "),
+        if s.more_logging_hosts {
+            " and others"
+        } else {
+            ""
+        }
     )
 }
 
@@ -277,17 +327,38 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
             .max()
             .unwrap_or(0)
             .max(6);
+        // Times with microseconds (captures) are wider than the usual milliseconds.
+        let time = report
+            .clients
+            .iter()
+            .flat_map(|c| [or_dash(&c.first).len(), or_dash(&c.last).len()])
+            .max()
+            .unwrap_or(0)
+            .max(24);
+        // Programs are named only by endpoint logs; a column of dashes says nothing.
+        let processes = report.clients.iter().any(|c| !c.processes.is_empty());
         writeln!(out)?;
         writeln!(
             out,
-            "{:width$}  {:8}  {:24}  {:24}  {:>7}  {:>5}  EXAMPLES (variant date #index)",
-            "CLIENT", "VARIANTS", "FIRST", "LAST", "LOOKUPS", "NAMES"
+            "{:width$}  {:8}  {:time$}  {:time$}  {:>7}  {:>5}  EXAMPLES (variant date #index){}",
+            "CLIENT",
+            "VARIANTS",
+            "FIRST",
+            "LAST",
+            "LOOKUPS",
+            "NAMES",
+            if processes { "  PROCESSES" } else { "" }
         )?;
         for c in &report.clients {
             let [client, variants, first, last, lookups, names] = client_cells(c);
+            let programs = if processes {
+                format!("  {}", or_dash_list(&c.processes))
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "{client:width$}  {variants:8}  {first:24}  {last:24}  {lookups:>7}  {names:>5}  {}",
+                "{client:width$}  {variants:8}  {first:time$}  {last:time$}  {lookups:>7}  {names:>5}  {}{programs}",
                 examples(c)
             )?;
         }
@@ -314,10 +385,18 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+fn or_dash_list(list: &[String]) -> String {
+    if list.is_empty() {
+        "-".to_string()
+    } else {
+        list.join(", ")
+    }
+}
+
 fn write_clients_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
-        "client,variants,first,last,lookups,distinct_names,examples"
+        "client,variants,first,last,lookups,distinct_names,examples,processes"
     )?;
     for c in &report.clients {
         let examples: Vec<String> = c
@@ -327,14 +406,15 @@ fn write_clients_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()
             .collect();
         writeln!(
             out,
-            "{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{}",
             csv_field(c.client.as_deref().unwrap_or("")),
             csv_field(&c.variants),
             c.first.as_deref().unwrap_or(""),
             c.last.as_deref().unwrap_or(""),
             c.lookups,
             c.distinct_names,
-            csv_field(&examples.join(";"))
+            csv_field(&examples.join(";")),
+            csv_field(&c.processes.join(";"))
         )?;
     }
     Ok(())
@@ -359,7 +439,7 @@ mod tests {
         scanner
             .push(
                 b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\n\
-                  Mar  8 17:11:29 dnsmasq[12]: query[A] example.org from 10.0.0.6\n\
+                  <30>Mar  8 17:11:29 gw dnsmasq[12]: query[A] example.org from 10.0.0.6\n\
                   not a dnsmasq line\n",
             )
             .unwrap();
@@ -370,7 +450,28 @@ mod tests {
     #[test]
     fn the_json_a_shell_keeps_reads_back_into_the_same_files() {
         let report = report();
+        assert_eq!(report.sources[0].logging_hosts, ["gw"]);
         let json = file(&report, ScanFormat::Json).text;
+        assert!(
+            json.contains("\"loggingHosts\": [\n        \"gw\"\n      ]"),
+            "{json}"
+        );
+        assert!(!json.contains("moreLoggingHosts"), "{json}");
+        let mut more = report.clone();
+        more.sources[0].more_logging_hosts = true;
+        let more_json = file(&more, ScanFormat::Json).text;
+        assert!(
+            more_json.contains("\"moreLoggingHosts\": true"),
+            "{more_json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<ScanReport>(&more_json).unwrap(),
+            more
+        );
+        assert_eq!(
+            view(&more).sources[0].text,
+            "dnsmasq.log (dnsmasq, logged by gw and others): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
+        );
         let back: ScanReport = serde_json::from_str(&json).unwrap();
         assert_eq!(back, report);
         for format in ScanFormat::ALL {
@@ -383,8 +484,8 @@ mod tests {
         let report = report();
         assert_eq!(
             file(&report, ScanFormat::ClientsCsv).text,
-            "client,variants,first,last,lookups,distinct_names,examples\n\
-             10.0.0.5,B,2009-03-08T17:11:28Z,2009-03-08T17:11:28Z,1,1,jogli.com B 2009-03-08 100\n"
+            "client,variants,first,last,lookups,distinct_names,examples,processes\n\
+             10.0.0.5,B,2009-03-08T17:11:28Z,2009-03-08T17:11:28Z,1,1,jogli.com B 2009-03-08 100,\n"
         );
         assert_eq!(
             file(&report, ScanFormat::DaysCsv).text,
@@ -398,7 +499,7 @@ mod tests {
         assert_eq!(view.clients[0].examples, "jogli.com (B 2009-03-08 #100)");
         assert_eq!(
             view.sources[0].text,
-            "dnsmasq.log (dnsmasq): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
+            "dnsmasq.log (dnsmasq, logged by gw): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
         );
         assert_eq!(warnings(&report).len(), 1);
     }

@@ -63,7 +63,7 @@ test("the element explains a bad date and an impossible name", async () => {
     const result = await checked;
     return { error: error.message, reason: result.reason, text: element.shadowRoot.textContent };
   });
-  assert.equal(shown.error, "2009-02-30 does not exist in the calendar");
+  assert.equal(shown.error, "from date 2009-02-30 does not exist in the calendar");
   assert.equal(shown.reason, "suffix .de is used by no variant");
   assert.match(shown.text, /jogli\.de cannot be a Conficker name: suffix \.de is used by no variant/);
   assert.deepEqual(page.problems, []);

@@ -82,7 +82,7 @@ const clientRows = () =>
   page.$$eval("[data-testid=client-row]", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
 
 function expectedRows(a, b) {
-  const examples = (list, variant, date) => list.slice(0, 3).map((n, i) => `${n} (${variant}, ${date}, #${i})`).join(", ");
+  const examples = (list, variant, date) => list.slice(0, 3).map((n, i) => `${n} (${variant} ${date} #${i})`).join(", ");
   return [
     ["10.1.0.1", "A", "2020-01-01T08:00:00Z", "2020-01-01T08:09:00Z", "10", "10", examples(a, "A", "2020-01-01")],
     ["10.1.0.2", "B", "2020-01-20T00:00:00Z", "2020-01-20T00:00:04Z", "5", "5", examples(b, "B", "2020-01-19")],
@@ -98,7 +98,7 @@ test("a dropped BIND log lists the infected hosts, per-day bars and the malforme
   assert.deepEqual(await clientRows(), expectedRows(a, b));
   assert.match(
     await page.textContent("[data-testid=log-counts]"),
-    /^18 lines, 17 queries, 15 Conficker lookups by 2 clients \(variants A,B,C, lists of the query date ± 2 days\)\.$/,
+    /^18 lines, 17 queries, 15 Conficker lookups by 2 clients \(variants A,B,C, lists of the query date ±2 days\)$/,
   );
   const bars = await page.$$eval("[data-testid=log-chart] rect.bar", (rects) => rects.map((r) => r.dataset.date));
   assert.deepEqual(bars, ["2020-01-01", "2020-01-20"]);
@@ -127,7 +127,7 @@ test("a gzip-compressed eve.json of several megabytes is read in chunks to the s
   assert.ok(text.length > 8 * 1024 * 1024, `${text.length} bytes`);
   await drop([["eve.json.gz", gzipSync(text)]]);
   assert.deepEqual(await clientRows(), expectedRows(a, b));
-  assert.match(await page.textContent("[data-testid=log-sources]"), /^eve\.json\.gz \(suricata, gzip\): 40,017 lines, 40,017 queries/);
+  assert.match(await page.textContent("[data-testid=log-sources]"), /^eve\.json\.gz \(suricata, gzip\): 40017 lines, 40017 queries/);
 });
 
 /** A BIND log of about 200 MiB: the planted queries first, in the middle and last. */
@@ -158,7 +158,7 @@ test("a 200 MB log is read to the end, in a worker, to the same answer", async (
   await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 300_000 });
   t.diagnostic(`${big.lines} lines (${big.mib.toFixed(0)} MiB) scanned in ${Date.now() - started} ms`);
   assert.deepEqual(await clientRows(), expectedRows(a, b));
-  const lines = big.lines.toLocaleString("en");
+  const lines = String(big.lines);
   assert.match(await page.textContent("[data-testid=log-sources]"), new RegExp(`^named-200mb\\.log \\(bind\\): ${lines} lines, ${lines} queries, 0 other, 0 malformed`));
 });
 

@@ -51,7 +51,10 @@ test("the 250 names of B's 2020-01-19 list mixed with junk: every name found, ev
   for (const [input, verdict] of JUNK) {
     assert.deepEqual(got.filter((r) => r[0] === input), [[input, verdict, "", "", ""]]);
   }
-  assert.match(await page.textContent("#counts"), /^255 lines: 250 Conficker names, 0 not generated in the days checked, 5 impossible\./);
+  assert.equal(
+    await page.textContent("#counts"),
+    "255 lines: 250 Conficker names, 0 not generated in the range, 5 impossible; 1 of 1 days checked from 2020-01-19 to 2020-01-19 (variants B)",
+  );
 });
 
 test("Cancel stops a whole-era check within 100 ms and keeps what was found", async () => {
@@ -80,10 +83,10 @@ test("Cancel stops a whole-era check within 100 ms and keeps what was found", as
   assert.ok(ms < 100, `Cancel took ${ms} ms`);
   await page.waitForFunction((n) => Number(document.body.dataset.runs) > n, runs);
   const counts = await page.textContent("#counts");
-  const [, done, total] = /Cancelled after (\d+) of (\d+) days/.exec(counts);
+  const [, done, total] = /stopped after (\d+) of (\d+) days/.exec(counts);
   assert.ok(Number(done) > 0 && Number(done) < Number(total), counts);
   assert.deepEqual((await rows(page))[0], ["jogli.com", "Conficker name", "B", "2009-03-08", "100"]);
-  assert.match((await rows(page))[1][1], /not found in the days checked before Cancel/);
+  assert.match((await rows(page))[1][1], /not found in the days checked before stopping/);
   // The workers that Cancel stopped are replaced: the next check runs.
   await check(page, { names: "praat.org", from: "2009-03-31", to: "2009-03-31" });
   assert.deepEqual(await rows(page), [["praat.org", "Conficker name", "B", "2009-03-31", "159"]]);
@@ -116,15 +119,16 @@ test("the check's results download as CSV and JSON", async () => {
   assert.equal(
     csv,
     "input,name,verdict,variant,date,index,before_first_seen,reason,note\n" +
-      "domain,domain,\"impossible: 'domain' has no suffix: a Conficker name is letters, a dot and a suffix such as .com\",,,,,\"'domain' has no suffix: a Conficker name is letters, a dot and a suffix such as .com\",\n" +
-      "jogli.com,jogli.com,Conficker name,B,2009-03-08,100,false,,\n" +
-      "praat.org,praat.org,Conficker name,B,2009-03-31,159,false,,\n",
+      "domain,domain,impossible,,,,,\"'domain' has no suffix: a Conficker name is letters, a dot and a suffix such as .com\",\n" +
+      "jogli.com,jogli.com,hit,B,2009-03-08,100,false,,\n" +
+      "praat.org,praat.org,hit,B,2009-03-31,159,false,,\n",
   );
   const json = JSON.parse(await saved("#download-json"));
   assert.equal(json.daysDone, 31);
   assert.deepEqual(json.results[1], {
     input: "jogli.com",
     name: "jogli.com",
+    verdict: "hit",
     possible: true,
     reason: null,
     note: null,
@@ -132,14 +136,31 @@ test("the check's results download as CSV and JSON", async () => {
   });
 });
 
-test("a bad range is named on the page and the results stay", async () => {
+test("a bad range is named beside the To date and the results stay", async () => {
   const before = await rows(page);
+  const counts = await page.textContent("#counts");
   await page.fill("[data-testid=from]", "2009-04-02");
   await page.fill("[data-testid=to]", "2009-04-01");
   await submit(page, "check");
-  assert.equal(await page.textContent("[data-testid=error]"), "the range starts (2009-04-02) after it ends (2009-04-01)");
-  assert.ok(await page.isVisible("[data-testid=error]"));
+  assert.equal(await page.textContent("[data-testid=error-to]"), "the range starts (2009-04-02) after it ends (2009-04-01)");
+  assert.ok(await page.isVisible("[data-testid=error-to]"));
+  assert.equal(await page.getAttribute("[data-testid=to]", "aria-invalid"), "true");
+  await screenshot(page, "check-field-error");
+  assert.ok(await page.isHidden("[data-testid=error]"));
   assert.deepEqual(await rows(page), before);
+  assert.equal(await page.textContent("#counts"), counts);
+});
+
+test("no variant ticked is named beside the variants; the next run clears the message", async () => {
+  await page.fill("[data-testid=from]", "2009-03-01");
+  await page.fill("[data-testid=to]", "2009-03-31");
+  for (const v of "ABC") await page.setChecked(`[data-testid=variant-${v}]`, false);
+  await submit(page, "check");
+  assert.equal(await page.textContent("[data-testid=error-variants]"), "no variant chosen: choose at least one of A, B and C");
+  for (const v of "ABC") await page.setChecked(`[data-testid=variant-${v}]`, true);
+  await submit(page, "check");
+  assert.ok(await page.isHidden("[data-testid=error-variants]"));
+  assert.equal((await rows(page)).length, 3);
 });
 
 test("Generate for B on 2020-01-19 downloads the worm's list and shows its MD5", async () => {
@@ -159,11 +180,37 @@ test("Generate for B on 2020-01-19 downloads the worm's list and shows its MD5",
   await screenshot(page, "generate");
 });
 
-test("Generate refuses a suffix the variant never uses", async () => {
+test("Generate refuses a suffix the variant never uses, beside the field, and keeps its lists", async () => {
+  const before = await page.textContent("[data-testid=digest]");
   await page.fill("[data-testid=generate-suffix]", "ru");
   await submit(page, "generate");
-  assert.equal(await page.textContent("[data-testid=error]"), "suffix .ru is used only by C, which is not among B");
+  assert.equal(await page.textContent("[data-testid=error-generate-suffix]"), "suffix .ru is used only by C, which is not among the variants B");
+  assert.equal(await page.textContent("[data-testid=digest]"), before);
   await page.fill("[data-testid=generate-suffix]", "");
+});
+
+test("Generate writes CSV and JSON as the command line's list writer does", async () => {
+  await page.fill("[data-testid=generate-from]", "2020-01-19");
+  await page.fill("[data-testid=generate-to]", "2020-01-20");
+  const names = (await vector("B-2020-01-19.txt")).trim().split("\n");
+  for (const format of ["csv", "json"]) {
+    await page.selectOption("[data-testid=generate-format]", format);
+    await submit(page, "generate");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=download]")]);
+    assert.equal(download.suggestedFilename(), `conficker-B-2020-01-19_2020-01-20.${format}`);
+    const text = await readFile(await download.path(), "utf8");
+    if (format === "csv") {
+      const lines = text.split("\n");
+      assert.equal(lines[0], "date,variant,index,domain");
+      assert.equal(lines[1], `2020-01-19,B,0,${names[0]}`);
+      assert.equal(lines.length, 1 + 500 + 1);
+    } else {
+      const days = JSON.parse(text);
+      assert.deepEqual(days.map((d) => d.date), ["2020-01-19", "2020-01-20"]);
+      assert.deepEqual(days[0].domains.map((d) => d.domain), names);
+    }
+  }
+  await page.selectOption("[data-testid=generate-format]", "text");
 });
 
 test("a link with the check in its fragment runs it on load", async () => {

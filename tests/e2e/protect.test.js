@@ -66,8 +66,8 @@ test("B's 2020-01-19 as Unbound lines with a sinkhole: every name once, the allo
   const digest = md5(expected);
   assert.equal(
     await page.textContent("[data-testid=protect-summary]"),
-    `${expected.length} names of B, 2020-01-19 to 2020-01-19, in conficker-unbound-2020-01-19_2020-01-19.conf; ` +
-      `MD5 of the name list ${digest}. Generated names kept out by top-sites.csv: 1.`,
+    `${expected.length} names of B, 2020-01-19 to 2020-01-19, as a Unbound local-zone configuration; ` +
+      `MD5 of the name list ${digest}; the allowlist kept out 1 of 250 generated names; exported ${expected.length}`,
   );
   await screenshot(page, "protect");
   const { name, text } = await downloaded();
@@ -83,10 +83,13 @@ test("B's 2020-01-19 as Unbound lines with a sinkhole: every name once, the allo
   assert.deepEqual(page.problems, []);
 });
 
-test("a sinkhole that is not an address is refused in one line", async () => {
+test("a sinkhole that is not an address is refused beside the field, and the last file stays", async () => {
+  const before = await page.textContent("[data-testid=protect-summary]");
   await makeFile({ from: "2020-01-19", to: "2020-01-19", variants: "B", format: "rpz", sinkhole: "192.0.2.300" });
-  assert.equal(await page.textContent("[data-testid=error]"), "'192.0.2.300' is not an IPv4 or IPv6 address");
-  assert.equal(await page.isVisible("[data-testid=protect-summary]"), false);
+  assert.equal(await page.textContent("[data-testid=error-protect-sinkhole]"), "sinkhole '192.0.2.300' is not an IPv4 or IPv6 address");
+  assert.ok(await page.isHidden("[data-testid=error]"));
+  assert.equal(await page.textContent("[data-testid=protect-summary]"), before);
+  assert.equal((await downloaded()).name, "conficker-unbound-2020-01-19_2020-01-19.conf");
 });
 
 test("today ± 3 days of A, B and C as RPZ: every name of the window once, and how long it took", async (t) => {
@@ -107,10 +110,10 @@ test("today ± 3 days of A, B and C as RPZ: every name of the window once, and h
   const ms = Date.now() - started;
   assert.equal(
     await page.textContent("[data-testid=protect-summary]"),
-    `${expected.length.toLocaleString("en")} names of A, B, C, ${from} to ${to}, in conficker-rpz-${from}_${to}.rpz; ` +
-      `MD5 of the name list ${md5(expected)}.`,
+    `${expected.length} names of A,B,C, ${from} to ${to}, as a BIND response policy zone (RPZ); MD5 of the name list ${md5(expected)}`,
   );
-  const { text } = await downloaded();
+  const { name, text } = await downloaded();
+  assert.equal(name, `conficker-rpz-${from}_${to}.rpz`);
   const owners = text.split("\n").filter((l) => l.endsWith(" CNAME .") && !l.startsWith("*."));
   assert.deepEqual(owners.map((l) => l.slice(0, -" CNAME .".length)), expected);
   t.diagnostic(`${expected.length} names, ${from} to ${to}: ${ms} ms from the click to the summary`);

@@ -13,7 +13,7 @@ use conficker_dga::error::Field;
 use conficker_dga::export::{self, Allowlist, Format, Options, Sinkhole};
 use conficker_dga::options;
 
-use super::{date_of, formats, today_utc, variants_of, CliError};
+use super::{date_of, formats, read_bounded, today_utc, variants_of, CliError};
 
 /// Write the names of the days around today for a resolver, IDS or SIEM to load, so that
 /// infected hosts get NXDOMAIN or your sinkhole address, and their queries show who is infected.
@@ -120,10 +120,8 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
 fn read_allowlist(paths: &[PathBuf]) -> Result<Allowlist, CliError> {
     let mut text = String::new();
     for path in paths {
-        let bytes = fs::read(path).map_err(CliError::io(format!(
-            "cannot read allowlist {}",
-            path.display()
-        )))?;
+        let limit = options::MAX_ALLOWLIST_BYTES - text.len() as u64;
+        let (_, bytes) = read_bounded(Field::Allow, path, limit)?;
         text.push_str(&String::from_utf8_lossy(&bytes));
         text.push('\n');
     }

@@ -5,10 +5,13 @@ mod check;
 mod export;
 mod generate;
 mod progress;
+mod report;
 mod scan_log;
 
 use std::fmt;
-use std::io;
+use std::fs;
+use std::io::{self, Read};
+use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -17,6 +20,7 @@ use clap::{Parser, Subcommand};
 
 use conficker_dga::dates::parse_date;
 use conficker_dga::error::{Field, InputError};
+use conficker_dga::output::terminal_safe;
 use conficker_dga::variant::VariantSet;
 
 const ABOUT: &str = "Conficker's rendezvous domains, bit for bit: generate the worm's daily lists \
@@ -48,6 +52,7 @@ enum Command {
     Check(check::CheckArgs),
     Export(export::ExportArgs),
     ScanLog(scan_log::ScanLogArgs),
+    Report(report::ReportArgs),
 }
 
 /// What went wrong, said in one line; the exit status is 2.
@@ -123,6 +128,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Export(args) => export::run(args),
         Command::ScanLog(args) => scan_log::run(args),
+        Command::Report(args) => report::run(args),
     };
     match outcome {
         Ok(code) => code,
@@ -130,7 +136,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("conficker-dga: {e}");
+            eprintln!("conficker-dga: {}", terminal_safe(&e.to_string()));
             ExitCode::from(2)
         }
     }
@@ -161,4 +167,20 @@ pub fn formats(
             .into_iter()
             .map(|(name, help)| PossibleValue::new(name).help(help)),
     )
+}
+
+/// A file read whole, refused past `limit` bytes.
+pub fn read_bounded(field: Field, path: &Path, limit: u64) -> Result<(String, Vec<u8>), CliError> {
+    let name = path.display().to_string();
+    let cannot = CliError::io(format!("cannot read {} {name}", field.label()));
+    let file = fs::File::open(path).map_err(CliError::io(format!(
+        "cannot read {} {name}",
+        field.label()
+    )))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    conficker_dga::options::within_size(field, &name, bytes.len() as u64, limit)?;
+    Ok((name, bytes))
 }

@@ -29,23 +29,41 @@ const QUIET_FOR: Duration = Duration::from_secs(1);
 /// looked up a Conficker name, 1 if none, 2 on error.
 #[derive(Args)]
 pub struct ScanLogArgs {
-    /// Log files, plain or gzip-compressed; `-` reads standard input
+    /// Log files, packet captures (pcap, pcapng) or Windows event logs (.evtx), plain or
+    /// gzip-compressed; `-` reads standard input
     #[arg(value_name = "FILE", required = true)]
     files: Vec<String>,
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// Output format
+    #[arg(short, long, default_value = "table", value_parser = formats([
+        ("table", "Readable tables: clients, days, files"),
+        ("csv", "One row per client (or per day with --per-day)"),
+        ("json", "The full report as one JSON object"),
+    ]))]
+    output: String,
+    /// With --output csv: the per-day totals instead of the clients
+    #[arg(long)]
+    per_day: bool,
+}
+
+/// How logs are read and scanned: `scan-log`'s options, which `report --log` takes too.
+#[derive(Args)]
+pub struct ScanArgs {
     /// Days either side of each query's UTC date whose lists are checked (clock skew,
     /// time zones), 0 to 30
     #[arg(long, value_name = "DAYS", default_value = "2")]
     slack: String,
     /// Log format
     #[arg(long, default_value = "auto", value_parser = formats(
-        std::iter::once(("auto", "Tell each file's format from its first lines"))
-            .chain(LogFormat::ALL.map(|f| (f.name(), f.help())))))]
+        std::iter::once(("auto", "Tell each file's format from its first lines (captures and event logs from their first bytes)"))
+            .chain(LogFormat::ALL.into_iter().chain(LogFormat::BINARY).map(|f| (f.name(), f.help())))))]
     format: String,
     /// Variants, comma-separated: A, B, C or aliases such as Conficker.D (= C)
     #[arg(long, value_name = "VARIANTS", default_value = "A,B,C")]
     variants: String,
-    /// Offset from UTC of log times written without a zone (BIND, dnsmasq, Windows),
-    /// e.g. +01:00 or -05:00
+    /// Offset from UTC of times written without a zone (BIND, dnsmasq, syslog, Windows; and
+    /// DHCP logs for `report`), e.g. +01:00 or -05:00
     #[arg(
         long,
         value_name = "OFFSET",
@@ -60,36 +78,33 @@ pub struct ScanLogArgs {
     /// The UTC date of queries whose lines have no time (plain lists of names)
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
-    /// Output format
-    #[arg(short, long, default_value = "table", value_parser = formats([
-        ("table", "Readable tables: clients, days, files"),
-        ("csv", "One row per client (or per day with --per-day)"),
-        ("json", "The full report as one JSON object"),
-    ]))]
-    output: String,
     /// List only clients that looked up at least N distinct Conficker names (one name is
     /// often an ordinary site that happens to be in a list; an infected host looks up
     /// hundreds a day)
     #[arg(long, value_name = "N", default_value = "1")]
     min_names: String,
-    /// With --output csv: the per-day totals instead of the clients
-    #[arg(long)]
-    per_day: bool,
+}
+
+impl ScanArgs {
+    /// The options, each checked by the core.
+    pub fn options(&self) -> Result<ScanOptions, CliError> {
+        Ok(ScanOptions {
+            slack: options::slack(&self.slack)?,
+            variants: variants_of(&self.variants)?,
+            format: LogFormat::parse_choice(&self.format)?,
+            local_offset_seconds: options::utc_offset(&self.utc_offset)?,
+            undated: date_of(Field::Date, &self.date)?,
+            syslog_year: match &self.year {
+                Some(year) => options::year(year)?,
+                None => today_utc().year(),
+            },
+            min_names: options::min_names(&self.min_names)?,
+        })
+    }
 }
 
 pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
-    let options = ScanOptions {
-        slack: options::slack(&args.slack)?,
-        variants: variants_of(&args.variants)?,
-        format: LogFormat::parse_choice(&args.format)?,
-        local_offset_seconds: options::utc_offset(&args.utc_offset)?,
-        undated: date_of(Field::Date, &args.date)?,
-        syslog_year: match &args.year {
-            Some(year) => options::year(year)?,
-            None => today_utc().year(),
-        },
-        min_names: options::min_names(&args.min_names)?,
-    };
+    let options = args.scan.options()?;
     let format = match (args.output.as_str(), args.per_day) {
         ("csv", false) => ScanFormat::ClientsCsv,
         ("csv", true) => ScanFormat::DaysCsv,
@@ -121,7 +136,11 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Reads one file to its end, or until Ctrl-C (then `false`).
-fn scan_file(scanner: &mut Scanner, path: &str, progress: &mut Progress) -> Result<bool, CliError> {
+pub(crate) fn scan_file(
+    scanner: &mut Scanner,
+    path: &str,
+    progress: &mut Progress,
+) -> Result<bool, CliError> {
     let cannot = |e: io::Error| CliError::Io {
         what: format!("cannot read {path}"),
         error: e,
@@ -153,7 +172,7 @@ fn scan_file(scanner: &mut Scanner, path: &str, progress: &mut Progress) -> Resu
 
 /// A bar over the bytes of all files on standard error, when it is a terminal; Ctrl-C
 /// stops the scan and keeps what was found.
-struct Progress {
+pub(crate) struct Progress {
     started: Instant,
     total: Option<u64>,
     done: u64,
@@ -163,7 +182,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(files: &[String]) -> Progress {
+    pub(crate) fn new(files: &[String]) -> Progress {
         let interrupted = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&interrupted);
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
@@ -209,7 +228,7 @@ impl Progress {
         self.interrupted.load(Ordering::Relaxed)
     }
 
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

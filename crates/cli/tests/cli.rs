@@ -305,3 +305,27 @@ fn long_runs_print_no_progress_when_stderr_is_not_a_terminal() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stderr(&o), "");
 }
+
+/// A line that a spreadsheet would run as a formula stays text in the CSV, and control
+/// characters from an input reach the terminal as visible escapes.
+#[test]
+fn outputs_are_inert() {
+    let o = run(
+        &["check", "--around", "2009-03-08", "-f", "csv", "-"],
+        "=1+2\n",
+    );
+    assert_eq!(
+        stdout(&o).lines().nth(1),
+        Some("\"'=1+2\",\"'=1+2\",impossible,,,,,\"'=1+2' has no suffix: a Conficker name is letters, a dot and a suffix such as .com\",")
+    );
+    let o = run(
+        &["check", "--around", "2009-03-08", "-"],
+        "\x1b]0;owned\x07.com\n",
+    );
+    let out = stdout(&o);
+    assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+    assert!(out.contains("\\x1b]0;owned\\x07.com"), "{out}");
+    let o = run(&["check", "--from", "2009-03-0\x1b"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains('\x1b'), "{:?}", stderr(&o));
+}

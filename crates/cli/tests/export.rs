@@ -457,7 +457,11 @@ fn window_is_today_plus_or_minus_n_days() {
 fn refuses_bad_input_in_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.txt");
-    let cases: [(Vec<&str>, &str); 6] = [
+    let cases: [(Vec<&str>, &str); 7] = [
+        (
+            vec!["--allow", "/dev/urandom"],
+            "allowlist /dev/urandom is larger than 256 MiB, the most read at once",
+        ),
         (
             vec!["--sinkhole", "192.0.2.300"],
             "sinkhole '192.0.2.300' is not an IPv4 or IPv6 address",

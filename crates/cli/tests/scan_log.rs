@@ -234,6 +234,24 @@ fn write_log(format: LogFormat, events: &[Event]) -> String {
                 line(format!("{t} 0A4C PACKET  000000D1A2B3C4D0 UDP Rcv 10.0.0.1        {n:04x} R Q [8381   DR NXDOMAIN] A      {wire}"));
                 line(format!("{t} 0A4C PACKET  000000D1A2B3C4D0 UDP Snd {client:<15} {n:04x} R Q [8381   DR NXDOMAIN] A      {wire}"));
             }
+            LogFormat::CoreDns => {
+                let t = e.at.format("%Y-%m-%dT%H:%M:%S%.3fZ");
+                line(format!(
+                    r#"{t} [INFO] {client}:5{n:04} - {n} "A IN {name}. udp 41 false 4096" NXDOMAIN qr,rd,ra 68 0.037990251s"#
+                ));
+                line(format!(
+                    "{t} [INFO] plugin/reload: Running configuration SHA512 = 1a2b"
+                ));
+            }
+            LogFormat::PowerDns => {
+                let (t, ts) = (e.at.format("%b %d %H:%M:%S"), epoch(e));
+                line(format!(
+                    r#"{t} msg="Question" subsystem="syncres" level="0" prio="Info" tid="4" ts="{ts}.000" ecs="" mtid="1" proto="udp" qname="{name}" qtype="A" remote="{client}:5{n:04}""#
+                ));
+                line(format!(
+                    r#"{t} msg="Answer" subsystem="syncres" level="0" prio="Info" tid="4" ts="{ts}.500" qname="{name}" qtype="A" rcode="3" remote="{client}:5{n:04}""#
+                ));
+            }
             LogFormat::Text => line(format!(
                 "{} {client} {name}",
                 e.at.format("%Y-%m-%dT%H:%M:%SZ")
@@ -242,6 +260,20 @@ fn write_log(format: LogFormat, events: &[Event]) -> String {
                 "{},{client},{name},A",
                 e.at.format("%Y-%m-%dT%H:%M:%SZ")
             )),
+            LogFormat::Sysmon => {
+                let utc = e.at.format("%Y-%m-%d %H:%M:%S%.3f");
+                line(format!(
+                    r#"{{"@timestamp":"{}","winlog":{{"event_id":22,"provider_name":"Microsoft-Windows-Sysmon","computer_name":"{client}","event_data":{{"RuleName":"-","UtcTime":"{utc}","ProcessId":"1044","QueryName":"{name}","QueryStatus":"0","QueryResults":"-","Image":"C:\\Windows\\System32\\svchost.exe"}}}}}}"#,
+                    t(e.at)
+                ));
+                line(format!(
+                    r#"{{"@timestamp":"{}","winlog":{{"event_id":3,"provider_name":"Microsoft-Windows-Sysmon","computer_name":"{client}","event_data":{{"UtcTime":"{utc}","Image":"C:\\Windows\\System32\\svchost.exe","DestinationPort":"53"}}}}}}"#,
+                    t(e.at)
+                ));
+            }
+            LogFormat::Pcap | LogFormat::Pcapng | LogFormat::Evtx => {
+                unreachable!("binary formats are not lines")
+            }
         }
         if n == 3 || n == events.len() - 2 {
             line(malformed_line(format).to_string());
@@ -281,6 +313,10 @@ type DayCounts<'a> = (u64, u64, [u64; 3], BTreeSet<&'a str>);
 
 /// The report the events call for, worked out from the events alone.
 fn check_report(report: &ScanReport, events: &[Event], what: &str) {
+    check_report_malformed(report, events, what, 2);
+}
+
+fn check_report_malformed(report: &ScanReport, events: &[Event], what: &str, malformed: u64) {
     let hits: Vec<&Event> = events.iter().filter(|e| e.hit.is_some()).collect();
     let mut clients: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
     for e in &hits {
@@ -377,7 +413,7 @@ fn check_report(report: &ScanReport, events: &[Event], what: &str) {
     let source = &report.sources[0];
     assert_eq!(source.queries, events.len() as u64, "{what}");
     assert_eq!(
-        source.malformed, 2,
+        source.malformed, malformed,
         "{what}: {:?}",
         source.malformed_examples
     );
@@ -576,7 +612,9 @@ fn a_log_in_an_unknown_format_is_refused_with_a_clear_message() {
         err.to_string(),
         "sample: unknown log format: no DNS queries recognised in the first 3 lines (the first is \
          '10.1.0.1 - - [01/Jan/2020:08:00:00 +0000] \"GET /index.html HTTP/1.1\" 200 512'); formats \
-         known: zeek, zeek-json, suricata, windows, bind, dnsmasq, unbound, text, csv; name one with --format"
+         known: zeek, zeek-json, suricata, sysmon, windows, bind, dnsmasq, unbound, coredns, powerdns, text, csv, \
+         pcap, pcapng, evtx; \
+         name one with --format"
     );
 }
 
@@ -597,6 +635,141 @@ fn binary_and_overlong_lines_are_malformed_not_fatal() {
         .collect();
     assert_eq!(reasons, ["not UTF-8 text", "a line longer than 64 KiB"]);
     assert_eq!(report.clients[0].lookups, 2);
+}
+
+/// Each line of `log` behind a syslog header of the given style; blank lines stay blank.
+fn wrap(log: &str, style: &str) -> String {
+    let mut out = String::new();
+    for (n, line) in log.lines().enumerate() {
+        if !line.is_empty() {
+            out.push_str(&match style {
+                // A header's time that disagrees with the record's: the record's wins.
+                "rfc3164" => "<30>Mar  9 23:59:59 ns1 named[17742]: ".to_string(),
+                "bsd" => "Mar  9 2019 23:59:59 ns1 named-queries: ".to_string(),
+                "rfc3339" => format!("2019-03-09T23:59:59.003+01:00 ns1 resolver[{n}]: "),
+                "openwrt" => format!("Sat Mar  9 23:59:59 2019 daemon.info dnsmasq[{n}]: "),
+                _ => format!(
+                    "<165>1 2019-03-09T23:59:59.003Z ns2 evntslog - ID47 [exampleSDID@32473 iut=\"3\" eventSource=\"Application\"] {}",
+                    '\u{feff}'
+                ),
+            });
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn syslog_headers_in_front_of_every_line_format() {
+    let events = events();
+    let options = ScanOptions {
+        variants: VariantSet::parse_list("A,B").unwrap(),
+        ..options()
+    };
+    for format in LogFormat::ALL {
+        let plain = write_log(format, &events);
+        for style in ["rfc3164", "bsd", "rfc3339", "openwrt", "rfc5424"] {
+            let what = format!("{format} in {style}");
+            let report = scan(wrap(&plain, style).as_bytes(), 4096, options).unwrap();
+            assert_eq!(report.sources[0].format, Some(format), "{what}");
+            // Behind a header the daemons' cut lines are the daemon's other messages.
+            let daemon = matches!(
+                format,
+                LogFormat::Bind
+                    | LogFormat::Dnsmasq
+                    | LogFormat::Unbound
+                    | LogFormat::CoreDns
+                    | LogFormat::PowerDns
+            );
+            check_report_malformed(&report, &events, &what, if daemon { 0 } else { 2 });
+            let hosts: &[&str] = match style {
+                "openwrt" => &[],
+                "rfc5424" => &["ns2"],
+                _ => &["ns1"],
+            };
+            assert_eq!(report.sources[0].logging_hosts, hosts, "{what}");
+        }
+    }
+}
+
+#[test]
+fn a_record_without_a_time_takes_its_headers() {
+    let events = events();
+    let mut log = String::new();
+    for e in &events {
+        let t = e.at.format("%Y-%m-%dT%H:%M:%S%.3fZ");
+        // RFC 5424, and BSD with an RFC 3339 time: the names a proxy looked up, and dnsmasq
+        // and Unbound passed on by syslog.
+        log.push_str(&format!(
+            "<134>1 {t} proxy-7 squid - - - {} {}\n",
+            e.client, e.name
+        ));
+        log.push_str(&format!("{t} proxy-7 squid[3]: {} {}\n", e.client, e.name));
+    }
+    let report = scan(log.as_bytes(), 4096, options()).unwrap();
+    assert_eq!(report.sources[0].format, Some(LogFormat::Text));
+    let doubled: Vec<Event> = events.iter().flat_map(|e| [e.clone(), e.clone()]).collect();
+    check_report_malformed(&report, &doubled, "text behind headers", 0);
+    assert_eq!(report.sources[0].logging_hosts, ["proxy-7"]);
+
+    let b19 = vector("B-2020-01-19.txt");
+    let dnsmasq = format!(
+        "<30>Jan 20 00:00:01 gw dnsmasq[12]: query[A] {} from 10.1.0.2\n\
+         <30>Jan 20 00:00:01 gw dnsmasq[12]: forwarded {} to 10.0.0.1\n",
+        b19[1], b19[1]
+    );
+    let unbound = format!(
+        "<30>Jan 20 00:00:02 resolver unbound: [7497:0] info: 10.1.0.2 {}. A IN\n\
+         <30>Jan 20 00:00:03 resolver unbound: [7497:0] query: 10.1.0.2 {}. A IN\n\
+         <30>Jan 20 00:00:03 resolver unbound: [7497:0] reply: 10.1.0.2 {}. A IN NXDOMAIN 0.012000 0 56\n",
+        b19[2], b19[3], b19[3]
+    );
+    for (log, format, lookups, host) in [
+        (dnsmasq, LogFormat::Dnsmasq, 1, "gw"),
+        (unbound, LogFormat::Unbound, 2, "resolver"),
+    ] {
+        let report = scan(log.as_bytes(), 4096, options()).unwrap();
+        let source = &report.sources[0];
+        assert_eq!(source.format, Some(format));
+        assert_eq!((source.undated, source.malformed), (0, 0), "{format}");
+        assert_eq!(source.logging_hosts, [host]);
+        let client = &report.clients[0];
+        assert_eq!(client.client.as_deref(), Some("10.1.0.2"));
+        assert_eq!(client.lookups, lookups, "{format}");
+        assert_eq!(
+            client.first.as_deref().map(|t| &t[..10]),
+            Some("2020-01-20")
+        );
+    }
+}
+
+#[test]
+fn many_logging_hosts_are_named_up_to_a_limit() {
+    let log: String = (0..40)
+        .map(|i| format!("<30>Mar  9 23:59:59 ns{i} named[1]: client 10.0.0.5#1042: query: example.com IN A +\n"))
+        .collect();
+    let report = scan(log.as_bytes(), 4096, options()).unwrap();
+    let source = &report.sources[0];
+    assert_eq!(source.logging_hosts.len(), 32);
+    assert_eq!(source.logging_hosts[31], "ns31");
+    assert!(source.more_logging_hosts);
+    let table = String::from_utf8({
+        let mut out = Vec::new();
+        conficker_dga::output::scan::write(
+            &report,
+            conficker_dga::output::scan::ScanFormat::Table,
+            &mut out,
+        )
+        .unwrap();
+        out
+    })
+    .unwrap();
+    assert!(
+        table.contains("sample (bind, logged by ns0, ns1, ns2,")
+            && table.contains(", ns31 and others): 40 lines"),
+        "{table}"
+    );
 }
 
 fn cli(args: &[&str]) -> (i32, String, String) {
@@ -632,7 +805,7 @@ fn command_line_exit_status_and_outputs() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "client,variants,first,last,lookups,distinct_names,examples"
+        "client,variants,first,last,lookups,distinct_names,examples,processes"
     );
     assert_eq!(lines.len(), 4);
     assert!(
@@ -741,6 +914,101 @@ fn command_line_exit_status_and_outputs() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The three logs of issue 11 that scan-log could not read.
+#[test]
+fn the_failing_cases_of_issue_11_through_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("conficker-issue-11-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let b1 = vector("B-2020-01-01.txt");
+    let cases = [
+        (
+            "bind-syslog.log",
+            format!(
+                "<30>Jan  1 23:59:59 host named[17742]: client @0x7f1dd4114af0 192.168.0.1#59735 (config.example.cz): query: config.example.cz IN TXT + (192.168.0.1)\n\
+                 <30>Jan  1 23:59:59 host named[17742]: client @0x7f1dd4114af0 192.168.0.1#59736 ({0}): query: {0} IN A + (192.168.0.1)\n\
+                 <34>1 2020-01-01T23:59:59.003Z host named 17742 - - client @0x7f1dd4114af0 192.168.0.1#59737 ({1}): query: {1} IN A + (192.168.0.1)\n",
+                b1[0], b1[1]
+            ),
+            "bind",
+            "2020-01-01T23:59:59Z",
+            "2020-01-01T23:59:59.003Z",
+        ),
+        (
+            "unbound-syslog.log",
+            format!(
+                "<30>Jan  1 23:59:58 host unbound: [7497:0] info: 192.168.0.1 {}. A IN\n\
+                 <30>Jan  1 23:59:59 host unbound: [1113:1] query: 192.168.0.1 {}. A IN\n\
+                 <30>Jan  1 23:59:59 host unbound: [1113:1] reply: 192.168.0.1 {}. A IN NXDOMAIN 0.000000 0 45\n",
+                b1[0], b1[1], b1[1]
+            ),
+            "unbound",
+            "2020-01-01T23:59:58Z",
+            "2020-01-01T23:59:59Z",
+        ),
+    ];
+    for (file, log, format, first, last) in &cases {
+        let path = dir.join(file);
+        std::fs::write(&path, log).unwrap();
+        let (code, out, err) = cli(&["--year", "2020", "-o", "json", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{file}: {err}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json["sources"][0]["format"], *format, "{file}");
+        assert_eq!(json["sources"][0]["undated"], 0, "{file}");
+        assert_eq!(json["sources"][0]["loggingHosts"][0], "host", "{file}");
+        let client = &json["clients"][0];
+        assert_eq!(client["client"], "192.168.0.1", "{file}");
+        assert_eq!(
+            (&client["first"], &client["last"]),
+            (&(*first).into(), &(*last).into()),
+            "{file}"
+        );
+        assert_eq!(client["distinctNames"], 2, "{file}");
+    }
+
+    // dnsmasq in the foreground: detected; undated without --date.
+    let path = dir.join("dnsmasq-foreground.log");
+    std::fs::write(
+        &path,
+        format!(
+            "dnsmasq: started, version 2.90 cachesize 150\n\
+             dnsmasq: query[A] www.example.com from 192.168.50.29\n\
+             dnsmasq: forwarded www.example.com to 1.1.1.1\n\
+             dnsmasq: reply www.example.com is 93.184.216.34\n\
+             dnsmasq: query[A] {} from 192.168.50.29\n\
+             dnsmasq: reply {} is NXDOMAIN\n",
+            b1[2], b1[2]
+        ),
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let (code, out, err) = cli(&["-o", "json", path]);
+    assert_eq!(code, 1, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["sources"][0]["format"], "dnsmasq");
+    assert_eq!(
+        (
+            &json["sources"][0]["queries"],
+            &json["sources"][0]["undated"]
+        ),
+        (&2.into(), &2.into())
+    );
+    assert_eq!(json["sources"][0]["malformed"], 0);
+    assert!(
+        err.contains("2 queries without a time not checked"),
+        "{err}"
+    );
+    let (code, out, _) = cli(&["--date", "2020-01-01", "-o", "csv", path]);
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("192.168.50.29,B,,,1,1,"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
@@ -749,7 +1017,7 @@ proptest::proptest! {
     #[test]
     fn no_input_makes_the_scan_panic(
         lines in proptest::collection::vec(
-            "([0-9A-Za-z:./#@()\\[\\]{}\",\t -]{0,40}|08-Mar-2009 17:11:28.1 client |Mar  8 17:11:28 |\\{\"ts\":|#fields\tts\tquery|3/8/2009 5:11:28 PM 0A4C PACKET ){0,6}",
+            "([0-9A-Za-z:./#@()\\[\\]{}\",\t <>='|-]{0,40}|08-Mar-2009 17:11:28.1 client |Mar  8 17:11:28 |\\{\"ts\":|#fields\tts\tquery|3/8/2009 5:11:28 PM 0A4C PACKET |<30>|<34>1 2026-03-09T23:59:59.003Z h a 1 - |\\[x@1 a=\"|Sun Mar  9 23:59:59 2026 daemon.info |ns1 named\\[1\\]: |dnsmasq: query\\[A\\] |\\[1113:1\\] query: |\\[INFO\\] 10.0.0.5:1 - 2 \"A IN |\\[07/Sep/2018:15:29:11 |msg=\"Question\" |qname=\"|ts=\"|remote=\"\\[::1\\]:|question for '|\\|A' from ){0,6}",
             0..12,
         ),
         binary in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),

@@ -352,6 +352,15 @@ pub fn export_names(
     let sinkhole = Sinkhole::parse(&optional_text(&options, "sinkhole")?.unwrap_or_default())
         .map_err(input_error)?;
     let allow = optional_text(&options, "allow")?;
+    if let Some(allow) = &allow {
+        options::within_size(
+            Field::Allow,
+            "file",
+            allow.len() as u64,
+            options::MAX_ALLOWLIST_BYTES,
+        )
+        .map_err(input_error)?;
+    }
     let export_options =
         export::Options::new(format, sinkhole, DEFAULT_SID_BASE).map_err(input_error)?;
     let export = export::collect(

@@ -1,0 +1,109 @@
+// The page and the command line give the same files: one check and one log scan run in the
+// page, downloaded, and compared byte for byte with what `conficker-dga` prints for the same
+// input. The binary comes from `cargo build --release -p conficker-dga-cli`.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { browser, check, open, root, serve, vector } from "./helpers.js";
+
+const CLI = path.join(root, "target/release/conficker-dga");
+
+let server;
+let chromium;
+let page;
+let scratch;
+
+before(async () => {
+  try {
+    await access(CLI);
+  } catch {
+    assert.fail(`${CLI} is missing: build it with \`cargo build --release -p conficker-dga-cli\` before these tests`);
+  }
+  server = await serve();
+  chromium = await browser();
+  page = await open(chromium.context, `${server.url}/`);
+  scratch = await mkdtemp(path.join(tmpdir(), "conficker-same-"));
+});
+
+after(async () => {
+  await chromium?.close();
+  server?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** What the command line prints on standard output; exit status 1 ("nothing found") is fine. */
+function cli(args, cwd = root) {
+  return new Promise((resolve, reject) => {
+    execFile(CLI, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && error.code !== 1) reject(new Error(`conficker-dga ${args.join(" ")} failed (${error.code}): ${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** The file the page saves when `selector` is clicked: its name and text. */
+async function saved(selector) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), "utf8") };
+}
+
+const NAMES = ["jogli.com", "hxxp://www.praat[.]org/x", "abcdefg.com", "example.de", "abc.com"];
+const FROM = "2009-03-01";
+const TO = "2009-03-31";
+
+test("a check's CSV and JSON from the page equal `conficker-dga check --format csv|json`", async () => {
+  await check(page, { names: NAMES.join("\n"), from: FROM, to: TO });
+  assert.equal(await page.isHidden("[data-testid=error]"), true, await page.textContent("[data-testid=error]"));
+  const kinds = await page.$$eval("[data-testid=result-row]", (trs) => trs.map((tr) => tr.className));
+  assert.deepEqual(kinds, ["hit", "hit", "miss", "impossible", "impossible"]);
+  for (const format of ["csv", "json"]) {
+    const { name, text } = await saved(`#download-${format}`);
+    assert.equal(name, `conficker-check-${FROM}_${TO}.${format}`);
+    assert.equal(text, await cli(["check", "--from", FROM, "--to", TO, "--format", format, ...NAMES]), `the ${format} files differ`);
+  }
+});
+
+const BIND_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+function bindLine([time, client, name]) {
+  const t = new Date(time);
+  const day = String(t.getUTCDate()).padStart(2, "0");
+  const stamp = `${day}-${BIND_MONTHS[t.getUTCMonth()]}-${t.getUTCFullYear()} ${time.slice(11, 19)}.000`;
+  return `${stamp} queries: info: client @0x7f8e1c0a2b30 ${client}#53211 (${name}): query: ${name} IN A +E(0)K (10.0.0.1)`;
+}
+
+test("a log scan's clients CSV, days CSV and JSON from the page equal `conficker-dga scan-log`", async () => {
+  const a = (await vector("A-2020-01-01.txt")).trim().split("\n");
+  const b = (await vector("B-2020-01-19.txt")).trim().split("\n");
+  const queries = [];
+  for (let i = 0; i < 6; i++) queries.push([`2020-01-01T08:0${i}:00Z`, "10.1.0.1", a[i * 7]]);
+  queries.push(["2020-01-01T09:00:00Z", "10.1.0.9", "www.google.com"]);
+  for (let i = 0; i < 3; i++) queries.push([`2020-01-20T00:00:0${i}Z`, "10.1.0.2", `www.${b[i]}`]);
+  queries.push(["2020-01-20T09:00:00Z", "10.1.0.9", "update.microsoft.com"]);
+  const lines = queries.map(bindLine);
+  lines.splice(2, 0, "this line was cut off by a full disk");
+  const file = path.join(scratch, "named.log");
+  await writeFile(file, lines.join("\n") + "\n");
+
+  await page.click("nav button[data-view=logs]");
+  const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
+  await page.setInputFiles("[data-testid=log-files]", file);
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 60_000 });
+  assert.equal(await page.isHidden("[data-testid=error]"), true, await page.textContent("[data-testid=error]"));
+  assert.equal((await page.$$("[data-testid=client-row]")).length, 2);
+
+  const outputs = [
+    ["[data-testid=log-download-csv]", ["-o", "csv"]],
+    ["[data-testid=log-download-days]", ["-o", "csv", "--per-day"]],
+    ["[data-testid=log-download-json]", ["-o", "json"]],
+  ];
+  for (const [button, options] of outputs) {
+    const { text } = await saved(button);
+    // Run where the log is, so that both name it "named.log".
+    assert.equal(text, await cli(["scan-log", ...options, "named.log"], scratch), `scan-log ${options.join(" ")} differs`);
+  }
+  assert.deepEqual(page.problems, []);
+});

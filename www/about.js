@@ -1,0 +1,77 @@
+// @ts-check
+// The library's facts on the page: the About view's table of variants, the names a day in
+// Generate's choices and in the prose (`data-fact="C.perDay"`), and the ranges of the inputs.
+// None of them is written in www/: they come from the core's `facts()`.
+import { $, cell } from "./dom.js";
+import { count } from "./units.js";
+
+/**
+ * @typedef {{ letter: string, aliases: string, firstSeen: string, perDay: number, letters: number[], suffixes: string[], validation: string }} VariantFacts
+ * @typedef {{ min?: number, max?: number, default?: number }} Limit
+ * @typedef {{ name: string, help?: string }} FormatFacts
+ * @typedef {{ eraStart: string, firstDate: string, lastDate: string, variants: VariantFacts[], limits: Record<string, Limit | number>, logFormats?: FormatFacts[] }} Facts
+ */
+
+/**
+ * The text of a `data-fact` key, "LETTER.key", or undefined for an unknown one.
+ * @param {Facts} facts
+ * @param {string} key
+ */
+export function factText(facts, key) {
+  const [letter, name] = key.split(".");
+  const variant = facts.variants.find((v) => v.letter === letter);
+  const value = variant ? /** @type {Record<string, unknown>} */ (variant)[name] : undefined;
+  if (typeof value === "number") return count(value);
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.join(", ");
+  return undefined;
+}
+
+/**
+ * Sets `min`, `max` and, with `withDefault`, the value of an input from a limit.
+ * @param {HTMLInputElement} input
+ * @param {Limit} limit
+ * @param {boolean} [withDefault]
+ */
+function limitInput(input, limit, withDefault = true) {
+  if (limit.min !== undefined) input.min = String(limit.min);
+  if (limit.max !== undefined) input.max = String(limit.max);
+  if (withDefault && limit.default !== undefined && input.value === "") input.value = String(limit.default);
+}
+
+/** @param {Facts} facts */
+export function showFacts(facts) {
+  const body = $("about-variants");
+  for (const v of facts.variants) {
+    const row = body.insertRow();
+    for (const text of [v.letter, v.aliases, v.firstSeen, count(v.perDay), v.validation]) cell(row, text);
+  }
+
+  const select = $("generate-variant");
+  for (const option of select.options) {
+    const v = facts.variants.find((x) => x.letter === option.value);
+    if (v) option.textContent = `${v.letter} (${count(v.perDay)} names a day)`;
+  }
+
+  // The log formats the core reads, when it lists them (the page's own list stands in).
+  if (Array.isArray(facts.logFormats) && facts.logFormats.length) {
+    const select = $("log-format");
+    const auto = select.querySelector("option[value=auto]");
+    select.replaceChildren(...(auto ? [auto] : []), ...facts.logFormats.map((f) => new Option(f.help || f.name, f.name)));
+  }
+
+  for (const element of document.querySelectorAll("[data-fact]")) {
+    const text = factText(facts, /** @type {HTMLElement} */ (element).dataset.fact ?? "");
+    if (text !== undefined) element.textContent = text;
+  }
+
+  for (const input of document.querySelectorAll("input[type=date]")) {
+    /** @type {HTMLInputElement} */ (input).min = facts.firstDate;
+    /** @type {HTMLInputElement} */ (input).max = facts.lastDate;
+  }
+  const limits = /** @type {Record<string, Limit>} */ (facts.limits);
+  limitInput($("log-slack"), limits.slack);
+  limitInput($("log-min-names"), limits.minNames);
+  // The year's default is this year, from the page's clock (logs.js).
+  limitInput($("log-year"), limits.year, false);
+}

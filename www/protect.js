@@ -1,0 +1,78 @@
+// @ts-check
+// The Protect view: a resolver's file of the worm's names for chosen days, less an allowlist.
+// The core writes the file and the sentence that sums it up; a worker runs it.
+import { today } from "./dates.js";
+import { $, setRange, ticked } from "./dom.js";
+import { download } from "./downloads.js";
+import { MAX_NAMES } from "./limits.js";
+import { Cancelled } from "./protocol.js";
+import { Job, submitting } from "./status.js";
+import { count } from "./units.js";
+
+/** @typedef {import("./core.js").Core} Core */
+/** @typedef {import("./pool.js").Pool} Pool */
+
+const FIELDS = {
+  from: "protect-from",
+  to: "protect-to",
+  variants: "protect-variants",
+  format: "protect-format",
+  sinkhole: "protect-sinkhole",
+  allow: "protect-allow",
+};
+
+/** Days either side of today when the page opens. */
+const WINDOW = 3;
+
+/**
+ * @param {Core} core
+ * @param {Pool} pool
+ */
+export function setupProtect(core, pool) {
+  /** @type {{ text: string, fileName: string, summary: string } | null} */
+  let exported = null;
+
+  for (const button of document.querySelectorAll("[data-protect-window]")) {
+    button.addEventListener("click", () => {
+      const days = Number(/** @type {HTMLElement} */ (button).dataset.protectWindow);
+      setRange("protect-from", "protect-to", core.around(today(), days));
+    });
+  }
+
+  async function run() {
+    const variants = ticked("protect-variants").join(",");
+    const from = $("protect-from").value;
+    const to = $("protect-to").value;
+    const names = core.namesIn(from, to, variants);
+    if (names > MAX_NAMES) {
+      const days = core.rangeDays(from, to);
+      throw new Error(
+        `${days} days of ${variants.replaceAll(",", ", ")} are ${count(names)} names; the page exports at most ${count(MAX_NAMES)} at a time: choose fewer days, or use the command-line tool`,
+      );
+    }
+    /** @type {File | undefined} */
+    const file = $("protect-allow").files[0];
+    const allow = file ? await file.text() : "";
+    const format = $("protect-format").value;
+    const sinkhole = $("protect-sinkhole").value;
+    const job = new Job("Making the file", core.rangeDays(from, to));
+    try {
+      exported = await pool.run(0, { type: "export", from, to, format, variants, sinkhole, allow });
+    } catch (e) {
+      if (e instanceof Cancelled) return;
+      throw e;
+    } finally {
+      job.end();
+    }
+    $("protect-summary").textContent = exported?.summary;
+    $("protect-output").hidden = false;
+  }
+
+  submitting("protect-form", FIELDS, run);
+
+  $("protect-download").addEventListener("click", () => {
+    if (exported) download([exported.text], "text/plain", exported.fileName);
+  });
+
+  setRange("protect-from", "protect-to", core.around(today(), WINDOW));
+}
