@@ -19,7 +19,9 @@ unsafe extern "Rust" fn __getrandom_v03_custom(
 ) -> Result<(), getrandom::Error> {
     let here = Box::new(0u8);
     let mut state = (&*here as *const u8 as u64)
-        ^ CALLS.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        ^ CALLS
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
     for i in 0..len {
         if i % 8 == 0 {
             state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
