@@ -3,8 +3,8 @@
 //! hosts that look up their variant's names of the day, as the worm does.
 //!
 //! `cargo run --release --example make_dns_log -- LINES DAYS FIRST_DATE FORMAT > week.log`
-//! (defaults: 10000000 7 2020-01-13 bind; FORMAT is bind, zeek or suricata). The same
-//! arguments always write the same log.
+//! (defaults: 10000000 7 2020-01-13 bind; FORMAT is bind, zeek, zeek-json or suricata). The
+//! same arguments always write the same log.
 
 use std::io::{self, BufWriter, Write};
 
@@ -125,6 +125,12 @@ fn main() -> io::Result<()> {
                 "zeek" => writeln!(
                     out,
                     "{}.{milli:03}000\tC{i:x}\t{ip}\t{port}\t10.0.0.1\t53\tudp\t{}\t{name}\tA\tNOERROR",
+                    date.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() + (ms / 1000) as i64,
+                    port & 0xffff,
+                )?,
+                "zeek-json" => writeln!(
+                    out,
+                    r#"{{"ts":{}.{milli:03}000,"uid":"C{i:x}","id.orig_h":"{ip}","id.orig_p":{port},"id.resp_h":"10.0.0.1","id.resp_p":53,"proto":"udp","trans_id":{},"query":"{name}","qtype_name":"A","rcode_name":"NOERROR"}}"#,
                     date.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() + (ms / 1000) as i64,
                     port & 0xffff,
                 )?,

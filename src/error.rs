@@ -34,6 +34,8 @@ pub enum Field {
     Contacts,
     /// DHCP leases and logs.
     Dhcp,
+    /// Where an export is written.
+    Output,
 }
 
 impl Field {
@@ -60,6 +62,7 @@ impl Field {
             Field::Networks => "networks",
             Field::Contacts => "contacts",
             Field::Dhcp => "dhcp",
+            Field::Output => "output",
         }
     }
 
@@ -86,6 +89,7 @@ impl Field {
             Field::Networks => "network table",
             Field::Contacts => "contacts",
             Field::Dhcp => "DHCP file",
+            Field::Output => "output file",
         }
     }
 }
@@ -158,6 +162,19 @@ pub enum InputError {
         value: String,
         known: String,
     },
+    /// More Suricata rules than sids from the first one to the largest.
+    SidsPastLargest {
+        rules: u64,
+        sid_base: u32,
+    },
+    /// A format of two files asked for as one stream (standard output).
+    TwoFiles {
+        format: &'static str,
+    },
+    /// A file name a Suricata rule cannot name in its `load` option.
+    DatasetFileName {
+        value: String,
+    },
     NoNames,
     /// A file read whole that passes its size bound.
     TooLarge {
@@ -211,6 +228,8 @@ impl InputError {
             | InputError::TableLine { field, .. }
             | InputError::TableFormat { field, .. }
             | InputError::Unreadable { field, .. } => *field,
+            InputError::SidsPastLargest { .. } => Field::SidBase,
+            InputError::TwoFiles { .. } | InputError::DatasetFileName { .. } => Field::Output,
             InputError::RangeBackwards { .. } => Field::To,
             InputError::UnknownVariant { .. }
             | InputError::AmbiguousVariant { .. }
@@ -291,6 +310,22 @@ impl fmt::Display for InputError {
             InputError::UnknownFormat { value, known, .. } => {
                 write!(f, "unknown {label} '{value}': use one of {known}")
             }
+            InputError::SidsPastLargest { rules, sid_base } => write!(
+                f,
+                "{rules} rules from sid {sid_base} would pass the largest sid, {}",
+                u32::MAX
+            ),
+            InputError::TwoFiles { format } => write!(
+                f,
+                "the {format} format is two files, the rules and the dataset they load, which \
+                 one stream cannot hold: name a file for the rules (on the command line: -o FILE); \
+                 the dataset is written beside it"
+            ),
+            InputError::DatasetFileName { value } => write!(
+                f,
+                "a Suricata rule cannot load a dataset file named '{value}': use a name of \
+                 letters, digits, '.', '-' and '_'"
+            ),
             InputError::NoNames => f.write_str(
                 "no names to check: give names, one per line (on the command line: arguments, `-` for standard input, or --input FILE)",
             ),

@@ -1,4 +1,5 @@
-//! `export`: the names of the days around today as a resolver blocklist or IDS rules.
+//! `export`: the names of the days around today as a resolver blocklist, IDS rules, a Zeek
+//! Intel file or a SIEM lookup table.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -14,8 +15,8 @@ use conficker_dga::options;
 
 use super::{date_of, formats, read_bounded, today_utc, variants_of, CliError};
 
-/// Write the names of the days around today for a resolver or IDS to load, so that infected
-/// hosts get NXDOMAIN or your sinkhole address, and their queries show who is infected.
+/// Write the names of the days around today for a resolver, IDS or SIEM to load, so that
+/// infected hosts get NXDOMAIN or your sinkhole address, and their queries show who is infected.
 ///
 /// Blocking C blindly breaks real sites: C draws 50,000 short names a day (4 to 9 letters
 /// under 116 suffixes), so every day some are registered, working domains (in 2009 AFNIC
@@ -24,7 +25,9 @@ use super::{date_of, formats, read_bounded, today_utc, variants_of, CliError};
 /// for example a top-sites list, to keep them out; the count kept out is reported.
 ///
 /// Output is sorted and deduplicated, with a header naming the tool version, the variants,
-/// the dates and the MD5 of the name list. Example, for a cron job:
+/// the dates and the MD5 of the name list (in every format that has comments: not in the CSV
+/// table nor in the Suricata dataset file, whose readers take every line as data). Example,
+/// for a cron job:
 /// `conficker-dga export --window 3 --format rpz --allow top-1m.csv -o /etc/bind/conficker.rpz`
 #[derive(Args)]
 pub struct ExportArgs {
@@ -53,10 +56,11 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     allow: Vec<PathBuf>,
     /// Write here (replaced whole, so a resolver never reads half a file) instead of
-    /// standard output
+    /// standard output; for suricata-dataset, the rule file, with the dataset beside it
+    /// (conficker.rules loads conficker.lst)
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Sid of the first Suricata rule; the others follow in order
+    /// Sid of the first Suricata rule (or of the dataset rule); the others follow in order
     #[arg(long, value_name = "SID", default_value = "1000000")]
     sid_base: String,
 }
@@ -83,10 +87,27 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
     let allow = read_allowlist(&args.allow)?;
     let export = export::collect(range, variants, &allow);
     match &args.output {
-        Some(path) => write_replacing(path, |out| export::write(&export, &options, out))?,
+        Some(path) => {
+            // suricata-dataset is two files: the rules at `path`, the dataset beside them,
+            // written first, so that a Suricata reloading the new rules finds their dataset.
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            let planned = export::plan(&export, &options, Some(name.as_deref().unwrap_or("")))?;
+            for (i, file) in planned.iter().enumerate().rev() {
+                let target = match i {
+                    0 => path.clone(),
+                    _ => path.with_file_name(&file.file_name),
+                };
+                write_replacing(&target, |out| {
+                    export::write_file(&export, &options, file, out)
+                })?;
+            }
+        }
         None => {
+            let planned = export::plan(&export, &options, None)?;
             let mut out = BufWriter::new(io::stdout().lock());
-            export::write(&export, &options, &mut out)?;
+            for file in &planned {
+                export::write_file(&export, &options, file, &mut out)?;
+            }
             out.flush()?;
         }
     }

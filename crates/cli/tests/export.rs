@@ -125,6 +125,10 @@ fn entries(format: &str, text: &str) -> BTreeMap<String, Vec<String>> {
                 let content = line.split("content:\".").nth(1).unwrap();
                 add("rule", &content[..content.find('"').unwrap()]);
             }
+            "zeek-intel" => {
+                let fields: Vec<&str> = line.split('\t').collect();
+                add(fields[1], fields[0]);
+            }
             _ => unreachable!("{format}"),
         }
     }
@@ -210,6 +214,7 @@ fn check_format(format: &str, sinkhole: bool, kinds: &[&str]) {
     assert!(text.contains(&format!(
         "{comment} generated names kept out by the allowlist: 1\n"
     )));
+    assert_header_digest(&text, comment, &expected);
     assert_eq!(
         report.trim(),
         format!(
@@ -218,6 +223,17 @@ fn check_format(format: &str, sinkhole: bool, kinds: &[&str]) {
         )
     );
     real_program_accepts(format, &file);
+}
+
+/// The header gives the count and MD5 of the names, one per line, each ending in a newline.
+fn assert_header_digest(text: &str, comment: char, names: &[String]) {
+    let list: String = names.iter().map(|n| format!("{n}\n")).collect();
+    let line = format!(
+        "{comment} {} names, sorted and deduplicated; MD5 of the name list {:x}\n",
+        names.len(),
+        md5::compute(list)
+    );
+    assert!(text.contains(&line), "no {line:?}");
 }
 
 #[test]
@@ -661,4 +677,375 @@ fn dnsmasq_answers_nxdomain_for_the_names_and_below_only() {
     // With no upstream server dnsmasq refuses what its configuration does not answer.
     assert_ne!(resolver.ask(&allowed, A).0, NXDOMAIN);
     assert_ne!(resolver.ask(&beside, A).0, NXDOMAIN);
+}
+
+#[test]
+fn zeek_intel_file_is_what_zeeks_reader_reads() {
+    check_format("zeek-intel", false, &["Intel::DOMAIN"]);
+    let dir = tempfile::tempdir().unwrap();
+    let (_, allow) = allowlist(dir.path());
+    let (file, _) = export(dir.path(), "zeek-intel", false, &allow);
+    let text = fs::read_to_string(file).unwrap();
+    // Zeek's ASCII input reader (input/readers/ascii/Ascii.cc) skips every line starting
+    // with '#' but `#fields` and its separator (a tab); its unset and empty markers are `-`
+    // and `(empty)`.
+    let mut fields = None;
+    for line in text.split_terminator('\n') {
+        if let Some(names) = line.strip_prefix("#fields\t") {
+            fields = Some(names.split('\t').collect::<Vec<_>>());
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let names = fields.as_ref().expect("#fields comes before the rows");
+        let values: Vec<&str> = line.split('\t').collect();
+        assert_eq!(values.len(), names.len(), "{line:?}");
+        assert!(
+            values
+                .iter()
+                .all(|v| !v.is_empty() && *v != "-" && *v != "(empty)" && !v.contains('\r')),
+            "{line:?}"
+        );
+        assert_eq!(values[1..3], ["Intel::DOMAIN", "conficker-dga"], "{line:?}");
+        assert!(values[3].starts_with("Conficker "), "{line:?}");
+    }
+    assert_eq!(
+        fields.unwrap(),
+        ["indicator", "indicator_type", "meta.source", "meta.desc"]
+    );
+    assert!(text.contains("\tConficker C domain, UTC lists 2009-04-01 to 2009-04-02\n"));
+}
+
+/// The CSV lookup table: the header, then a row per name, variant and date of the
+/// window, sorted, each with the index of the name's first place in that day's list.
+#[test]
+fn csv_lookup_table_has_a_row_per_name_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let (allowed, allow) = allowlist(dir.path());
+    let (file, report) = export(dir.path(), "csv", false, &allow);
+    assert!(report.contains("the allowlist kept out 1 of"), "{report}");
+    let text = fs::read_to_string(file).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("domain,variant,date,index"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(
+        rows.iter().all(|r| r.len() == 4),
+        "four fields, no comments"
+    );
+
+    let range = DateRange::parse(FROM, TO).unwrap();
+    let mut expected: Vec<(String, String, String, usize)> = Vec::new();
+    for date in range.iter() {
+        for variant in Variant::ALL {
+            let mut seen = HashSet::new();
+            for (index, name) in day_list(variant, date).into_iter().enumerate() {
+                if name != allowed && seen.insert(name.clone()) {
+                    expected.push((name, date.to_string(), variant.to_string(), index));
+                }
+            }
+        }
+    }
+    expected.sort();
+    let got: Vec<(String, String, String, usize)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r[0].to_string(),
+                r[2].to_string(),
+                r[1].to_string(),
+                r[3].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    assert!(got == expected, "not the lists' rows in order");
+    // One row per (name, date) unless two variants drew the name that day.
+    let pairs: HashSet<(&str, &str)> = got.iter().map(|r| (&*r.0, &*r.1)).collect();
+    let shared = got.len() - pairs.len();
+    assert!(
+        shared < 5,
+        "{shared} names in two variants' lists of one day"
+    );
+    let mut names: Vec<&str> = got.iter().map(|r| r.0.as_str()).collect();
+    names.dedup();
+    let mut window = window_names();
+    window.retain(|n| *n != allowed);
+    assert_eq!(names, window, "every name of the window, no other");
+}
+
+/// Suricata's rule keywords (docs.suricata.io, "Rules Format", "Transformations",
+/// "Datasets") as the dataset rule uses them: the sticky buffer `dns.query`, the transforms
+/// `to_lowercase` and `pcrexform` (a quoted regular expression with exactly one capture:
+/// `pcrexform` refuses others), then `dataset:<cmd>,<name>,<options>` with the command
+/// `isset`, a name of at most 63 characters and `key value` options among which `type`
+/// (mandatory) is `string` and `load` names the file; then classtype, sid and rev.
+fn dataset_rule_problems(rule: &str) -> Vec<String> {
+    const ORDER: [&str; 8] = [
+        "msg",
+        "dns.query",
+        "to_lowercase",
+        "pcrexform",
+        "dataset",
+        "classtype",
+        "sid",
+        "rev",
+    ];
+    const OPTIONS: [&str; 5] = ["type", "load", "hashsize", "memcap", "format"];
+    let mut problems = Vec::new();
+    let mut problem = |what: &str| problems.push(what.to_string());
+    let Some((header, options)) = rule.split_once(" (") else {
+        return vec!["no option list".into()];
+    };
+    if header != "alert dns any any -> any any" {
+        problem("header is not alert dns any any -> any any");
+    }
+    let Some(options) = options.strip_suffix(";)") else {
+        return vec!["options do not end in ;)".into()];
+    };
+    let mut keywords = Vec::new();
+    for option in options.split("; ") {
+        let (keyword, value) = option.split_once(':').unwrap_or((option, ""));
+        keywords.push(keyword);
+        let quoted = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'));
+        match keyword {
+            "msg" if quoted.is_none_or(|v| v.contains(['"', ';', '\\'])) => {
+                problem("msg is not a quoted, escaped string")
+            }
+            "pcrexform" => match quoted {
+                Some(pattern) if !pattern.contains(['"', ';', '\\']) => {
+                    let captures = pattern.matches('(').count() - pattern.matches("(?").count();
+                    if captures != 1 {
+                        problem("pcrexform needs exactly one capture");
+                    }
+                    if regex::Regex::new(pattern).is_err() {
+                        problem("pcrexform is no regular expression");
+                    }
+                }
+                _ => problem("pcrexform is not a quoted string without ; \" or \\"),
+            },
+            "dataset" => {
+                let parts: Vec<&str> = value.split(',').map(|p| p.trim_start()).collect();
+                if parts.len() < 3 || parts[0] != "isset" {
+                    problem("dataset is not isset,<name>,<options>");
+                    continue;
+                }
+                if parts[1].is_empty() || parts[1].len() > 63 || parts[1].contains(' ') {
+                    problem("the dataset name is empty, too long or has a space");
+                }
+                let mut keys = Vec::new();
+                for part in &parts[2..] {
+                    match part.split_once(' ') {
+                        Some((key, value)) if OPTIONS.contains(&key) && !value.is_empty() => {
+                            keys.push(key);
+                            if key == "type" && value != "string" {
+                                problem("the dataset type is not string");
+                            }
+                            if key == "hashsize" && value.parse::<u32>().is_err() {
+                                problem("hashsize is not a number");
+                            }
+                            if key == "load" && value.contains([' ', ';', '"']) {
+                                problem("load is not a plain file name");
+                            }
+                        }
+                        _ => problem("a dataset option is not `key value`"),
+                    }
+                }
+                if !keys.contains(&"type") || !keys.contains(&"load") {
+                    problem("the dataset has no type or no load");
+                }
+            }
+            "sid" if value.parse::<u32>().is_err() || value == "0" => {
+                problem("sid is not a positive integer")
+            }
+            "rev" if value.parse::<u32>().is_err() => problem("rev is not an integer"),
+            "classtype" if value != "trojan-activity" => problem("unknown classtype"),
+            _ => {}
+        }
+    }
+    if keywords != ORDER {
+        problem(&format!(
+            "keywords {keywords:?} are not in the order {ORDER:?}"
+        ));
+    }
+    problems
+}
+
+#[test]
+fn the_dataset_rule_check_finds_broken_rules() {
+    let good = "alert dns any any -> any any (msg:\"Conficker C domain (UTC list of \
+                2009-04-01)\"; dns.query; to_lowercase; pcrexform:\"([^.]+[.](?:ru|co[.]uk))$\"; \
+                dataset:isset,conficker, type string, load conficker.lst, hashsize 1024; \
+                classtype:trojan-activity; sid:1; rev:1;)";
+    assert_eq!(dataset_rule_problems(good), Vec::<String>::new());
+    let broken = [
+        good.replace("to_lowercase; pcrexform", "pcrexform"),
+        good.replace("(?:ru", "(ru"),
+        good.replace(
+            "pcrexform:\"([^.]+[.](?:ru|co[.]uk))$\"",
+            "pcrexform:([^.]+)$",
+        ),
+        good.replace("isset,", "isset "),
+        good.replace(", type string", ""),
+        good.replace("type string", "type sha256"),
+        good.replace(", load conficker.lst", ", load"),
+        good.replace("conficker,", "my set,"),
+        good.replace("rev:1;)", "rev:1)"),
+        good.replace("sid:1;", "sid:0;"),
+        good.replace("dns.query; to_lowercase", "to_lowercase; dns.query"),
+    ];
+    for rule in &broken {
+        assert!(!dataset_rule_problems(rule).is_empty(), "{rule}");
+    }
+}
+
+/// Queries the per-name rules alert on, by their keywords: `dotprefix; content:".NAME";
+/// nocase; endswith` matches NAME and every name below it, in any case.
+fn per_name_rules_match(names: &HashSet<String>, query: &str) -> bool {
+    let dotted = format!(".{}", query.to_ascii_lowercase());
+    dotted
+        .match_indices('.')
+        .any(|(at, _)| names.contains(&dotted[at + 1..]))
+}
+
+/// The dataset rule, by its keywords: `to_lowercase` (ASCII), then `pcrexform` keeps its one
+/// capture when the pattern matches and leaves the buffer as it is when it does not
+/// (detect-transform-pcrexform.c), then `dataset:isset` looks the buffer up.
+fn dataset_rule_matches(pattern: &regex::Regex, set: &HashSet<String>, query: &str) -> bool {
+    let lower = query.to_ascii_lowercase();
+    let buffer = match pattern.captures(&lower) {
+        Some(c) => c[1].to_string(),
+        None => lower,
+    };
+    set.contains(&buffer)
+}
+
+#[test]
+fn suricata_dataset_is_a_rule_and_its_base64_names() {
+    use base64::Engine;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (allowed, allow) = allowlist(dir.path());
+    let rules = dir.path().join("conficker.rules");
+    let out = conficker_dga(&[
+        "export",
+        "--from",
+        FROM,
+        "--to",
+        TO,
+        "--format",
+        "suricata-dataset",
+        "--allow",
+        allow.to_str().unwrap(),
+        "--sid-base",
+        "4294967295",
+        "-o",
+        rules.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let mut expected = window_names();
+    expected.retain(|n| *n != allowed);
+
+    // The dataset file: each line base64, as Suricata 8 decodes it (the base64 crate's
+    // STANDARD engine, rust/src/detect/datasets.rs); nothing else, not even a comment.
+    let dataset = fs::read_to_string(dir.path().join("conficker.lst")).unwrap();
+    assert!(dataset.ends_with('\n'));
+    let decoded: Vec<String> = dataset
+        .lines()
+        .map(|line| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(line)
+                .unwrap_or_else(|e| panic!("{line:?}: {e}"));
+            String::from_utf8(bytes).unwrap()
+        })
+        .collect();
+    assert!(
+        decoded == expected,
+        "the dataset is not the names, once each"
+    );
+
+    // The rule file: the header, and one rule loading the file beside it.
+    let text = fs::read_to_string(&rules).unwrap();
+    assert!(text.contains("# generated names kept out by the allowlist: 1\n"));
+    assert_header_digest(&text, '#', &expected);
+    let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(body.len(), 1, "one rule");
+    let rule = body[0];
+    assert_eq!(dataset_rule_problems(rule), Vec::<String>::new(), "{rule}");
+    assert!(rule.contains("dataset:isset,conficker, type string, load conficker.lst,"));
+    assert!(
+        rule.contains("sid:4294967295; rev:1;)"),
+        "one rule fits the last sid"
+    );
+
+    // The one rule alerts on what the per-name rules alert on, names below included.
+    let pattern = rule.split("pcrexform:\"").nth(1).unwrap();
+    let pattern = regex::Regex::new(&pattern[..pattern.find('"').unwrap()]).unwrap();
+    let set: HashSet<String> = decoded.into_iter().collect();
+    let mut queries = vec![
+        allowed.clone(),
+        format!("www.{allowed}"),
+        "www.example.com".to_string(),
+        "co.uk".to_string(),
+        "com.br".to_string(),
+    ];
+    for name in expected.iter().step_by(7) {
+        let (label, suffix) = name.split_once('.').unwrap();
+        queries.extend([
+            name.clone(),
+            name.to_ascii_uppercase(),
+            format!("www.{name}"),
+            format!("a.b.{}", name.to_ascii_uppercase()),
+            format!("x{name}"),
+            format!("{name}.evil"),
+            format!("{label}x.{suffix}"),
+            format!("{label}.com.{suffix}"),
+        ]);
+    }
+    let mut alerts = 0;
+    for query in &queries {
+        let expected = per_name_rules_match(&set, query);
+        assert_eq!(
+            dataset_rule_matches(&pattern, &set, query),
+            expected,
+            "{query}"
+        );
+        alerts += usize::from(expected);
+    }
+    assert!(
+        alerts > queries.len() / 3 && alerts < queries.len(),
+        "{alerts}"
+    );
+}
+
+#[test]
+fn suricata_dataset_needs_a_file_and_a_loadable_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let spaced = dir.path().join("my rules.rules");
+    for (output, message) in [
+        (
+            None,
+            "the suricata-dataset format is two files, the rules and the dataset they load, \
+             which one stream cannot hold: name a file for the rules (on the command line: -o \
+             FILE)",
+        ),
+        (
+            Some(spaced.to_str().unwrap()),
+            "cannot load a dataset file named 'my rules.lst'",
+        ),
+    ] {
+        let mut args = vec!["export", "--from", FROM, "--format", "suricata-dataset"];
+        args.extend(output.map(|o| ["-o", o]).into_iter().flatten());
+        let out = conficker_dga(&args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(message), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
 }

@@ -1,13 +1,24 @@
-//! The names of a window of days as files a resolver or sensor loads: BIND response
-//! policy zone, Unbound, dnsmasq, hosts, a plain list and Suricata rules. Output is
-//! sorted and deduplicated, so the same window and options give the same bytes.
+//! The names of a window of days as files a resolver, a sensor or a SIEM loads: BIND
+//! response policy zone, Unbound, dnsmasq, hosts, a plain list, Suricata rules or a Suricata
+//! dataset with its rule, a Zeek Intel file and a CSV lookup table. Output is sorted and
+//! deduplicated, so the same window and options give the same bytes.
+//!
+//! One module per family: `resolvers` (files that answer queries, and the plain list),
+//! `suricata`, `zeek` and `table` (the CSV). A format is one file, except `suricata-dataset`:
+//! `plan` names the files a format is written as, `write_file` writes each, and `files`
+//! gives them all in memory, for a page that offers them as downloads.
+
+mod resolvers;
+pub mod suricata;
+pub mod table;
+pub mod zeek;
 
 use std::fmt;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use rustc_hash::FxHashSet;
 
 use crate::dates::DateRange;
@@ -16,6 +27,7 @@ use crate::error::{Field, InputError};
 use crate::generator::DayDomains;
 use crate::input::parse_name;
 use crate::options::{choose, Choice};
+use crate::output::File;
 use crate::suffix::name_below;
 use crate::variant::{Variant, VariantSet};
 
@@ -36,16 +48,25 @@ pub enum Format {
     Plain,
     /// Suricata rules alerting on DNS queries, with variant and date in each message
     Suricata,
+    /// One Suricata rule and the dataset of names it loads (two files)
+    SuricataDataset,
+    /// A Zeek Intel framework file of Intel::DOMAIN indicators
+    ZeekIntel,
+    /// A lookup table for a SIEM: domain,variant,date,index, a row per name and date
+    Csv,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 9] = [
         Format::Rpz,
         Format::Unbound,
         Format::Dnsmasq,
         Format::Hosts,
         Format::Plain,
         Format::Suricata,
+        Format::SuricataDataset,
+        Format::ZeekIntel,
+        Format::Csv,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -56,6 +77,9 @@ impl Format {
             Format::Hosts => "hosts",
             Format::Plain => "plain",
             Format::Suricata => "suricata",
+            Format::SuricataDataset => "suricata-dataset",
+            Format::ZeekIntel => "zeek-intel",
+            Format::Csv => "csv",
         }
     }
 
@@ -68,13 +92,18 @@ impl Format {
             Format::Hosts => "hosts file",
             Format::Plain => "plain list",
             Format::Suricata => "Suricata rules",
+            Format::SuricataDataset => "Suricata rule and dataset",
+            Format::ZeekIntel => "Zeek Intel framework file",
+            Format::Csv => "CSV lookup table",
         }
     }
 
-    const fn comment(self) -> &'static str {
+    /// What starts a comment line; `None` where a reader takes every line as data.
+    const fn comment(self) -> Option<&'static str> {
         match self {
-            Format::Rpz => ";",
-            _ => "#",
+            Format::Rpz => Some(";"),
+            Format::Csv => None,
+            _ => Some("#"),
         }
     }
 
@@ -85,7 +114,25 @@ impl Format {
             Format::Unbound | Format::Dnsmasq => "conf",
             Format::Hosts => "hosts",
             Format::Plain => "txt",
-            Format::Suricata => "rules",
+            Format::Suricata | Format::SuricataDataset => "rules",
+            Format::ZeekIntel => "txt",
+            Format::Csv => "csv",
+        }
+    }
+
+    pub const fn media_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv",
+            _ => "text/plain",
+        }
+    }
+
+    /// How many Suricata rules (and sids) a file of `names` names holds.
+    const fn rules(self, names: usize) -> u64 {
+        match self {
+            Format::Suricata => names as u64,
+            Format::SuricataDataset => 1,
+            _ => 0,
         }
     }
 
@@ -412,64 +459,142 @@ pub fn collect(range: DateRange, variants: VariantSet, allow: &Allowlist) -> Exp
     }
 }
 
-/// Writes `export` in the options' format, header comment first.
-pub fn write(export: &Export, options: &Options, out: &mut impl Write) -> io::Result<()> {
-    let past_last_sid = u64::from(options.sid_base) + export.names.len() as u64;
-    if options.format == Format::Suricata && past_last_sid > u64::from(u32::MAX) + 1 {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "{} rules from sid {} would pass the largest sid, {}",
-                export.names.len(),
-                options.sid_base,
-                u32::MAX
-            ),
-        ));
+/// One file an export is written as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Planned {
+    pub file_name: String,
+    pub media_type: &'static str,
+    part: Part,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Part {
+    /// The format's file; for `suricata-dataset`, the rule file, loading the dataset file
+    /// named here.
+    Main { dataset: Option<String> },
+    /// `suricata-dataset`'s dataset file.
+    Dataset,
+}
+
+/// The files `export` is written as in the options' format. `output` names the file (for
+/// `suricata-dataset`, the rule file; its dataset file goes beside it, see
+/// `suricata::dataset_file_name`); `None` is one stream such as standard output, which
+/// cannot hold the two files of `suricata-dataset`.
+pub fn plan(
+    export: &Export,
+    options: &Options,
+    output: Option<&str>,
+) -> Result<Vec<Planned>, InputError> {
+    let format = options.format;
+    let rules = format.rules(export.names.len());
+    if u64::from(options.sid_base) + rules > u64::from(u32::MAX) + 1 {
+        return Err(InputError::SidsPastLargest {
+            rules,
+            sid_base: options.sid_base,
+        });
     }
+    let main = |dataset| Planned {
+        file_name: output.map_or_else(|| export.file_name(format), str::to_string),
+        media_type: format.media_type(),
+        part: Part::Main { dataset },
+    };
+    if format != Format::SuricataDataset {
+        return Ok(vec![main(None)]);
+    }
+    let Some(rule_file) = output else {
+        return Err(InputError::TwoFiles {
+            format: format.name(),
+        });
+    };
+    let dataset = suricata::dataset_file_name(rule_file)?;
+    Ok(vec![
+        main(Some(dataset.clone())),
+        Planned {
+            file_name: dataset,
+            media_type: format.media_type(),
+            part: Part::Dataset,
+        },
+    ])
+}
+
+/// Writes one of the files `plan` named.
+pub fn write_file(
+    export: &Export,
+    options: &Options,
+    file: &Planned,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let dataset = match &file.part {
+        Part::Dataset => return suricata::dataset(export, out),
+        Part::Main { dataset } => dataset.as_deref(),
+    };
     write_header(export, options, out)?;
     let sinkhole = &options.sinkhole;
-    match options.format {
-        Format::Rpz => write_rpz(export, sinkhole, out),
-        Format::Unbound => write_unbound(export, sinkhole, out),
-        Format::Dnsmasq => {
-            for n in &export.names {
-                if sinkhole.is_empty() {
-                    writeln!(out, "address=/{}/", n.name)?;
-                }
-                for address in sinkhole.addresses() {
-                    writeln!(out, "address=/{}/{address}", n.name)?;
-                }
-            }
-            Ok(())
+    match (options.format, dataset) {
+        (Format::Rpz, _) => resolvers::rpz(export, sinkhole, out),
+        (Format::Unbound, _) => resolvers::unbound(export, sinkhole, out),
+        (Format::Dnsmasq, _) => resolvers::dnsmasq(export, sinkhole, out),
+        (Format::Hosts, _) => resolvers::hosts(export, sinkhole, out),
+        (Format::Plain, _) => resolvers::plain(export, out),
+        (Format::Suricata, _) => suricata::rules(export, options.sid_base, out),
+        (Format::SuricataDataset, Some(dataset)) => {
+            suricata::dataset_note(export, dataset, out)?;
+            suricata::dataset_rule(export, dataset, options.sid_base, out)
         }
-        Format::Hosts => {
-            // A hosts file cannot say NXDOMAIN; 0.0.0.0 is the blockers' convention.
-            let unspecified = [IpAddr::V4(Ipv4Addr::UNSPECIFIED)];
-            let addresses: Vec<IpAddr> = if sinkhole.is_empty() {
-                unspecified.to_vec()
-            } else {
-                sinkhole.addresses().collect()
-            };
-            for n in &export.names {
-                for address in &addresses {
-                    writeln!(out, "{address} {}", n.name)?;
-                }
-            }
-            Ok(())
-        }
-        Format::Plain => {
-            for n in &export.names {
-                writeln!(out, "{}", n.name)?;
-            }
-            Ok(())
-        }
-        Format::Suricata => write_suricata(export, options.sid_base, out),
+        (Format::SuricataDataset, None) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a Suricata dataset rule needs its dataset file's name",
+        )),
+        (Format::ZeekIntel, _) => zeek::intel(export, out),
+        (Format::Csv, _) => table::table(export, out),
+    }
+}
+
+/// Writes `export` in the options' format as one stream, header comment first: every
+/// format but `suricata-dataset`, which is two files (see `plan`).
+pub fn write(export: &Export, options: &Options, out: &mut impl Write) -> io::Result<()> {
+    let planned = plan(export, options, None)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+    for file in &planned {
+        write_file(export, options, file, out)?;
+    }
+    Ok(())
+}
+
+/// Every file of `export` in the options' format, under its usual name, in memory: what a
+/// page offers for download (`suricata-dataset` gives the rule file, then the dataset).
+pub fn files(export: &Export, options: &Options) -> Result<Vec<File>, InputError> {
+    let name = export.file_name(options.format);
+    plan(export, options, Some(&name))?
+        .iter()
+        .map(|planned| {
+            let mut bytes = Vec::new();
+            write_file(export, options, planned, &mut bytes)
+                .expect("writing to memory does not fail");
+            Ok(File {
+                text: String::from_utf8(bytes).expect("exports are ASCII"),
+                file_name: planned.file_name.clone(),
+                media_type: planned.media_type,
+            })
+        })
+        .collect()
+}
+
+/// `UTC list of DATE` or `UTC lists FIRST to LAST`, as the Suricata and Zeek files say
+/// where a name comes from.
+fn lists_phrase(first: NaiveDate, last: NaiveDate) -> String {
+    if first == last {
+        format!("UTC list of {first}")
+    } else {
+        format!("UTC lists {first} to {last}")
     }
 }
 
 fn write_header(export: &Export, options: &Options, out: &mut impl Write) -> io::Result<()> {
-    let c = options.format.comment();
     let format = options.format;
+    let Some(c) = format.comment() else {
+        return Ok(());
+    };
     writeln!(
         out,
         "{c} Conficker rendezvous names: {}, made by conficker-dga {}",
@@ -499,7 +624,7 @@ fn write_header(export: &Export, options: &Options, out: &mut impl Write) -> io:
         export.kept_out.len()
     )?;
     let answer = match (format, options.sinkhole.is_empty()) {
-        (Format::Plain | Format::Suricata, _) => None,
+        _ if !format.answers() => None,
         (Format::Hosts, true) => Some("0.0.0.0 (a hosts file cannot answer NXDOMAIN)".to_string()),
         (_, true) => Some("NXDOMAIN, for each name and every name below it".to_string()),
         (_, false) => {
@@ -513,79 +638,6 @@ fn write_header(export: &Export, options: &Options, out: &mut impl Write) -> io:
     };
     if let Some(answer) = answer {
         writeln!(out, "{c} answer: {answer}")?;
-    }
-    Ok(())
-}
-
-/// Each name and its subdomains, as Unbound and dnsmasq block them, through a wildcard.
-fn write_rpz(export: &Export, sinkhole: &Sinkhole, out: &mut impl Write) -> io::Result<()> {
-    // The serial is the window's first date, so a daily refresh raises it.
-    let from = export.range.from();
-    let yyyymmdd00 =
-        (i64::from(from.year()) * 10_000 + i64::from(from.month()) * 100 + i64::from(from.day()))
-            * 100;
-    // Serial numbers compare modulo 2^32 (RFC 1982), so wrapping past year 4294 is fine.
-    let serial = yyyymmdd00.rem_euclid(1 << 32);
-    writeln!(out, "$TTL 300")?;
-    writeln!(
-        out,
-        "@ IN SOA localhost. hostmaster.localhost. {serial} 3600 600 86400 300"
-    )?;
-    writeln!(out, "@ IN NS localhost.")?;
-    for n in &export.names {
-        for owner in ["", "*."] {
-            if sinkhole.is_empty() {
-                writeln!(out, "{owner}{} CNAME .", n.name)?;
-            }
-            if let Some(a) = sinkhole.v4 {
-                writeln!(out, "{owner}{} A {a}", n.name)?;
-            }
-            if let Some(a) = sinkhole.v6 {
-                writeln!(out, "{owner}{} AAAA {a}", n.name)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn write_unbound(export: &Export, sinkhole: &Sinkhole, out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "server:")?;
-    for n in &export.names {
-        if sinkhole.is_empty() {
-            writeln!(out, "    local-zone: \"{}.\" always_nxdomain", n.name)?;
-            continue;
-        }
-        // `redirect` answers the name and every name below it with the zone's data.
-        writeln!(out, "    local-zone: \"{}.\" redirect", n.name)?;
-        if let Some(a) = sinkhole.v4 {
-            writeln!(out, "    local-data: \"{}. A {a}\"", n.name)?;
-        }
-        if let Some(a) = sinkhole.v6 {
-            writeln!(out, "    local-data: \"{}. AAAA {a}\"", n.name)?;
-        }
-    }
-    Ok(())
-}
-
-/// One rule per name, matching the name and every name below it: `dotprefix` makes
-/// `.name` match at a label boundary, so `xname` does not match.
-fn write_suricata(export: &Export, sid_base: u32, out: &mut impl Write) -> io::Result<()> {
-    for (i, n) in export.names.iter().enumerate() {
-        let dates = if n.first == n.last {
-            format!("UTC list of {}", n.first)
-        } else {
-            format!("UTC lists {} to {}", n.first, n.last)
-        };
-        writeln!(
-            out,
-            "alert dns any any -> any any (msg:\"Conficker {} domain {} ({dates})\"; \
-             dns.query; dotprefix; content:\".{}\"; nocase; endswith; \
-             classtype:trojan-activity; sid:{}; rev:1;)",
-            n.variants,
-            n.name,
-            n.name,
-            u64::from(sid_base) + i as u64
-        )?;
     }
     Ok(())
 }
@@ -604,11 +656,11 @@ mod tests {
         VariantSet::EMPTY.with(Variant::A).with(Variant::B)
     }
 
+    /// Every file of the format, one after the other.
     fn render(export: &Export, format: Format, sinkhole: &[IpAddr]) -> String {
         let options = Options::new(format, Sinkhole::new(sinkhole).unwrap(), 1000).unwrap();
-        let mut out = Vec::new();
-        write(export, &options, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        let files = files(export, &options).unwrap();
+        files.iter().map(|f| f.text.as_str()).collect()
     }
 
     fn body(text: &str) -> Vec<&str> {
@@ -671,8 +723,14 @@ mod tests {
         let export = collect(window(), ab(), &allow);
         assert_eq!(export.kept_out, ["jogli.com"]);
         assert!(export.names.iter().all(|n| n.name.as_str() != "jogli.com"));
+        let mut jogli = String::new();
+        suricata::base64(b"jogli.com", &mut jogli);
         for format in Format::ALL {
-            assert!(!render(&export, format, &[]).contains("jogli.com"));
+            let text = render(&export, format, &[]);
+            assert!(
+                !text.contains("jogli.com") && !text.contains(&jogli),
+                "{format}"
+            );
         }
         assert!(render(&export, Format::Plain, &[])
             .contains("# generated names kept out by the allowlist: 1\n"));
@@ -816,6 +874,187 @@ mod tests {
             err.to_string().contains("would pass the largest sid"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn plans_one_file_or_the_rules_and_their_dataset() {
+        let export = collect(window(), ab(), &Allowlist::default());
+        let options = |format, sid_base| Options::new(format, Sinkhole::default(), sid_base);
+        let dataset = options(Format::SuricataDataset, 1).unwrap();
+        assert_eq!(
+            plan(&export, &dataset, None),
+            Err(InputError::TwoFiles {
+                format: "suricata-dataset"
+            })
+        );
+        let names = |planned: Vec<Planned>| -> Vec<String> {
+            planned.into_iter().map(|p| p.file_name).collect()
+        };
+        assert_eq!(
+            names(plan(&export, &dataset, Some("conficker.rules")).unwrap()),
+            ["conficker.rules", "conficker.lst"]
+        );
+        assert_eq!(
+            plan(&export, &dataset, Some("x y.rules"))
+                .unwrap_err()
+                .field(),
+            Field::Output
+        );
+        for format in Format::ALL {
+            if format != Format::SuricataDataset {
+                let one = plan(&export, &options(format, 1).unwrap(), None).unwrap();
+                assert_eq!(names(one), [export.file_name(format)]);
+            }
+        }
+        let downloads = files(&export, &dataset).unwrap();
+        assert_eq!(
+            downloads
+                .iter()
+                .map(|f| f.file_name.as_str())
+                .collect::<Vec<_>>(),
+            [
+                "conficker-suricata-dataset-2009-03-07_2009-03-09.rules",
+                "conficker-suricata-dataset-2009-03-07_2009-03-09.lst"
+            ]
+        );
+        assert!(downloads[0]
+            .text
+            .contains("load conficker-suricata-dataset-2009-03-07_2009-03-09.lst,"));
+        // One rule, so the largest sid itself is a fine start; a rule per name is not.
+        let last = options(Format::SuricataDataset, u32::MAX).unwrap();
+        assert!(render(&export, Format::SuricataDataset, &[]).contains("sid:1000;"));
+        assert!(files(&export, &last).unwrap()[0]
+            .text
+            .contains(&format!("sid:{}; rev:1;)", u32::MAX)));
+        assert_eq!(
+            plan(&export, &options(Format::Suricata, u32::MAX).unwrap(), None).unwrap_err(),
+            InputError::SidsPastLargest {
+                rules: export.names.len() as u64,
+                sid_base: u32::MAX
+            }
+        );
+    }
+
+    /// Two names of B's list of 2009-03-08 and the first of A's list of 2009-03-07.
+    fn three_names() -> Export {
+        let mut export = collect(window(), ab(), &Allowlist::default());
+        let keep = ["abqkzgp.biz", "gyyenbxo.info", "jogli.com"];
+        export.names.retain(|n| keep.contains(&n.name.as_str()));
+        let text: String = keep.iter().map(|n| format!("{n}\n")).collect();
+        export.md5 = format!("{:x}", md5::compute(text));
+        export
+    }
+
+    #[test]
+    fn new_formats_write_these_bytes() {
+        let export = three_names();
+        assert_eq!(export.names.len(), 3);
+        let header = |c: &str, title: &str| {
+            format!(
+                "{c} Conficker rendezvous names: {title}, made by conficker-dga {}\n\
+                 {c} variants A,B; UTC dates 2009-03-07 to 2009-03-09\n\
+                 {c} 3 names, sorted and deduplicated; MD5 of the name list {}\n\
+                 {c} (the names one per line, each ending in a newline: the plain format without its comments)\n\
+                 {c} generated names kept out by the allowlist: 0\n",
+                env!("CARGO_PKG_VERSION"),
+                export.md5
+            )
+        };
+        let text = |format| {
+            let options = Options::new(format, Sinkhole::default(), 1000).unwrap();
+            files(&export, &options)
+                .unwrap()
+                .into_iter()
+                .map(|f| (f.file_name, f.text))
+                .collect::<Vec<_>>()
+        };
+        let name = |format: Format, extension: &str| {
+            format!("conficker-{format}-2009-03-07_2009-03-09.{extension}")
+        };
+        assert_eq!(
+            text(Format::ZeekIntel),
+            [(
+                name(Format::ZeekIntel, "txt"),
+                header("#", "Zeek Intel framework file")
+                    + "#fields\tindicator\tindicator_type\tmeta.source\tmeta.desc\n\
+                       abqkzgp.biz\tIntel::DOMAIN\tconficker-dga\tConficker B domain, UTC list of 2009-03-08\n\
+                       gyyenbxo.info\tIntel::DOMAIN\tconficker-dga\tConficker A domain, UTC list of 2009-03-07\n\
+                       jogli.com\tIntel::DOMAIN\tconficker-dga\tConficker B domain, UTC list of 2009-03-08\n"
+            )]
+        );
+        assert_eq!(
+            text(Format::Csv),
+            [(
+                name(Format::Csv, "csv"),
+                "domain,variant,date,index\n\
+                 abqkzgp.biz,B,2009-03-08,37\n\
+                 gyyenbxo.info,A,2009-03-07,0\n\
+                 jogli.com,B,2009-03-08,100\n"
+                    .to_string()
+            )]
+        );
+        let stem = "conficker-suricata-dataset-2009-03-07_2009-03-09";
+        assert_eq!(
+            text(Format::SuricataDataset),
+            [
+                (
+                    format!("{stem}.rules"),
+                    header("#", "Suricata rule and dataset")
+                        + &format!(
+                            "# the rule loads dataset {stem} from {stem}.lst, beside this file: the 3 names in base64, one a line\n\
+                             # (Suricata 7.0.3 or later; the per-name rules of the suricata format match the same queries)\n\
+                             alert dns any any -> any any (msg:\"Conficker A,B domain (UTC lists 2009-03-07 to 2009-03-09)\"; \
+                             dns.query; to_lowercase; pcrexform:\"([^.]+[.](?:biz|cc|cn|com|info|net|org|ws))$\"; \
+                             dataset:isset,{stem}, type string, load {stem}.lst, hashsize 1024; \
+                             classtype:trojan-activity; sid:1000; rev:1;)\n"
+                        )
+                ),
+                (
+                    format!("{stem}.lst"),
+                    "YWJxa3pncC5iaXo=\nZ3l5ZW5ieG8uaW5mbw==\nam9nbGkuY29t\n".to_string()
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn every_format_holds_every_name_once() {
+        let export = collect(window(), ab(), &Allowlist::default());
+        let expected: Vec<&str> = export.names.iter().map(|n| n.name.as_str()).collect();
+        for format in [Format::ZeekIntel, Format::SuricataDataset, Format::Csv] {
+            let options = Options::new(format, Sinkhole::default(), 1).unwrap();
+            let files = files(&export, &options).unwrap();
+            let data = files.last().unwrap();
+            let mut names: Vec<String> = data
+                .text
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| match format {
+                    Format::ZeekIntel => l.split('\t').next().map(str::to_string),
+                    Format::Csv => {
+                        (l != table::HEADER).then(|| l.split(',').next().unwrap().to_string())
+                    }
+                    _ => Some(l.to_string()),
+                })
+                .collect();
+            if format == Format::SuricataDataset {
+                let mut encoded: Vec<String> = expected
+                    .iter()
+                    .map(|n| {
+                        let mut e = String::new();
+                        suricata::base64(n.as_bytes(), &mut e);
+                        e
+                    })
+                    .collect();
+                assert_eq!(names, encoded);
+                encoded.dedup();
+                assert_eq!(encoded.len(), expected.len());
+                continue;
+            }
+            // The table has a row per date; every name has one at least.
+            names.dedup();
+            assert_eq!(names, expected, "{format}");
+        }
     }
 
     // proptest is a native-only dev-dependency.
