@@ -20,6 +20,8 @@ pub mod networks;
 pub mod options;
 pub mod output;
 pub mod prng;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod seed;
 mod serialize;
 pub mod suffix;
 pub mod variant;
