@@ -10,12 +10,11 @@ use std::process::ExitCode;
 use clap::Args;
 
 use conficker_dga::error::{Field, InputError};
-use conficker_dga::logscan::Scanner;
 use conficker_dga::networks::{
     self, attribute, read_scan_report, report_files, Contacts, DhcpOptions, Leases, NetworkTables,
 };
 
-use super::scan_log::{scan_file, Progress, ScanArgs};
+use super::scan_log::{scan_files, ScanArgs};
 use super::{read_bounded, CliError};
 
 /// One report per network: which infected hosts to tell whom.
@@ -84,19 +83,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
         reports.push(read_scan_report(&name, &bytes)?);
     }
     if !args.log.is_empty() {
-        let mut scanner = Scanner::new(scan_options);
-        let mut progress = Progress::new(&args.log);
-        let mut stopped = false;
-        for path in &args.log {
-            if !scan_file(&mut scanner, path, &mut progress)? {
-                stopped = true;
-                break;
-            }
-        }
-        progress.finish();
-        let mut report = scanner.report();
-        report.stopped = stopped;
-        reports.push(report);
+        reports.push(scan_files(scan_options, &args.log)?);
     }
     let report = attribute(&reports, &tables, &contacts, &leases);
     let files = report_files(&report);

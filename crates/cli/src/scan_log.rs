@@ -12,7 +12,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use conficker_dga::error::Field;
-use conficker_dga::logscan::{LogFormat, ScanOptions, Scanner};
+use conficker_dga::logscan::{LogFormat, ScanOptions, ScanReport, Scanner};
 use conficker_dga::options;
 use conficker_dga::output::scan::{self as output, ScanFormat};
 
@@ -103,17 +103,13 @@ impl ScanArgs {
     }
 }
 
-pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
-    let options = args.scan.options()?;
-    let format = match (args.output.as_str(), args.per_day) {
-        ("csv", false) => ScanFormat::ClientsCsv,
-        ("csv", true) => ScanFormat::DaysCsv,
-        (other, _) => other.parse()?,
-    };
+/// Scans `files` in turn into one report, with a progress bar; Ctrl-C stops the scan and the
+/// report says so.
+pub fn scan_files(options: ScanOptions, files: &[String]) -> Result<ScanReport, CliError> {
     let mut scanner = Scanner::new(options);
-    let mut progress = Progress::new(&args.files);
+    let mut progress = Progress::new(files);
     let mut stopped = false;
-    for path in &args.files {
+    for path in files {
         if !scan_file(&mut scanner, path, &mut progress)? {
             stopped = true;
             break;
@@ -122,6 +118,17 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
     progress.finish();
     let mut report = scanner.report();
     report.stopped = stopped;
+    Ok(report)
+}
+
+pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
+    let options = args.scan.options()?;
+    let format = match (args.output.as_str(), args.per_day) {
+        ("csv", false) => ScanFormat::ClientsCsv,
+        ("csv", true) => ScanFormat::DaysCsv,
+        (other, _) => other.parse()?,
+    };
+    let report = scan_files(options, &args.files)?;
     for warning in output::warnings(&report) {
         eprintln!("conficker-dga: {warning}");
     }

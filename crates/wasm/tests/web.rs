@@ -259,7 +259,8 @@ fn log_scan_reads_a_log_pushed_in_pieces() {
         concat!(
             r#"{"client":"10.0.0.5","variants":"B","first":"2009-03-08T17:11:28Z","#,
             r#""last":"2009-03-08T17:11:28Z","lookups":1,"distinctNames":1,"#,
-            r#""examples":[{"name":"jogli.com","variant":"B","date":"2009-03-08","index":100}]}"#
+            r#""examples":[{"name":"jogli.com","variant":"B","date":"2009-03-08","index":100}],"#,
+            r#""processes":[]}"#
         )
     );
 }
