@@ -2,6 +2,8 @@
 //! nothing: letters in 5-bit digits (1 to 26, most significant first), the suffix's
 //! index into its variant's table above them.
 
+use serde::{Deserialize, Serialize};
+
 use crate::variant::Variant;
 
 const SUFFIX_SHIFT: u32 = 56;
@@ -9,7 +11,7 @@ const LETTERS_MASK: u64 = (1 << SUFFIX_SHIFT) - 1;
 /// Enough for the longest name (11 letters) and the longest suffix (6 bytes) and a dot.
 pub const MAX_DOMAIN_LEN: usize = 18;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Domain(u64);
 
 impl Domain {

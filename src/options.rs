@@ -43,6 +43,12 @@ pub const SID_BASE: Limit = Limit {
     max: u32::MAX as i64,
     default: 1_000_000,
 };
+/// Logs read at once (threads, or the page's workers); the default is one per core.
+pub const THREADS: Limit = Limit {
+    min: 1,
+    max: 1024,
+    default: 0,
+};
 /// The farthest a clock is from UTC, in hours.
 pub const UTC_OFFSET_HOURS: i32 = 14;
 
@@ -118,6 +124,10 @@ pub fn year(text: &str) -> Result<i32, InputError> {
 
 pub fn min_names(text: &str) -> Result<u64, InputError> {
     Ok(whole_number(Field::MinNames, MIN_NAMES, text)? as u64)
+}
+
+pub fn threads(text: &str) -> Result<usize, InputError> {
+    Ok(whole_number(Field::Threads, THREADS, text)? as usize)
 }
 
 pub fn sid_base(text: &str) -> Result<u32, InputError> {

@@ -4,12 +4,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::error::InputError;
 
 /// A Conficker generator. Microsoft's "Conficker.C" (B++) reuses B's generator, and
 /// Microsoft's "Conficker.D" is the variant everyone else calls C.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Variant {
     A,
     B,
@@ -185,7 +186,7 @@ fn is_plain_letter(s: &str) -> bool {
 }
 
 /// A small set of variants.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VariantSet(u8);
 
 impl VariantSet {

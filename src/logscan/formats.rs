@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::error::{Field, InputError};
 use crate::logscan::syslog;
-use crate::logscan::time::{self, LogTime, SyslogYear};
+use crate::logscan::time::{self, LogTime, SyslogSpan, SyslogYear};
 use crate::options::{choose, Choice};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -255,6 +255,21 @@ impl LineParser {
 
     pub fn format(&self) -> LogFormat {
         self.format
+    }
+
+    /// This parser, having read a source's head, for a part of the source that begins
+    /// further on with the syslog year in `year`: the head's column header still holds.
+    pub fn for_part(&self, year: SyslogYear) -> LineParser {
+        LineParser {
+            year,
+            header_time: None,
+            ..self.clone()
+        }
+    }
+
+    /// How the syslog year went over the lines read.
+    pub fn syslog_span(&self) -> SyslogSpan {
+        self.year.span()
     }
 
     /// `line` has no line ending and is not blank. A syslog header in front of the record

@@ -26,6 +26,7 @@ pub mod evtx;
 pub mod formats;
 pub mod lists;
 pub mod names;
+pub mod parts;
 pub mod report;
 pub mod scan;
 pub mod syslog;
@@ -33,5 +34,6 @@ pub mod sysmon;
 pub mod time;
 
 pub use formats::LogFormat;
+pub use parts::{Part, ScanPart};
 pub use report::{ClientReport, DayReport, ScanReport, SourceSummary};
 pub use scan::{ScanError, ScanOptions, Scanner};

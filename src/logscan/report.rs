@@ -15,8 +15,11 @@ use crate::variant::{Variant, VariantSet};
 
 /// Example names kept per client.
 pub const EXAMPLES_PER_CLIENT: usize = 3;
-/// Programs named per client (Sysmon's `Image`); more are not kept.
+/// Programs named per client (Sysmon's `Image`), the most lookups first.
 pub const PROCESSES_PER_CLIENT: usize = 16;
+/// Programs counted per client, in the order first seen; more are not kept. Parts of a
+/// scan joined give the counts of one reader as long as a client has no more than this.
+const PROCESSES_COUNTED: usize = 256;
 /// Malformed lines quoted per source.
 pub const MALFORMED_EXAMPLES: usize = 5;
 /// Characters of a malformed line that are quoted.
@@ -39,19 +42,50 @@ pub struct Lookup<'a> {
     pub process: Option<&'a str>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 struct ClientStats {
     variants: VariantSet,
     first: Option<Micros>,
     last: Option<Micros>,
     lookups: u64,
     names: FxHashSet<(Variant, Domain)>,
-    examples: Vec<Example>,
+    /// The first distinct names, as found.
+    examples: Vec<((Variant, Domain), Example)>,
     /// Programs that looked up Conficker names, with their lookups, in the order first seen.
     processes: Vec<(Box<str>, u64)>,
 }
 
-#[derive(Default)]
+impl ClientStats {
+    /// Adds what `later` counted after `self`, as if one reader had gone on.
+    fn merge(&mut self, later: ClientStats) {
+        self.variants = self.variants.union(later.variants);
+        self.first = later.first.into_iter().chain(self.first).min();
+        self.last = later.last.into_iter().chain(self.last).max();
+        self.lookups += later.lookups;
+        // `later`'s first names not in `self` are the ones one reader would have quoted.
+        for (key, example) in later.examples {
+            if self.examples.len() < EXAMPLES_PER_CLIENT && !self.names.contains(&key) {
+                self.examples.push((key, example));
+            }
+        }
+        self.names.extend(later.names);
+        for (process, lookups) in later.processes {
+            self.count_process(process, lookups);
+        }
+    }
+
+    fn count_process(&mut self, process: Box<str>, lookups: u64) {
+        match self.processes.iter().position(|(p, _)| *p == process) {
+            Some(i) => self.processes[i].1 += lookups,
+            None if self.processes.len() < PROCESSES_COUNTED => {
+                self.processes.push((process, lookups))
+            }
+            None => {}
+        }
+    }
+}
+
+#[derive(Clone, Default, Serialize, Deserialize)]
 struct DayStats {
     queries: u64,
     lookups: u64,
@@ -59,25 +93,84 @@ struct DayStats {
     clients: FxHashSet<u32>,
 }
 
-#[derive(Default)]
+/// The lookups per client and the queries per day. It serializes (without its index of
+/// clients, which is rebuilt) so that a part counted in one worker can join another's.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(from = "Counts", into = "Counts")]
 pub struct Tally {
     client_ids: FxHashMap<Option<Box<str>>, u32>,
     clients: Vec<(Option<Box<str>>, ClientStats)>,
     days: FxHashMap<i32, DayStats>,
 }
 
+#[derive(Serialize, Deserialize)]
+struct Counts {
+    clients: Vec<(Option<Box<str>>, ClientStats)>,
+    days: Vec<(i32, DayStats)>,
+}
+
+impl From<Counts> for Tally {
+    fn from(counts: Counts) -> Tally {
+        let client_ids = counts
+            .clients
+            .iter()
+            .enumerate()
+            .map(|(id, (key, _))| (key.clone(), id as u32))
+            .collect();
+        Tally {
+            client_ids,
+            clients: counts.clients,
+            days: counts.days.into_iter().collect(),
+        }
+    }
+}
+
+impl From<Tally> for Counts {
+    fn from(tally: Tally) -> Counts {
+        Counts {
+            clients: tally.clients,
+            days: tally.days.into_iter().collect(),
+        }
+    }
+}
+
 impl Tally {
-    pub fn count_query(&mut self, day: i32) {
-        self.days.entry(day).or_default().queries += 1;
+    /// Adds what `later` counted after `self` (the next part of a log, or the next log), as
+    /// if one reader had gone on: the same clients, counts, examples and days.
+    pub fn merge(&mut self, later: Tally) {
+        let mut ids = Vec::with_capacity(later.clients.len());
+        for (key, stats) in later.clients {
+            let id = self.client_id(key);
+            self.clients[id as usize].1.merge(stats);
+            ids.push(id);
+        }
+        for (day, stats) in later.days {
+            let mine = self.days.entry(day).or_default();
+            mine.queries += stats.queries;
+            mine.lookups += stats.lookups;
+            for (m, l) in mine.by_variant.iter_mut().zip(stats.by_variant) {
+                *m += l;
+            }
+            mine.clients
+                .extend(stats.clients.into_iter().map(|c| ids[c as usize]));
+        }
     }
 
-    pub fn record(&mut self, lookup: Lookup<'_>) {
-        let key = lookup.client.map(Box::from);
+    fn client_id(&mut self, key: Option<Box<str>>) -> u32 {
         let next = self.clients.len() as u32;
         let id = *self.client_ids.entry(key.clone()).or_insert(next);
         if id == next {
             self.clients.push((key, ClientStats::default()));
         }
+        id
+    }
+
+    pub fn count_query(&mut self, day: i32) {
+        self.days.entry(day).or_default().queries += 1;
+    }
+
+    pub fn record(&mut self, lookup: Lookup<'_>) {
+        let id = self.client_id(lookup.client.map(Box::from));
         let stats = &mut self.clients[id as usize].1;
         stats.variants = stats.variants.union(lookup.variants);
         stats.lookups += 1;
@@ -86,25 +179,19 @@ impl Tally {
             stats.last = Some(stats.last.map_or(t, |l| l.max(t)));
         }
         if let Some(process) = lookup.process {
-            let known = stats.processes.iter().position(|(p, _)| **p == *process);
-            match known {
-                Some(i) => stats.processes[i].1 += 1,
-                None if stats.processes.len() < PROCESSES_PER_CLIENT => {
-                    stats.processes.push((process.into(), 1));
-                }
-                None => {}
-            }
+            stats.count_process(process.into(), 1);
         }
         let variant = lookup.found.variant;
         if stats.names.insert((variant, lookup.domain))
             && stats.examples.len() < EXAMPLES_PER_CLIENT
         {
-            stats.examples.push(Example {
+            let example = Example {
                 name: lookup.domain.to_string(variant),
                 variant: variant.to_string(),
                 date: date_string(lookup.found.day),
                 index: lookup.found.index,
-            });
+            };
+            stats.examples.push(((variant, lookup.domain), example));
         }
         let day = self.days.entry(lookup.day).or_default();
         day.lookups += 1;
@@ -125,7 +212,7 @@ impl Tally {
                 last: s.last.map(format_utc),
                 lookups: s.lookups,
                 distinct_names: s.names.len() as u64,
-                examples: s.examples.clone(),
+                examples: s.examples.iter().map(|(_, e)| e.clone()).collect(),
                 processes: processes(&s.processes),
             })
             .collect();
@@ -165,7 +252,11 @@ impl Tally {
 fn processes(counted: &[(Box<str>, u64)]) -> Vec<String> {
     let mut sorted: Vec<&(Box<str>, u64)> = counted.iter().collect();
     sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    sorted.into_iter().map(|(p, _)| p.to_string()).collect()
+    sorted
+        .into_iter()
+        .take(PROCESSES_PER_CLIENT)
+        .map(|(p, _)| p.to_string())
+        .collect()
 }
 
 fn date_string(day: i32) -> String {

@@ -14,11 +14,12 @@ use crate::logscan::detect::{detect, SAMPLE_BYTES, SAMPLE_LINES};
 use crate::logscan::formats::{Line, LineParser, LogFormat, ParseOptions, Query};
 use crate::logscan::lists::{DayLists, ListMatch};
 use crate::logscan::names::NameIndex;
+use crate::logscan::parts::{Part, ScanPart};
 use crate::logscan::report::{
     Lookup, MalformedLine, ScanReport, SourceSummary, Tally, MALFORMED_EXAMPLES,
 };
 use crate::logscan::sysmon;
-use crate::logscan::time::{day_of, day_of_date};
+use crate::logscan::time::{day_of, day_of_date, SyslogSpan, SyslogYear};
 use crate::prng::supported_dates;
 use crate::variant::{Variant, VariantSet};
 
@@ -111,6 +112,63 @@ struct Source {
     sniffed: bool,
     /// The reader of a binary source; `None` for lines.
     binary: Option<BinaryReader>,
+    /// The bounds of a part of the source read alone; `None` for the whole source.
+    cut: Option<Cut>,
+}
+
+/// Keeps the lines of a part of a source that begin within the part's bytes.
+struct Cut {
+    /// The offset in the source of the next byte pushed.
+    at: u64,
+    end: u64,
+    /// Bytes up to the first line start are the previous part's.
+    skipping: bool,
+    done: bool,
+}
+
+impl Cut {
+    fn new(part: &Part) -> Cut {
+        Cut {
+            at: part.start.saturating_sub(1),
+            end: part.end,
+            skipping: part.start > 0,
+            done: part.start >= part.end,
+        }
+    }
+
+    /// The bytes of `bytes` that are the part's: from the first line start at or after the
+    /// part's start to the end of the line that holds the part's last byte.
+    fn keep<'b>(&mut self, bytes: &'b [u8]) -> &'b [u8] {
+        let at = self.at;
+        self.at += bytes.len() as u64;
+        if self.done {
+            return &[];
+        }
+        let mut from = 0;
+        if self.skipping {
+            let Some(newline) = memchr::memchr(b'\n', bytes) else {
+                return &[];
+            };
+            from = newline + 1;
+            self.skipping = false;
+            if at + from as u64 >= self.end {
+                self.done = true;
+                return &[];
+            }
+        }
+        let last = self.end - 1;
+        if last >= self.at {
+            return &bytes[from..];
+        }
+        let search = from.max(last.saturating_sub(at) as usize);
+        match memchr::memchr(b'\n', &bytes[search..]) {
+            Some(newline) => {
+                self.done = true;
+                &bytes[from..search + newline + 1]
+            }
+            None => &bytes[from..],
+        }
+    }
 }
 
 /// Reads any number of sources in turn and keeps one tally over all of them.
@@ -123,6 +181,8 @@ pub struct Scanner {
     current: Option<Source>,
     /// The query days the worm's clock can express, as days since 1970.
     days: (i32, i32),
+    /// How the syslog year went over the source ended last.
+    syslog: Option<SyslogSpan>,
 }
 
 impl Scanner {
@@ -136,6 +196,70 @@ impl Scanner {
             sources: Vec::new(),
             current: None,
             days: (day_of_date(first), day_of_date(last)),
+            syslog: None,
+        }
+    }
+
+    /// Starts `part` of a source whose first bytes (up to `HEAD_BYTES`) are `head`: push the
+    /// source's bytes from `part.start - 1` on (from 0 for the first part) until
+    /// [`Scanner::part_done`], then [`Scanner::end`] and [`Scanner::take_part`].
+    pub fn begin_part(&mut self, name: &str, head: &[u8], part: Part) -> Result<(), ScanError> {
+        if self.current.is_some() {
+            self.end()?;
+        }
+        let mut source = self.source(name);
+        source.cut = Some(Cut::new(&part));
+        if part.start > 0 {
+            let parser = self
+                .head_parser(head)
+                .ok_or_else(|| ScanError::UnknownFormat {
+                    source: name.to_string(),
+                    detail: "its first lines do not tell the format of a part".to_string(),
+                })?;
+            let year = part.resume.map_or(
+                SyslogYear::new(self.options.syslog_year),
+                SyslogYear::resume,
+            );
+            source.summary.format = Some(parser.format());
+            source.parser = Some(parser.for_part(year));
+            source.started = true;
+            source.sniffed = true;
+        }
+        self.current = Some(source);
+        Ok(())
+    }
+
+    /// The parser a plain-text source's `head` decides on, having read the head's lines;
+    /// `None` if the head is compressed, binary or too short to decide.
+    pub(crate) fn head_parser(&self, head: &[u8]) -> Option<LineParser> {
+        let whole_lines = &head[..memchr::memrchr(b'\n', head)? + 1];
+        let mut reader = Scanner::new(self.options);
+        reader.begin("head").ok()?;
+        reader.push(whole_lines).ok()?;
+        let source = reader.current.take()?;
+        if source.gzip.is_some() || source.binary.is_some() || source.failed.is_some() {
+            return None;
+        }
+        source.parser
+    }
+
+    /// The current part's last line is read: bytes pushed now are ignored.
+    pub fn part_done(&self) -> bool {
+        self.current
+            .as_ref()
+            .and_then(|s| s.cut.as_ref())
+            .is_some_and(|c| c.done)
+    }
+
+    /// What was counted since the last part was taken, for [`crate::logscan::parts::join`]: one source,
+    /// ended. The lists stay for the next part.
+    pub fn take_part(&mut self, part: Part) -> ScanPart {
+        ScanPart {
+            part,
+            sources: std::mem::take(&mut self.sources),
+            tally: std::mem::take(&mut self.tally),
+            lists: self.lists.lists_generated().iter().copied().collect(),
+            syslog: self.syslog.take(),
         }
     }
 
@@ -171,6 +295,7 @@ impl Scanner {
             sniff: Vec::new(),
             sniffed: false,
             binary: None,
+            cut: None,
         }
     }
 
@@ -184,6 +309,10 @@ impl Scanner {
     /// named "input").
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), ScanError> {
         let mut source = self.current.take().unwrap_or_else(|| self.source("input"));
+        let bytes = match &mut source.cut {
+            Some(cut) => cut.keep(bytes),
+            None => bytes,
+        };
         let result = self.push_to(&mut source, bytes);
         self.current = Some(source);
         result
@@ -269,6 +398,7 @@ impl Scanner {
         if source.parser.is_none() && !source.sample.is_empty() {
             self.decide(&mut source)?;
         }
+        self.syslog = source.parser.as_ref().map(LineParser::syslog_span);
         self.sources.push(source.summary);
         Ok(())
     }
@@ -504,7 +634,7 @@ impl Scanner {
         ScanReport {
             variants: self.options.variants.to_string(),
             slack_days: self.options.slack,
-            lists_generated: self.lists.lists_generated(),
+            lists_generated: self.lists.lists_generated().len(),
             stopped: false,
             sources,
             min_names: self.options.min_names,
@@ -644,6 +774,41 @@ mod tests {
         assert_eq!(client.client.as_deref(), Some("WIN10"));
         assert_eq!(client.processes, [r"C:\Windows\System32\svchost.exe"]);
         assert_eq!(client.first.as_deref(), Some("2009-03-08T17:11:28Z"));
+    }
+
+    /// Every line of a text is kept by exactly one of three parts, wherever they are cut and
+    /// however the bytes arrive.
+    #[test]
+    fn cuts_share_out_the_lines() {
+        let text = b"one\ntwo\n\nthree three\nx\nlast line without end";
+        let len = text.len() as u64;
+        for a in 0..=len {
+            for b in a..=len {
+                for chunk in [1, 3, text.len()] {
+                    let mut kept = Vec::new();
+                    for (start, end) in [(0, a), (a, b), (b, u64::MAX)] {
+                        let mut cut = Cut::new(&Part {
+                            start,
+                            end,
+                            resume: None,
+                        });
+                        let from = start.saturating_sub(1) as usize;
+                        let mut mine = Vec::new();
+                        for piece in text[from.min(text.len())..].chunks(chunk) {
+                            mine.extend_from_slice(cut.keep(piece));
+                        }
+                        // A part holds whole lines, begun at or after its start.
+                        if let Some(first) = mine.first() {
+                            let at = kept.len();
+                            assert!(at as u64 >= start && (at == 0 || text[at - 1] == b'\n'));
+                            assert_eq!(*first, text[at]);
+                        }
+                        kept.extend_from_slice(&mine);
+                    }
+                    assert_eq!(kept, text, "cut at {a} and {b}, pieces of {chunk}");
+                }
+            }
+        }
     }
 
     #[test]

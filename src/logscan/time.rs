@@ -5,6 +5,7 @@
 //! without `Z`) are local to the logging machine; the caller gives its offset.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat};
+use serde::{Deserialize, Serialize};
 
 /// Microseconds since 1970-01-01T00:00:00Z.
 pub type Micros = i64;
@@ -257,13 +258,71 @@ pub fn clf(stamp: &str, zone: &str) -> Option<LogTime> {
 pub struct SyslogYear {
     year: i64,
     last_month: i64,
+    /// What this reading began with and its first month (0 before any): a part of a log
+    /// read on another core is checked against the part before it (`logscan::parts`).
+    start: (i64, i64),
+    first_month: i64,
+}
+
+/// How the year went over a stretch of a log: the state it began in, its first month
+/// and the state it ended in; months are 0 when it read no year-less time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyslogSpan {
+    pub start: (i64, i64),
+    pub first_month: i64,
+    pub end: (i64, i64),
+}
+
+impl SyslogSpan {
+    /// The state after `self` had it begun in `state` instead: rollovers within a stretch do
+    /// not depend on where it began, only the first month's does.
+    pub fn end_from(&self, state: (i64, i64)) -> (i64, i64) {
+        if self.first_month == 0 {
+            return state;
+        }
+        (
+            self.end.0 - first_year(self.start, self.first_month)
+                + first_year(state, self.first_month),
+            self.end.1,
+        )
+    }
+
+    /// Whether the stretch read as it would have after `state`.
+    pub fn fits(&self, state: (i64, i64)) -> bool {
+        self.first_month == 0
+            || first_year(state, self.first_month) == first_year(self.start, self.first_month)
+    }
+}
+
+/// The year of a line of `month` read in `(year, last_month)`.
+fn first_year((year, last_month): (i64, i64), month: i64) -> i64 {
+    year + i64::from(rolls_over(last_month, month))
+}
+
+fn rolls_over(last_month: i64, month: i64) -> bool {
+    month < last_month && last_month - month >= 6
 }
 
 impl SyslogYear {
     pub fn new(year: i32) -> SyslogYear {
+        SyslogYear::resume((year.into(), 0))
+    }
+
+    /// Goes on from `(year, last_month)`, where an earlier stretch of the log ended.
+    pub fn resume((year, last_month): (i64, i64)) -> SyslogYear {
         SyslogYear {
-            year: year.into(),
-            last_month: 0,
+            year,
+            last_month,
+            start: (year, last_month),
+            first_month: 0,
+        }
+    }
+
+    pub fn span(&self) -> SyslogSpan {
+        SyslogSpan {
+            start: self.start,
+            first_month: self.first_month,
+            end: (self.year, self.last_month),
         }
     }
 
@@ -275,8 +334,11 @@ impl SyslogYear {
         let month = month_number(month.as_bytes())?;
         let day = digits(day.as_bytes())?;
         let (h, m, s, f) = clock(time.as_bytes())?;
-        if month < self.last_month && self.last_month - month >= 6 {
+        if rolls_over(self.last_month, month) {
             self.year += 1;
+        }
+        if self.first_month == 0 {
+            self.first_month = month;
         }
         self.last_month = month;
         micros(civil_days(self.year, month, day)?, h, m, s, f).map(LogTime::Local)

@@ -83,7 +83,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
         reports.push(read_scan_report(&name, &bytes)?);
     }
     if !args.log.is_empty() {
-        reports.push(scan_files(scan_options, &args.log)?);
+        reports.push(scan_files(scan_options, args.scan.threads()?, &args.log)?);
     }
     let report = attribute(&reports, &tables, &contacts, &leases);
     let files = report_files(&report);

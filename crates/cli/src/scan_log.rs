@@ -1,10 +1,10 @@
 //! `scan-log`: the clients in DNS logs that looked up Conficker names.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Datelike;
@@ -12,6 +12,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use conficker_dga::error::Field;
+use conficker_dga::logscan::parts::{self, Part, ScanPart};
 use conficker_dga::logscan::{LogFormat, ScanOptions, ScanReport, Scanner};
 use conficker_dga::options;
 use conficker_dga::output::scan::{self as output, ScanFormat};
@@ -83,6 +84,9 @@ pub struct ScanArgs {
     /// hundreds a day)
     #[arg(long, value_name = "N", default_value = "1")]
     min_names: String,
+    /// Files (and parts of large plain-text files) read at once (default: one per core)
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<String>,
 }
 
 impl ScanArgs {
@@ -101,24 +105,144 @@ impl ScanArgs {
             min_names: options::min_names(&self.min_names)?,
         })
     }
+
+    /// The readers to scan with, checked by the core.
+    pub fn threads(&self) -> Result<usize, CliError> {
+        Ok(match &self.threads {
+            Some(n) => options::threads(n)?,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        })
+    }
 }
 
-/// Scans `files` in turn into one report, with a progress bar; Ctrl-C stops the scan and the
-/// report says so.
-pub fn scan_files(options: ScanOptions, files: &[String]) -> Result<ScanReport, CliError> {
-    let mut scanner = Scanner::new(options);
-    let mut progress = Progress::new(files);
-    let mut stopped = false;
-    for path in files {
-        if !scan_file(&mut scanner, path, &mut progress)? {
-            stopped = true;
-            break;
+/// Scans `files` into one report on `readers` threads, with a progress bar; Ctrl-C stops the
+/// scan and the report says so. Large plain-text files are read in parts at once; the
+/// report is the one a single reader would make.
+pub fn scan_files(
+    options: ScanOptions,
+    readers: usize,
+    files: &[String],
+) -> Result<ScanReport, CliError> {
+    let mut tasks = Vec::new();
+    for (file, path) in files.iter().enumerate() {
+        let parts = if path == "-" {
+            vec![Part::WHOLE]
+        } else {
+            let (head, len) = head_of(path)?;
+            parts::plan(&head, len, readers, options)
+        };
+        tasks.extend(parts.into_iter().map(|part| Task { file, part }));
+    }
+    let progress = Progress::new(files);
+    let mut done = read_all(options, files, &tasks, readers, &progress);
+    // A part that began in the wrong syslog year (a log that crossed New Year) is read again.
+    if !progress.interrupted() {
+        let mut again = Vec::new();
+        for (file, _) in files.iter().enumerate() {
+            let indices: Vec<usize> = (0..tasks.len())
+                .filter(|&i| tasks[i].file == file)
+                .collect();
+            let read: Vec<ScanPart> = indices
+                .iter()
+                .filter_map(|&i| done[i].as_ref().and_then(|r| r.as_ref().ok()).cloned())
+                .collect();
+            if read.len() == indices.len() {
+                again.extend(
+                    parts::to_read_again(&read)
+                        .into_iter()
+                        .map(|(k, part)| (indices[k], Task { file, part })),
+                );
+            }
+        }
+        let (which, redo): (Vec<usize>, Vec<Task>) = again.into_iter().unzip();
+        for (i, result) in which
+            .into_iter()
+            .zip(read_all(options, files, &redo, readers, &progress))
+        {
+            done[i] = result;
         }
     }
     progress.finish();
-    let mut report = scanner.report();
-    report.stopped = stopped;
-    Ok(report)
+    let mut read = Vec::new();
+    for result in done {
+        match result {
+            Some(Ok(part)) => read.push(part),
+            Some(Err(e)) => return Err(e),
+            None => break,
+        }
+    }
+    Ok(parts::join(options, read, progress.interrupted()))
+}
+
+/// A part of a file to read.
+#[derive(Clone, Copy)]
+struct Task {
+    file: usize,
+    part: Part,
+}
+
+/// Reads `tasks` on `readers` threads, each keeping its own scanner (and so its lists)
+/// from task to task; `None` for a task not begun when Ctrl-C came.
+fn read_all(
+    options: ScanOptions,
+    files: &[String],
+    tasks: &[Task],
+    readers: usize,
+    progress: &Progress,
+) -> Vec<Option<Result<ScanPart, CliError>>> {
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Result<ScanPart, CliError>>>> =
+        tasks.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..readers.min(tasks.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut scanner = Scanner::new(options);
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(task) = tasks.get(i) else { break };
+                        if progress.interrupted() {
+                            break;
+                        }
+                        let result =
+                            read_part(&mut scanner, &files[task.file], task.part, progress);
+                        *results[i].lock().expect("no reader panics") = Some(result);
+                    }
+                })
+            })
+            .collect();
+        while workers.iter().any(|w| !w.is_finished()) {
+            progress.show();
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.into_inner().expect("no reader panics"))
+        .collect()
+}
+
+/// The first bytes of a file and its length; a file that is not regular (a pipe) has no
+/// length and is read whole.
+fn head_of(path: &str) -> Result<(Vec<u8>, u64), CliError> {
+    let file = File::open(path).map_err(|e| cannot_read(path, e))?;
+    let len = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map_or(0, |m| m.len());
+    let mut head = Vec::new();
+    file.take(parts::HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| cannot_read(path, e))?;
+    Ok((head, len))
+}
+
+fn cannot_read(path: &str, error: io::Error) -> CliError {
+    CliError::Io {
+        what: format!("cannot read {path}"),
+        error,
+    }
 }
 
 pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
@@ -128,7 +252,7 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
         ("csv", true) => ScanFormat::DaysCsv,
         (other, _) => other.parse()?,
     };
-    let report = scan_files(options, &args.files)?;
+    let report = scan_files(options, args.scan.threads()?, &args.files)?;
     for warning in output::warnings(&report) {
         eprintln!("conficker-dga: {warning}");
     }
@@ -142,58 +266,61 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
     })
 }
 
-/// Reads one file to its end, or until Ctrl-C (then `false`).
-pub(crate) fn scan_file(
+/// Reads one part of a file, or until Ctrl-C; what was read is counted either way.
+fn read_part(
     scanner: &mut Scanner,
     path: &str,
-    progress: &mut Progress,
-) -> Result<bool, CliError> {
-    let cannot = |e: io::Error| CliError::Io {
-        what: format!("cannot read {path}"),
-        error: e,
-    };
+    part: Part,
+    progress: &Progress,
+) -> Result<ScanPart, CliError> {
     let mut input: Box<dyn Read> = if path == "-" {
         Box::new(io::stdin().lock())
     } else {
-        Box::new(File::open(path).map_err(cannot)?)
+        let mut file = File::open(path).map_err(|e| cannot_read(path, e))?;
+        let from = part.start.saturating_sub(1);
+        file.seek(SeekFrom::Start(from))
+            .map_err(|e| cannot_read(path, e))?;
+        Box::new(file)
     };
     let name = if path == "-" { "standard input" } else { path };
-    scanner.begin(name)?;
+    let head = if part.start > 0 {
+        head_of(path)?.0
+    } else {
+        Vec::new()
+    };
+    scanner.begin_part(name, &head, part)?;
+    drop(head);
     let mut buffer = vec![0u8; CHUNK];
-    loop {
+    while !scanner.part_done() && !progress.interrupted() {
         let n = match input.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(cannot(e)),
+            Err(e) => return Err(cannot_read(path, e)),
         };
         scanner.push(&buffer[..n])?;
         progress.advance(n as u64);
-        if progress.interrupted() {
-            return Ok(false);
-        }
     }
     scanner.end()?;
-    Ok(true)
+    Ok(scanner.take_part(part))
 }
 
-/// A bar over the bytes of all files on standard error, when it is a terminal; Ctrl-C
-/// stops the scan and keeps what was found.
+/// A bar over the bytes of all files on standard error, when it is a terminal, drawn by
+/// the thread that waits for the readers; Ctrl-C stops the scan and keeps what was found.
 pub(crate) struct Progress {
     started: Instant,
-    total: Option<u64>,
-    done: u64,
-    bar: Option<ProgressBar>,
+    done: AtomicU64,
+    bar: ProgressBar,
     terminal: bool,
     interrupted: Arc<AtomicBool>,
 }
 
 impl Progress {
-    pub(crate) fn new(files: &[String]) -> Progress {
+    fn new(files: &[String]) -> Progress {
         let interrupted = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&interrupted);
         let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
-        let total = files
+        let total: Option<u64> = files
             .iter()
             .map(|f| {
                 std::fs::metadata(f)
@@ -202,42 +329,42 @@ impl Progress {
                     .map(|m| m.len())
             })
             .sum();
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden());
+        let template = if total.is_some() {
+            "{bar:40} {bytes}/{total_bytes}, {bytes_per_sec}, {eta} left (Ctrl-C stops and reports what was found)"
+        } else {
+            "{spinner} {bytes}, {bytes_per_sec} (Ctrl-C stops and reports what was found)"
+        };
+        bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
         Progress {
             started: Instant::now(),
-            total,
-            done: 0,
-            bar: None,
+            done: AtomicU64::new(0),
+            bar,
             terminal: io::stderr().is_terminal(),
             interrupted,
         }
     }
 
-    fn advance(&mut self, bytes: u64) {
-        self.done += bytes;
+    fn advance(&self, bytes: u64) {
+        self.done.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// Draws the bar, once the scan has run for a while.
+    fn show(&self) {
         if !self.terminal || self.started.elapsed() < QUIET_FOR {
             return;
         }
-        let total = self.total;
-        let bar = self.bar.get_or_insert_with(|| {
-            let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-            let template = if total.is_some() {
-                "{bar:40} {bytes}/{total_bytes}, {bytes_per_sec}, {eta} left (Ctrl-C stops and reports what was found)"
-            } else {
-                "{spinner} {bytes}, {bytes_per_sec} (Ctrl-C stops and reports what was found)"
-            };
-            bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
-            bar
-        });
-        bar.set_position(self.done);
+        if self.bar.is_hidden() {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(self.done.load(Ordering::Relaxed));
     }
 
     fn interrupted(&self) -> bool {
         self.interrupted.load(Ordering::Relaxed)
     }
 
-    pub(crate) fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }

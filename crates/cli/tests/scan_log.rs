@@ -1035,3 +1035,68 @@ proptest::proptest! {
         }
     }
 }
+
+/// A log of 27 MB is read in three parts on three threads, and the report is the one a
+/// single reader makes, byte for byte; the log crosses New Year in syslog times without a
+/// year, so the parts after it must learn the year from the parts before.
+#[test]
+fn all_threads_give_the_report_of_one() {
+    let dir = std::env::temp_dir().join(format!("conficker-threads-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("dnsmasq.log");
+    let (a, b) = (vector("A-2020-01-01.txt"), vector("B-2020-01-01.txt"));
+    let mut log = String::new();
+    let (mut i, mut lines, mut malformed) = (0, 0, Vec::new());
+    while log.len() < 27 << 20 {
+        let stamp = if log.len() < 15 << 20 {
+            "Dec 31"
+        } else {
+            "Jan  1"
+        };
+        let name = match i % 50 {
+            0 => a[i % a.len()].as_str(),
+            1 => b[(i / 7) % b.len()].as_str(),
+            _ => "www.example.org",
+        };
+        log.push_str(&format!(
+            "{stamp} {:02}:{:02}:{:02} dnsmasq[12]: query[A] {name} from 10.0.{}.{}\n",
+            i / 3600 % 24,
+            i / 60 % 60,
+            i % 60,
+            i % 3,
+            i % 11
+        ));
+        lines += 1;
+        // Only in the last part, so that their line numbers run on from the parts before.
+        if log.len() > 20 << 20 && i % 10007 == 0 {
+            log.push_str("this line was cut off by a full disk\n");
+            lines += 1;
+            malformed.push(lines);
+        }
+        i += 1;
+    }
+    std::fs::write(&path, &log).unwrap();
+    let file = path.to_str().unwrap();
+    let (status, one, _) = cli(&["-j", "1", "--year", "2019", "-o", "json", file]);
+    assert_eq!(status, 0);
+    let (status, three, _) = cli(&["-j", "3", "--year", "2019", "-o", "json", file]);
+    assert_eq!(status, 0);
+    assert_eq!(three, one);
+    let report: ScanReport = serde_json::from_str(&one).unwrap();
+    let days: Vec<(&str, u64)> = report
+        .days
+        .iter()
+        .map(|d| (d.date.as_str(), d.lookups))
+        .collect();
+    assert_eq!(days.len(), 2);
+    assert_eq!(days[1].0, "2020-01-01");
+    assert!(days[1].1 > 4000, "{days:?}");
+    let source = &report.sources[0];
+    assert_eq!(source.malformed, malformed.len() as u64);
+    let numbers: Vec<u64> = source.malformed_examples.iter().map(|m| m.line).collect();
+    assert_eq!(numbers, malformed[..5]);
+    let (status, _, err) = cli(&["-j", "0", file]);
+    assert_eq!(status, 2);
+    assert!(err.contains("threads"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
