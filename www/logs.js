@@ -70,29 +70,93 @@ export function setupLogs(core, pool) {
     };
   }
 
+  /** Numbers the runs: a worker's parts of one run share its lists. */
+  let runs = 0;
+
   async function run() {
     const settings = options();
-    // Checked here, beside the fields, before any file is read.
-    new core.LogScan(settings).free();
-    if (files.length === 0) throw new Error("No log chosen: drop DNS log files on the box above, or choose them");
+    // Checked here, beside the fields, before any file is read; it joins the workers' parts.
+    const scan = new core.LogScan(settings);
+    try {
+      if (files.length === 0) throw new Error("No log chosen: drop DNS log files on the box above, or choose them");
+      await scanFiles(scan, settings, ++runs);
+    } finally {
+      scan.free();
+    }
+    if (shown) render(shown);
+  }
+
+  /**
+   * Reads every file, large ones in parts, on all the pool's workers, and joins their counts
+   * into the report one worker would have made.
+   * @param {any} scan
+   * @param {LogOptions} settings
+   * @param {number} run
+   */
+  async function scanFiles(scan, settings, run) {
     const total = files.reduce((n, f) => n + f.size, 0);
     const job = new Job("Scanning", total, (done, all) => `${byteCount(done)} of ${byteCount(all)}`);
-    /** @type {{ report: any, stopped: boolean } | null} */
-    let partial = null;
-    try {
-      const report = await pool.run(0, { type: "scanLogs", files, options: settings }, ({ bytes, report }) => {
+    /** @type {{ file: number, from: number, part: string }[]} */
+    const tasks = [];
+    for (const [i, file] of files.entries()) {
+      const head = new Uint8Array(await file.slice(0, core.LogScan.headBytes()).arrayBuffer());
+      for (const { part, from } of scan.plan(head, file.size, pool.size)) tasks.push({ file: i, from, part });
+    }
+    /** Each part's counts: when read, or as far as read. @type {(string | null)[]} */
+    const counts = tasks.map(() => null);
+    const joined = (/** @type {boolean} */ stopped) => scan.joinParts(counts.filter((c) => c !== null), stopped);
+    /**
+     * @param {number} i
+     * @param {number} worker
+     */
+    const read = async (i, worker) => {
+      const { file, from, part } = tasks[i];
+      const request = { type: "scanPart", run, file: files[file], from, part, options: settings };
+      counts[i] = await pool.run(worker, /** @type {any} */ (request), ({ bytes, part: soFar }) => {
         job.advance(bytes);
-        if (report) render((partial = { report, stopped: false }));
+        if (soFar) {
+          counts[i] = soFar;
+          render({ report: joined(false), stopped: false });
+        }
       });
-      shown = { report, stopped: false };
+    };
+    try {
+      await onWorkers(tasks.length, read);
+      // A part that began in the wrong syslog year (a log that crossed New Year) is read again.
+      const again = [];
+      for (const [f] of files.entries()) {
+        const mine = tasks.flatMap((t, i) => (t.file === f ? [i] : []));
+        for (const { index, part } of core.LogScan.toReadAgain(mine.map((i) => counts[i]))) {
+          tasks[mine[index]].part = part;
+          again.push(mine[index]);
+        }
+      }
+      await onWorkers(again.length, (k, worker) => read(again[k], worker));
+      shown = { report: joined(false), stopped: false };
     } catch (e) {
-      if (!(e instanceof Cancelled)) throw e;
-      // The worker was stopped: what it reported last stands, marked as partial.
-      if (partial) shown = { report: partial.report, stopped: true };
+      if (!(e instanceof Cancelled)) {
+        pool.cancel();
+        throw e;
+      }
+      // The workers were stopped: what they read stands, marked as partial.
+      if (counts.some((c) => c !== null)) shown = { report: joined(true), stopped: true };
     } finally {
       job.end();
     }
-    if (shown) render(shown);
+  }
+
+  /**
+   * Runs jobs 0 to count - 1, each worker of the pool taking the next when it is free.
+   * @param {number} count
+   * @param {(i: number, worker: number) => Promise<void>} job
+   */
+  async function onWorkers(count, job) {
+    let next = 0;
+    /** @param {number} worker */
+    const lane = async (worker) => {
+      while (next < count) await job(next++, worker);
+    };
+    await Promise.all(Array.from({ length: Math.min(pool.size, count) }, (_, worker) => lane(worker)));
   }
 
   /** @param {{ report: any, stopped: boolean }} r */

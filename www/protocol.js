@@ -29,9 +29,11 @@
  */
 
 /**
- * DNS logs read a chunk at a time into one `LogScan`; `progress` carries the bytes read and,
- * now and then, the report so far; `done` the final report (`scan-log -o json`).
- * @typedef {{ type: "scanLogs", id: number, files: File[], options: LogOptions }} ScanLogsRequest
+ * One part of a DNS log (a string of `LogScan.plan`, read from its byte `from`) read a chunk
+ * at a time; `progress` carries the bytes read and, now and then, the part's counts so far;
+ * `done` its counts (`LogScan.takePart`), for `LogScan.joinParts`. The parts of one `run` share a
+ * scan in each worker, and so its lists.
+ * @typedef {{ type: "scanPart", id: number, run: number, file: File, from: number, part: string, options: LogOptions }} ScanPartRequest
  */
 
 /**
@@ -65,7 +67,7 @@
  * @typedef {{ input: string, note: string, verdict: string, kind: "hit" | "miss" | "impossible", variant: string, date: string, dateNote: string, index: string }} CheckRow
  */
 
-/** @typedef {ScanRequest | GenerateRequest | ExportRequest | ScanLogsRequest | CheckRequest | KeeperRequest} Request */
+/** @typedef {ScanRequest | GenerateRequest | ExportRequest | ScanPartRequest | CheckRequest | KeeperRequest} Request */
 /** @typedef {Request["type"]} RequestType */
 
 /**

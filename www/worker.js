@@ -28,6 +28,26 @@ let ready = null;
 /** The check this worker keeps for the page (the keeper's `CheckRun`), if any. */
 /** @type {any} */
 let kept = null;
+/** The scan of one run's log parts: the parts it reads share its lists. */
+/** @type {{ run: number, scan: any } | null} */
+let logs = null;
+
+/**
+ * @param {number} run
+ * @param {import("./protocol.js").LogOptions} options
+ */
+function logScan(run, options) {
+  if (logs?.run !== run) {
+    dropLogScan();
+    logs = { run, scan: new core.LogScan(options) };
+  }
+  return logs.scan;
+}
+
+function dropLogScan() {
+  logs?.scan.free();
+  logs = null;
+}
 
 function keptCheck() {
   if (!kept) throw new Error("no check is kept: checkOpen comes first");
@@ -42,6 +62,32 @@ function start(init) {
   // @ts-ignore: the classic glue's global, declared by its script with `let`
   core = wasm_bindgen;
   return core({ module_or_path: init.wasm });
+}
+
+/**
+ * Reads one part of a log (`LogScan.plan`) a chunk at a time from `from` until the core has
+ * its last line.
+ * @param {any} scan
+ * @param {File} file
+ * @param {number} from
+ * @param {string} part
+ * @param {(message: any) => void} post
+ */
+function readPart(scan, file, from, part, post) {
+  const reader = new FileReaderSync();
+  const head = from > 0 ? new Uint8Array(reader.readAsArrayBuffer(file.slice(0, core.LogScan.headBytes()))) : new Uint8Array();
+  scan.beginPart(file.name, head, part);
+  let reported = performance.now();
+  for (let at = from; at < file.size && !scan.partDone(); at += LOG_CHUNK) {
+    const chunk = new Uint8Array(reader.readAsArrayBuffer(file.slice(at, at + LOG_CHUNK)));
+    scan.push(chunk);
+    const now = performance.now();
+    const soFar = now - reported > LOG_REPORT_MS ? scan.partSoFar(part) : undefined;
+    if (soFar) reported = now;
+    post({ bytes: chunk.length, part: soFar });
+  }
+  scan.end();
+  return scan.takePart(part);
 }
 
 /**
@@ -75,28 +121,16 @@ const handlers = {
 
   export: ({ from, to, format, variants, sinkhole, allow }) => core.exportNames(from, to, format, { variants, sinkhole, allow }),
 
-  // Reads the files a chunk at a time into one scan, posting the bytes read and, now and
-  // then, the report so far: Cancel terminates the worker and the page keeps the last one.
-  scanLogs({ files, options }, post) {
-    const scan = new core.LogScan(options);
-    const reader = new FileReaderSync();
+  // One part of a log, posting the bytes read and, now and then, its counts so far (Cancel
+  // terminates the worker and the page keeps them); the worker's scan of the run, and so its lists, serve its next part.
+  scanPart({ run, file, from, part, options }, post) {
+    const scan = logScan(run, options);
     try {
-      let reported = performance.now();
-      for (const file of files) {
-        scan.begin(file.name);
-        for (let at = 0; at < file.size; at += LOG_CHUNK) {
-          const chunk = new Uint8Array(reader.readAsArrayBuffer(file.slice(at, at + LOG_CHUNK)));
-          scan.push(chunk);
-          const now = performance.now();
-          const report = now - reported > LOG_REPORT_MS ? scan.report() : undefined;
-          if (report) reported = now;
-          post({ bytes: chunk.length, report });
-        }
-        scan.end();
-      }
-      return scan.report();
-    } finally {
-      scan.free();
+      return readPart(scan, file, from, part, post);
+    } catch (e) {
+      // A part that failed leaves its source open: the next part starts afresh.
+      dropLogScan();
+      throw e;
     }
   },
 

@@ -103,7 +103,8 @@ pub fn to_read_again(parts: &[ScanPart]) -> Vec<(usize, Part)> {
 }
 
 /// The report of every part, in the order one reader would have read them: a source's
-/// parts one after another, then the next source's.
+/// parts one after another, then the next source's. While parts are still being read, a
+/// part whose predecessors are missing joins the source's summary before it, if any.
 pub fn join(options: ScanOptions, parts: Vec<ScanPart>, stopped: bool) -> ScanReport {
     let mut tally = Tally::default();
     let mut lists: FxHashSet<(Variant, i32)> = FxHashSet::default();
@@ -113,7 +114,9 @@ pub fn join(options: ScanOptions, parts: Vec<ScanPart>, stopped: bool) -> ScanRe
         lists.extend(p.lists);
         for summary in p.sources {
             match sources.last_mut() {
-                Some(before) if p.part.start > 0 => continue_source(before, summary),
+                Some(before) if p.part.start > 0 && before.name == summary.name => {
+                    continue_source(before, summary)
+                }
                 _ => sources.push(summary),
             }
         }

@@ -243,6 +243,20 @@ impl Scanner {
         source.parser
     }
 
+    /// What was counted of the current part so far, as [`Scanner::take_part`] would give it
+    /// at its end: for a report while the parts are read.
+    pub fn part_so_far(&self, part: Part) -> ScanPart {
+        let mut sources = self.sources.clone();
+        sources.extend(self.current.as_ref().map(|s| s.summary.clone()));
+        ScanPart {
+            part,
+            sources,
+            tally: self.tally.clone(),
+            lists: self.lists.lists_generated().iter().copied().collect(),
+            syslog: None,
+        }
+    }
+
     /// The current part's last line is read: bytes pushed now are ignored.
     pub fn part_done(&self) -> bool {
         self.current

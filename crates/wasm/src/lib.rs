@@ -12,6 +12,7 @@ use conficker_dga::error::{Field, InputError};
 use conficker_dga::export::{self, Allowlist, Sinkhole, DEFAULT_SID_BASE};
 use conficker_dga::input::name_line;
 use conficker_dga::lists::{self, ListFormat, SuffixFilter};
+use conficker_dga::logscan::parts::{self, Part, ScanPart};
 use conficker_dga::logscan::{self, LogFormat, ScanOptions, ScanReport};
 use conficker_dga::options;
 use conficker_dga::output::check::{self as check_output, CheckFormat};
@@ -439,6 +440,7 @@ fn files_js(files: &[File]) -> Result<JsValue> {
 #[wasm_bindgen]
 pub struct LogScan {
     scanner: logscan::Scanner,
+    options: ScanOptions,
 }
 
 #[wasm_bindgen]
@@ -463,8 +465,7 @@ impl LogScan {
         };
         // The core has no clock in the browser: this year comes from JavaScript's.
         let this_year = js_sys::Date::new_0().get_utc_full_year().to_string();
-        Ok(LogScan {
-            scanner: logscan::Scanner::new(ScanOptions {
+        let options = ScanOptions {
                 slack: options::slack(&or_default(text("slack")?, options::SLACK))
                     .map_err(input_error)?,
                 variants: variants_of(&get(&options, "variants")?)?,
@@ -478,8 +479,91 @@ impl LogScan {
                     .map_err(input_error)?,
                 min_names: options::min_names(&or_default(text("minNames")?, options::MIN_NAMES))
                     .map_err(input_error)?,
-            }),
+        };
+        Ok(LogScan {
+            scanner: logscan::Scanner::new(options),
+            options,
         })
+    }
+
+    /// The first bytes of a file that `plan` and `beginPart` want.
+    #[wasm_bindgen(js_name = headBytes)]
+    pub fn head_bytes() -> usize {
+        parts::HEAD_BYTES
+    }
+
+    /// The parts to read a file of `size` bytes in on up to `readers` workers, given its
+    /// first `headBytes()` bytes: opaque strings for `beginPart`, in order, each with
+    /// `{ start }`, the byte to read from (`start - 1`, or 0), beside it: `[{ part, from }]`.
+    pub fn plan(&self, head: &[u8], size: f64, readers: u32) -> Result<JsValue> {
+        let plan = parts::plan(head, size as u64, readers as usize, self.options);
+        let list = Array::new();
+        for part in plan {
+            let object = Object::new();
+            set(&object, "part", json(&part)?.into())?;
+            set(&object, "from", (part.start.saturating_sub(1) as f64).into())?;
+            list.push(&object);
+        }
+        Ok(list.into())
+    }
+
+    /// Starts a part (a string from `plan`) of the file named `name` whose first bytes are
+    /// `head`; push the file's bytes from the plan's `from` until `partDone`, then `end` and
+    /// `takePart`.
+    #[wasm_bindgen(js_name = beginPart)]
+    pub fn begin_part(&mut self, name: &str, head: &[u8], part: &str) -> Result<()> {
+        let part: Part = from_json(part)?;
+        self.scanner.begin_part(name, head, part).map_err(error)
+    }
+
+    /// The part's last line is read: later bytes are not wanted.
+    #[wasm_bindgen(js_name = partDone)]
+    pub fn part_done(&self) -> bool {
+        self.scanner.part_done()
+    }
+
+    /// What the part counted (after `end`), as a string for `joinParts`; the next part may
+    /// follow on this scan, which keeps its lists.
+    #[wasm_bindgen(js_name = takePart)]
+    pub fn take_part(&mut self, part: &str) -> Result<String> {
+        let part: Part = from_json(part)?;
+        json(&self.scanner.take_part(part))
+    }
+
+    /// What the current part counted so far, as a string for `joinParts`.
+    #[wasm_bindgen(js_name = partSoFar)]
+    pub fn part_so_far(&self, part: &str) -> Result<String> {
+        let part: Part = from_json(part)?;
+        json(&self.scanner.part_so_far(part))
+    }
+
+    /// The parts of one file (strings from `takePart`, in order) to read again, because a
+    /// log without years in its times crossed New Year before them: `[{ index, part }]`.
+    #[wasm_bindgen(js_name = toReadAgain)]
+    pub fn to_read_again(read: Vec<String>) -> Result<JsValue> {
+        let read = read
+            .iter()
+            .map(|p| from_json(p))
+            .collect::<Result<Vec<ScanPart>>>()?;
+        let list = Array::new();
+        for (index, part) in parts::to_read_again(&read) {
+            let object = Object::new();
+            set(&object, "index", (index as f64).into())?;
+            set(&object, "part", json(&part)?.into())?;
+            list.push(&object);
+        }
+        Ok(list.into())
+    }
+
+    /// The report of the parts (strings from `takePart` or `partSoFar`, files in order and
+    /// each file's parts in order), as `report` gives it: the same as one worker's.
+    #[wasm_bindgen(js_name = joinParts)]
+    pub fn join_parts(&self, read: Vec<String>, stopped: bool) -> Result<JsValue> {
+        let read = read
+            .iter()
+            .map(|p| from_json(p))
+            .collect::<Result<Vec<ScanPart>>>()?;
+        to_js(&parts::join(self.options, read, stopped))
     }
 
     /// Starts the next file; `name` labels it in the report.
@@ -501,6 +585,15 @@ impl LogScan {
     pub fn report(&self) -> Result<JsValue> {
         to_js(&self.scanner.report())
     }
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(error)
+}
+
+/// A part or a part's counts as `LogScan` gave them; anything else is the caller's mistake.
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| type_error(&format!("not a scan part: {e}")))
 }
 
 /// A scan report (as `LogScan.report` gave it) in sentences and table cells: `{ summary,
