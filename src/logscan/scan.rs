@@ -183,6 +183,8 @@ pub struct Scanner {
     days: (i32, i32),
     /// How the syslog year went over the source ended last.
     syslog: Option<SyslogSpan>,
+    /// Lines are parsed but their queries not checked: only the parser's state is wanted.
+    dry: bool,
 }
 
 impl Scanner {
@@ -197,6 +199,7 @@ impl Scanner {
             current: None,
             days: (day_of_date(first), day_of_date(last)),
             syslog: None,
+            dry: false,
         }
     }
 
@@ -233,7 +236,10 @@ impl Scanner {
     /// `None` if the head is compressed, binary or too short to decide.
     pub(crate) fn head_parser(&self, head: &[u8]) -> Option<LineParser> {
         let whole_lines = &head[..memchr::memrchr(b'\n', head)? + 1];
-        let mut reader = Scanner::new(self.options);
+        let mut reader = Scanner {
+            dry: true,
+            ..Scanner::new(self.options)
+        };
         reader.begin("head").ok()?;
         reader.push(whole_lines).ok()?;
         let source = reader.current.take()?;
@@ -555,6 +561,7 @@ impl Scanner {
             Process::Named(None)
         };
         match parser.parse(text) {
+            Line::Query(_) if self.dry => {}
             Line::Query(query) => self.query(summary, number, raw, query, process),
             Line::Other => summary.other += 1,
             Line::Malformed(reason) => malformed(summary, number, reason, raw),

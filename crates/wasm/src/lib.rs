@@ -466,19 +466,18 @@ impl LogScan {
         // The core has no clock in the browser: this year comes from JavaScript's.
         let this_year = js_sys::Date::new_0().get_utc_full_year().to_string();
         let options = ScanOptions {
-                slack: options::slack(&or_default(text("slack")?, options::SLACK))
-                    .map_err(input_error)?,
-                variants: variants_of(&get(&options, "variants")?)?,
-                format,
-                local_offset_seconds: options::utc_offset(
-                    &text("utcOffset")?.unwrap_or_else(|| "+00:00".into()),
-                )
+            slack: options::slack(&or_default(text("slack")?, options::SLACK))
                 .map_err(input_error)?,
-                undated,
-                syslog_year: options::year(&text("year")?.unwrap_or(this_year))
-                    .map_err(input_error)?,
-                min_names: options::min_names(&or_default(text("minNames")?, options::MIN_NAMES))
-                    .map_err(input_error)?,
+            variants: variants_of(&get(&options, "variants")?)?,
+            format,
+            local_offset_seconds: options::utc_offset(
+                &text("utcOffset")?.unwrap_or_else(|| "+00:00".into()),
+            )
+            .map_err(input_error)?,
+            undated,
+            syslog_year: options::year(&text("year")?.unwrap_or(this_year)).map_err(input_error)?,
+            min_names: options::min_names(&or_default(text("minNames")?, options::MIN_NAMES))
+                .map_err(input_error)?,
         };
         Ok(LogScan {
             scanner: logscan::Scanner::new(options),
@@ -501,7 +500,11 @@ impl LogScan {
         for part in plan {
             let object = Object::new();
             set(&object, "part", json(&part)?.into())?;
-            set(&object, "from", (part.start.saturating_sub(1) as f64).into())?;
+            set(
+                &object,
+                "from",
+                (part.start.saturating_sub(1) as f64).into(),
+            )?;
             list.push(&object);
         }
         Ok(list.into())
