@@ -7,12 +7,14 @@
 //! - [`tables`]: IP-to-ASN ranges, CAIDA prefixes, MaxMind `.mmdb` databases;
 //! - [`contacts`]: abuse contacts by AS or prefix;
 //! - [`dhcp`]: the machine behind an address at a time;
+//! - [`machines`]: a client's lookups shared among those machines;
 //! - [`attribution`]: the report; [`render`]: its files.
 
 pub mod addr;
 pub mod attribution;
 pub mod contacts;
 pub mod dhcp;
+pub mod machines;
 pub mod render;
 pub mod special;
 pub mod tables;
@@ -20,6 +22,7 @@ pub mod tables;
 pub use attribution::{attribute, NetworksReport};
 pub use contacts::Contacts;
 pub use dhcp::{DhcpOptions, Leases};
+pub use machines::{with_machines, Machine};
 pub use render::report_files;
 pub use tables::NetworkTables;
 
