@@ -8,9 +8,10 @@
 //! - [`contacts`]: abuse contacts by AS or prefix;
 //! - [`dhcp`]: the machine behind an address at a time;
 //! - [`machines`]: a client's lookups shared among those machines;
-//! - [`attribution`]: the report; [`render`]: its files.
+//! - [`attribution`]: the report; [`render`]: its files; [`archive`]: the files as one zip.
 
 pub mod addr;
+pub mod archive;
 pub mod attribution;
 pub mod contacts;
 pub mod dhcp;
@@ -19,6 +20,7 @@ pub mod render;
 pub mod special;
 pub mod tables;
 
+pub use archive::report_zip;
 pub use attribution::{attribute, NetworksReport};
 pub use contacts::Contacts;
 pub use dhcp::{DhcpOptions, Leases};

@@ -87,17 +87,16 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
     for (name, bytes) in &files {
         write_atomically(&args.output_dir.join(name), bytes)?;
     }
-    let hosts: u64 = report.networks.iter().map(|g| g.hosts).sum();
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "{} in {} written to {} ({} files; summary.csv lists them)",
-        conficker_dga::output::count(hosts, "host", "hosts"),
-        conficker_dga::output::count(report.networks.len() as u64, "network", "networks"),
+        "{} written to {} ({} files; summary.csv lists them)",
+        networks::render::hosts_sentence(&report),
         conficker_dga::output::terminal_safe(&args.output_dir.display().to_string()),
         files.len()
     )?;
-    Ok(if hosts == 0 {
+    // Every network listed has a host.
+    Ok(if report.networks.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
