@@ -150,10 +150,10 @@ test("a log, the test .mmdb and a DHCP file give the per-network rows and the re
 });
 
 test("a network table the core cannot read is named beside its field", async () => {
-  await writeFile(path.join(scratch, "bad.tsv"), "5.6.0.0\tnope\t64500\tDE\tX\n");
+  await writeFile(path.join(scratch, "bad.tsv"), "5.6.0.0\t5.6.255.255\t64500\tDE\tX\n5.7.0.0\tnope\t1\tDE\tY\n");
   const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
   await page.setInputFiles("[data-testid=log-networks]", path.join(scratch, "bad.tsv"));
   await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 60_000 });
-  assert.match(await page.textContent("[data-testid=error-log-networks]"), /^network table bad\.tsv line 1: /);
+  assert.match(await page.textContent("[data-testid=error-log-networks]"), /^network table bad\.tsv line 2: '5\.7\.0\.0\\x09nope/);
   assert.equal(await page.isHidden("[data-testid=networks-output]"), true);
 });

@@ -417,8 +417,8 @@ fn a_network_report_zips_the_folder_the_command_line_writes() {
     assert_eq!(
         json(&get(&result, "networks")),
         concat!(
-            r#"[{"cells":["internal (special-use addresses)","","1","1",""],"file":"internal.csv"},"#,
-            r#"{"cells":["AS64500","EXAMPLE-NET (DE)","1","1","Example Net <abuse@example.net>"],"file":"AS64500.csv"}]"#
+            r#"[{"cells":["AS64500","EXAMPLE-NET (DE)","1","1","Example Net <abuse@example.net>"],"file":"AS64500.csv"},"#,
+            r#"{"cells":["internal (special-use addresses)","","1","1",""],"file":"internal.csv"}]"#
         )
     );
     let client = Array::from(&get(&get(&result, "clients"), "clients")).get(0);
@@ -466,10 +466,10 @@ fn a_network_report_zips_the_folder_the_command_line_writes() {
     );
 
     // A table it cannot read: the line, and the field it came from.
-    let (text, field) =
-        refusal(network_report(report, inputs(b"5.6.0.0\tnope\t64500\tDE\tX\n")).unwrap_err());
+    let bad = b"5.6.0.0\t5.6.255.255\t64500\tDE\tX\n5.7.0.0\tnope\t1\tDE\tY\n";
+    let (text, field) = refusal(network_report(report, inputs(bad)).unwrap_err());
     assert!(
-        text.starts_with("network table ranges.tsv line 1: "),
+        text.starts_with("network table ranges.tsv line 2: "),
         "{text}"
     );
     assert_eq!(field, "networks");
