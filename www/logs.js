@@ -147,8 +147,9 @@ export function setupLogs(core, pool) {
       row.dataset.testid = "client-row";
       row.className = "hit";
       const [client, ...rest] = c.cells;
-      const machine = cell(row, client, note(c.machine));
-      if (c.note) machine.append(/** @type {Node} */ (note(c.note)));
+      // With DHCP files, the machine (and why its share is partial) under the address.
+      const first = cell(row, client, note(c.machine));
+      if (c.note) first.append(/** @type {Node} */ (note(c.note)));
       for (const text of rest) cell(row, text);
       cell(row, c.examples).className = "examples";
     }
@@ -204,7 +205,6 @@ function dropZone(zone, take) {
   zone.addEventListener("dragleave", () => zone.classList.remove("over"));
   zone.addEventListener("drop", (/** @type {DragEvent} */ e) => {
     e.preventDefault();
-    e.stopPropagation();
     zone.classList.remove("over");
     if (e.dataTransfer?.files.length) take(e.dataTransfer.files);
   });
