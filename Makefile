@@ -10,7 +10,7 @@ PAGE_SOURCES := $(wildcard www/*.html www/*.js www/*.css)
 WEB_BUILD := www/pkg/conficker_dga_bg.wasm
 SINGLE_FILE := dist/conficker-dga.html
 
-.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests cli-release e2e bench
+.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests cli-release e2e spark bench
 
 serve: build-tools web
 	@echo "The page: http://127.0.0.1:$(PORT)/  (single file for file:// use: $(SINGLE_FILE); Ctrl-C stops)"
@@ -32,7 +32,7 @@ test-tools:
 	@scripts/install-tools test
 
 # Recipes run in this order; make stops at the first failure.
-test: test-tools lint rust-tests differential wasm-tests page-tests e2e
+test: test-tools lint rust-tests differential wasm-tests page-tests e2e spark
 
 # The core and the command line natively; the core and the bindings for WebAssembly.
 lint:
@@ -66,6 +66,11 @@ cli-release:
 
 e2e: web cli-release
 	node --test --test-concurrency=1 tests/e2e/
+
+# The Spark job (examples/spark) and scan-log on one generated Zeek log, client for client,
+# in Spark's local mode. pyspark is the system Python's, or test-tools' venv's (on PATH here).
+spark: test-tools
+	PATH="$(CURDIR)/target/spark-venv/bin:$$PATH" examples/spark/test.sh
 
 # Native, Node and headless Chromium benchmarks (BENCHMARKS.md); BENCH_QUICK=1 for a
 # smoke run. Numbers taken while the machine does other work are not worth quoting.

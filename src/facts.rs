@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::export::Format;
 use crate::options::{self, Limit};
 use crate::prng::supported_dates;
 use crate::variant::Variant;
@@ -20,6 +21,8 @@ pub struct Facts {
     pub last_date: NaiveDate,
     pub variants: Vec<VariantFacts>,
     pub limits: Limits,
+    /// What `export` writes, in the order a shell offers them.
+    pub export_formats: Vec<ExportFormatFacts>,
 }
 
 #[derive(Serialize)]
@@ -34,6 +37,15 @@ pub struct VariantFacts {
     pub letters: (usize, usize),
     pub suffixes: &'static [&'static str],
     pub validation: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportFormatFacts {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// Whether a sinkhole address means something (the file answers queries).
+    pub answers: bool,
 }
 
 #[derive(Serialize)]
@@ -73,5 +85,13 @@ pub fn facts() -> Facts {
             sid_base: options::SID_BASE,
             utc_offset_hours: options::UTC_OFFSET_HOURS,
         },
+        export_formats: Format::ALL
+            .into_iter()
+            .map(|f| ExportFormatFacts {
+                name: f.name(),
+                title: f.title(),
+                answers: f.answers(),
+            })
+            .collect(),
     }
 }

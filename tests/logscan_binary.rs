@@ -16,6 +16,10 @@ use proptest::prelude::*;
 use simple_dns::{Name, Packet, Question, CLASS, TYPE};
 
 use conficker_dga::generator::day_list;
+use conficker_dga::logscan::binary::Sink;
+use conficker_dga::logscan::evtx::EvtxReader;
+use conficker_dga::logscan::formats::Query;
+use conficker_dga::logscan::time::LogTime;
 use conficker_dga::logscan::{ClientReport, LogFormat, ScanOptions, ScanReport, Scanner};
 use conficker_dga::output::scan::{file, ScanFormat};
 use conficker_dga::variant::Variant;
@@ -976,4 +980,291 @@ fn an_event_log_with_sysmon_dns_events_names_the_computer_and_programs() {
     let cut = scan("cut.evtx", &log[..log.len() - 100]);
     assert_eq!(counts(&cut), (7, 4, 2, 1, 0));
     assert_eq!(cut.clients, report.clients);
+}
+
+// ---- a real Sysmon event log with a DNS event (EVTX-to-MITRE-Attack, 2021-12-04) ----
+
+const PSEXEC: &str = "sysmon-psexec-as-system-execution.evtx";
+const PSEXEC_COMPUTER: &str = "fs03vuln.offsec.lan";
+const PSEXEC_IMAGE: &str = r"C:\TOOLS\PsExec64.exe";
+/// The DNS event's query name and time (`UtcTime`, 2021-12-04 21:19:10.604).
+const PSEXEC_QUERY: &str = "fs03vuln";
+const PSEXEC_TIME: &str = "2021-12-04T21:19:10.604Z";
+/// The chunk's offset in the file and the DNS event's record (the chunk's last) in the chunk.
+const CHUNK: usize = 4096;
+const PSEXEC_RECORD: usize = 14944;
+
+/// A query's record, time, client, name and process.
+type Found = (u64, String, Option<String>, String, Option<String>);
+
+/// The queries and other records an event log holds, as the core's evtx reader gives them.
+#[derive(Default)]
+struct Collected {
+    records: u64,
+    queries: Vec<Found>,
+    other: u64,
+    malformed: u64,
+}
+
+impl Sink for Collected {
+    fn record(&mut self) -> u64 {
+        self.records += 1;
+        self.records
+    }
+    fn query(&mut self, number: u64, query: Query<'_>, process: Option<&str>) {
+        let time = match query.time {
+            Some(LogTime::Utc(t)) => utc(t),
+            other => panic!("record {number}: {other:?}"),
+        };
+        self.queries.push((
+            number,
+            time,
+            query.client.map(|c| c.into_owned()),
+            query.name.into_owned(),
+            process.map(str::to_string),
+        ));
+    }
+    fn other(&mut self) {
+        self.other += 1;
+    }
+    fn malformed(&mut self, _: u64, _: &'static str, _: &str) {
+        self.malformed += 1;
+    }
+}
+
+/// CRC-32 (IEEE), as event logs checksum their headers and records.
+fn crc32(parts: &[&[u8]]) -> u32 {
+    let mut crc = !0u32;
+    for byte in parts.iter().flat_map(|p| p.iter()) {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
+}
+
+fn u16_at(b: &[u8], at: usize) -> usize {
+    usize::from(u16::from_le_bytes([b[at], b[at + 1]]))
+}
+
+fn u32_at(b: &[u8], at: usize) -> usize {
+    u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize
+}
+
+/// The chunk's header and records checksums: as stored, and as computed.
+fn chunk_checksums(chunk: &[u8]) -> [(usize, usize); 2] {
+    let free = u32_at(chunk, 48);
+    [
+        (
+            u32_at(chunk, 124),
+            crc32(&[&chunk[..120], &chunk[128..512]]) as usize,
+        ),
+        (u32_at(chunk, 52), crc32(&[&chunk[512..free]]) as usize),
+    ]
+}
+
+/// The substitution values of the BinXML fragment at chunk offset `at` (a template instance,
+/// its template defined there or earlier in the chunk): where each value's descriptor and
+/// data are, its size and type.
+fn substitutions(chunk: &[u8], at: usize) -> Vec<(usize, usize, usize, u8)> {
+    // Fragment header, then the template instance token.
+    assert_eq!(&chunk[at..at + 5], b"\x0f\x01\x01\x00\x0c", "at {at}");
+    let mut p = at + 6;
+    let definition = u32_at(chunk, p + 4);
+    p += 8;
+    if definition == p {
+        // Defined here: next template, GUID, size, then the definition.
+        p += 24 + u32_at(chunk, p + 20);
+    }
+    let count = u32_at(chunk, p);
+    p += 4;
+    let mut data = p + 4 * count;
+    (0..count)
+        .map(|i| {
+            let descriptor = p + 4 * i;
+            let size = u16_at(chunk, descriptor);
+            let value = (descriptor, data, size, chunk[descriptor + 2]);
+            data += size;
+            value
+        })
+        .collect()
+}
+
+/// The event log with the DNS event's QueryName `name` instead of its own, the sizes that
+/// hold it and the chunk's checksums made to match: the event's data (a nested BinXML
+/// value, type 0x21) is its record's last substitution and the record is the chunk's last.
+fn psexec_with_query(name: &str) -> Vec<u8> {
+    let evtx = data(PSEXEC);
+    let mut chunk = evtx[CHUNK..CHUNK + 65536].to_vec();
+    let record = PSEXEC_RECORD;
+    let size = u32_at(&chunk, record + 4);
+    let free = u32_at(&chunk, 48);
+    assert_eq!(
+        record + size,
+        free,
+        "the DNS event is the chunk's last record"
+    );
+    let outer = substitutions(&chunk, record + 24);
+    let &(event_descriptor, event_data, event_size, event_type) = outer.last().unwrap();
+    assert_eq!(event_type, 0x21);
+    let old = utf16(PSEXEC_QUERY);
+    let query: Vec<_> = substitutions(&chunk, event_data)
+        .into_iter()
+        .filter(|&(_, at, size, kind)| kind == 0x01 && chunk[at..at + size] == old[..])
+        .collect();
+    assert_eq!(query.len(), 1, "one QueryName {PSEXEC_QUERY}");
+    let (query_descriptor, query_data, query_size, _) = query[0];
+    let new = utf16(name);
+    // Records stay 8-byte aligned.
+    assert_eq!((new.len() - old.len()) % 8, 0, "{name}");
+    let grow = new.len() - old.len();
+    let mut out = chunk[..query_data].to_vec();
+    out.extend_from_slice(&new);
+    out.extend_from_slice(&chunk[query_data + query_size..free]);
+    // The slack after the records keeps what it held.
+    out.extend_from_slice(&chunk[free + grow..]);
+    let set16 = |b: &mut Vec<u8>, at: usize, v: usize| {
+        b[at..at + 2].copy_from_slice(&u16::try_from(v).unwrap().to_le_bytes())
+    };
+    let set32 = |b: &mut Vec<u8>, at: usize, v: usize| {
+        b[at..at + 4].copy_from_slice(&u32::try_from(v).unwrap().to_le_bytes())
+    };
+    set16(&mut out, query_descriptor, new.len());
+    set16(&mut out, event_descriptor, event_size + grow);
+    set32(&mut out, record + 4, size + grow);
+    set32(&mut out, record + size + grow - 4, size + grow);
+    assert_eq!(out.len(), chunk.len());
+    chunk = out;
+    set32(&mut chunk, 48, free + grow);
+    // The records' checksum first: the header's covers it.
+    let [_, (_, records)] = chunk_checksums(&chunk);
+    set32(&mut chunk, 52, records);
+    let [(_, header), _] = chunk_checksums(&chunk);
+    set32(&mut chunk, 124, header);
+    let mut file = evtx[..CHUNK].to_vec();
+    file.extend(chunk);
+    file
+}
+
+/// The records of an event log whose checksums all hold, as the `evtx` crate reads them.
+fn checked_records(evtx: &[u8]) -> usize {
+    let settings = evtx::ParserSettings::new().validate_checksums(true);
+    let mut parser = evtx::EvtxParser::from_buffer(evtx.to_vec())
+        .unwrap()
+        .with_configuration(settings);
+    let records = parser.records_json_value().collect::<Vec<_>>();
+    assert!(records.iter().all(Result::is_ok), "{records:?}");
+    records.len()
+}
+
+fn psexec_queries(evtx: &[u8]) -> Collected {
+    let mut collected = Collected::default();
+    let mut reader = EvtxReader::default();
+    reader.push(evtx, &mut collected);
+    reader.end(&mut collected);
+    collected
+}
+
+#[test]
+fn a_real_sysmon_event_log_is_read_as_it_is() {
+    let evtx = data(PSEXEC);
+    // 15 Sysmon events in one chunk (1, 11, 13, 17 and 18 of PsExec run as SYSTEM), the last
+    // a DNS query (22) by PsExec64 for the computer's own name.
+    let report = scan(PSEXEC, &evtx);
+    assert_eq!(counts(&report), (15, 1, 14, 0, 0));
+    assert_eq!(report.sources[0].format, Some(LogFormat::Evtx));
+    assert!(report.clients.is_empty());
+    assert_eq!(report.days.len(), 1);
+    let day = &report.days[0];
+    assert_eq!(
+        (day.date.as_str(), day.queries, day.lookups),
+        ("2021-12-04", 1, 0)
+    );
+    let collected = psexec_queries(&evtx);
+    assert_eq!(
+        (collected.records, collected.other, collected.malformed),
+        (15, 14, 0)
+    );
+    assert_eq!(
+        collected.queries,
+        [(
+            15,
+            PSEXEC_TIME.to_string(),
+            Some(PSEXEC_COMPUTER.to_string()),
+            PSEXEC_QUERY.to_string(),
+            Some(PSEXEC_IMAGE.to_string())
+        )]
+    );
+    // The checksums the copies below recompute are the file's own.
+    for (stored, computed) in chunk_checksums(&evtx[CHUNK..CHUNK + 65536]) {
+        assert_eq!(stored, computed);
+    }
+    // Rewriting the query with its own name gives the file back.
+    assert!(psexec_with_query(PSEXEC_QUERY) == evtx);
+    assert_eq!(checked_records(&evtx), 15);
+    // A checksum that does not hold is noticed.
+    let mut bad = evtx.clone();
+    bad[CHUNK + 52] ^= 1;
+    let settings = evtx::ParserSettings::new().validate_checksums(true);
+    let mut parser = evtx::EvtxParser::from_buffer(bad)
+        .unwrap()
+        .with_configuration(settings);
+    assert!(parser.records_json_value().any(|r| r.is_err()));
+}
+
+#[test]
+fn a_real_sysmon_event_log_with_the_worms_names_of_its_day_names_the_computer() {
+    let day = date("2021-12-04");
+    // Names of the event's own day, 12 and 16 characters long: 4 and 8 longer than fs03vuln.
+    for variant in [Variant::A, Variant::B, Variant::C] {
+        let names = day_list(variant, day);
+        let (index, name) = names
+            .iter()
+            .enumerate()
+            .find(|(_, n)| n.len() == 12 || n.len() == 16)
+            .unwrap();
+        let evtx = psexec_with_query(name);
+        // A valid event log: its chunk's checksums hold.
+        assert_eq!(checked_records(&evtx), 15);
+        let collected = psexec_queries(&evtx);
+        assert_eq!(collected.queries[0].3, *name);
+        assert_eq!(
+            (collected.records, collected.other, collected.malformed),
+            (15, 14, 0)
+        );
+        let report = scan("planted.evtx", &evtx);
+        assert_eq!(counts(&report), (15, 1, 14, 0, 0), "{variant:?} {name}");
+        assert_eq!(report.clients.len(), 1);
+        let c = client(&report, PSEXEC_COMPUTER);
+        assert_eq!(
+            summary(c),
+            (
+                1,
+                1,
+                PSEXEC_TIME.to_string(),
+                PSEXEC_TIME.to_string(),
+                vec![name.clone()]
+            ),
+            "{variant:?}"
+        );
+        let example = &c.examples[0];
+        assert_eq!(
+            (example.variant.as_str(), example.date.as_str()),
+            (variant.to_string().as_str(), "2021-12-04")
+        );
+        assert_eq!(example.index as usize, index);
+        assert_eq!(c.processes, [PSEXEC_IMAGE]);
+        let d = &report.days[0];
+        assert_eq!(
+            (
+                d.date.as_str(),
+                d.queries,
+                d.lookups,
+                d.a + d.b + d.c,
+                d.clients
+            ),
+            ("2021-12-04", 1, 1, 1, 1)
+        );
+    }
 }

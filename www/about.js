@@ -9,7 +9,8 @@ import { count } from "./units.js";
  * @typedef {{ letter: string, aliases: string, firstSeen: string, perDay: number, letters: number[], suffixes: string[], validation: string }} VariantFacts
  * @typedef {{ min?: number, max?: number, default?: number }} Limit
  * @typedef {{ name: string, help?: string }} FormatFacts
- * @typedef {{ eraStart: string, firstDate: string, lastDate: string, variants: VariantFacts[], limits: Record<string, Limit | number>, logFormats?: FormatFacts[] }} Facts
+ * @typedef {{ name: string, title: string }} ExportFormatFacts
+ * @typedef {{ eraStart: string, firstDate: string, lastDate: string, variants: VariantFacts[], limits: Record<string, Limit | number>, exportFormats: ExportFormatFacts[], logFormats?: FormatFacts[] }} Facts
  */
 
 /**

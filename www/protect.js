@@ -1,6 +1,7 @@
 // @ts-check
-// The Protect view: a resolver's file of the worm's names for chosen days, less an allowlist.
-// The core writes the file and the sentence that sums it up; a worker runs it.
+// The Protect view: the worm's names for chosen days, less an allowlist, as the files of one
+// of the core's export formats (a resolver's, a sensor's or a SIEM's). The core lists the
+// formats, writes the files and the sentence that sums them up; a worker runs it.
 import { today } from "./dates.js";
 import { $, setRange, ticked } from "./dom.js";
 import { download } from "./downloads.js";
@@ -11,6 +12,7 @@ import { count } from "./units.js";
 
 /** @typedef {import("./core.js").Core} Core */
 /** @typedef {import("./pool.js").Pool} Pool */
+/** @typedef {{ name: string, text: string, type: string }} ExportFile */
 
 const FIELDS = {
   from: "protect-from",
@@ -29,8 +31,8 @@ const WINDOW = 3;
  * @param {Pool} pool
  */
 export function setupProtect(core, pool) {
-  /** @type {{ text: string, fileName: string, summary: string } | null} */
-  let exported = null;
+  const select = $("protect-format");
+  for (const { name, title } of core.facts().exportFormats) select.add(new Option(title, name));
 
   for (const button of document.querySelectorAll("[data-protect-window]")) {
     button.addEventListener("click", () => {
@@ -56,6 +58,8 @@ export function setupProtect(core, pool) {
     const format = $("protect-format").value;
     const sinkhole = $("protect-sinkhole").value;
     const job = new Job("Making the file", core.rangeDays(from, to));
+    /** @type {{ files: ExportFile[], summary: string }} */
+    let exported;
     try {
       exported = await pool.run(0, { type: "export", from, to, format, variants, sinkhole, allow });
     } catch (e) {
@@ -64,15 +68,23 @@ export function setupProtect(core, pool) {
     } finally {
       job.end();
     }
-    $("protect-summary").textContent = exported?.summary;
+    $("protect-summary").textContent = exported.summary;
+    // A button, and so a click, per file: browsers ask before a second download of one click.
+    $("protect-downloads").replaceChildren(...exported.files.map(downloadButton));
     $("protect-output").hidden = false;
   }
 
   submitting("protect-form", FIELDS, run);
 
-  $("protect-download").addEventListener("click", () => {
-    if (exported) download([exported.text], "text/plain", exported.fileName);
-  });
-
   setRange("protect-from", "protect-to", core.around(today(), WINDOW));
+}
+
+/** @param {ExportFile} file */
+function downloadButton(file) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.dataset.testid = "protect-download";
+  button.textContent = `Download ${file.name}`;
+  button.addEventListener("click", () => download([file.text], file.type, file.name));
+  return button;
 }

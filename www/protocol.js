@@ -23,7 +23,8 @@
  */
 
 /**
- * A resolver's file (`exportNames`); `done` carries `{ text, fileName, names, keptOut, md5, summary }`.
+ * The files of an export format (`exportNames`); `done` carries
+ * `{ files: [{ name, text, type }], text, fileName, names, keptOut, md5, summary }`.
  * @typedef {{ type: "export", id: number, from: string, to: string, format: string, variants: string, sinkhole: string, allow: string }} ExportRequest
  */
 

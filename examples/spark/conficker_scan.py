@@ -392,6 +392,8 @@ def scan(spark, lists_path, inputs, input_format="json", slack=2, min_names=1):
                     {k: e[k] for k in ["name", "variant", "date", "index"]}
                     for e in r["examples"]
                 ],
+                # The programs that asked (Sysmon's Image): a DNS log names none.
+                "processes": [],
             }
         )
     clients.sort(

@@ -5,7 +5,8 @@
 # Spark's local mode, from the JSON and from the same records as Parquet. The reports'
 # clients and days must be equal.
 #
-# Needs pyspark (`pip install pyspark`) and Java 17. SPARK_TEST_LINES sets the log's size.
+# Needs pyspark and Java 17 (`make spark` installs them first: scripts/install-tools).
+# SPARK_TEST_LINES sets the log's size.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=examples/spark
@@ -18,7 +19,7 @@ edge_day=2020-01-14
 lists_from=2020-01-10
 lists_to=2020-01-19
 
-command -v spark-submit >/dev/null || { echo "$0: spark-submit not found: pip install pyspark" >&2; exit 1; }
+command -v spark-submit >/dev/null || { echo "$0: spark-submit not found: run make spark, or pip install pyspark" >&2; exit 1; }
 cargo build --release --quiet -p conficker-dga-cli
 cargo build --release --quiet --example make_dns_log
 target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')

@@ -1,13 +1,13 @@
-// The page and the command line give the same files: one check and one log scan run in the
-// page, downloaded, and compared byte for byte with what `conficker-dga` prints for the same
-// input. The binary comes from `cargo build --release -p conficker-dga-cli`.
+// The page and the command line give the same files: one check, one log scan and the Protect
+// view's sensor and SIEM exports run in the page, downloaded, and compared byte for byte with
+// what `conficker-dga` writes for the same input. The binary comes from `cargo build --release -p conficker-dga-cli`.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { browser, check, open, root, serve, vector } from "./helpers.js";
+import { browser, check, open, root, serve, submit, vector } from "./helpers.js";
 
 const CLI = path.join(root, "target/release/conficker-dga");
 
@@ -104,6 +104,54 @@ test("a log scan's clients CSV, days CSV and JSON from the page equal `conficker
     const { text } = await saved(button);
     // Run where the log is, so that both name it "named.log".
     assert.equal(text, await cli(["scan-log", ...options, "named.log"], scratch), `scan-log ${options.join(" ")} differs`);
+  }
+  assert.deepEqual(page.problems, []);
+});
+
+test("the Protect view's Suricata dataset (both files), Zeek Intel file and CSV table equal `conficker-dga export`", async () => {
+  const allowed = (await vector("B-2020-01-19.txt")).trim().split("\n")[5];
+  const allow = path.join(scratch, "allow.csv");
+  await writeFile(allow, `rank,domain\n1,www.${allowed}\n2,google.com\n`);
+  const [from, to] = ["2020-01-18", "2020-01-19"];
+  await page.click("nav button[data-view=protect]");
+  await page.fill("[data-testid=protect-from]", from);
+  await page.fill("[data-testid=protect-to]", to);
+  for (const v of "ABC") await page.setChecked(`[data-testid=protect-variant-${v}]`, true);
+  await page.fill("[data-testid=protect-sinkhole]", "");
+  await page.setInputFiles("[data-testid=protect-allow]", allow);
+  const args = ["export", "--from", from, "--to", to, "--allow", allow];
+
+  await page.selectOption("[data-testid=protect-format]", "suricata-dataset");
+  await submit(page, "protect");
+  assert.equal(await page.isHidden("[data-testid=error]"), true, await page.textContent("[data-testid=error]"));
+  const buttons = await page.$$("[data-testid=protect-download]");
+  const files = [];
+  for (const button of buttons) {
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    files.push({ name: download.suggestedFilename(), text: await readFile(await download.path(), "utf8") });
+  }
+  const stem = `conficker-suricata-dataset-${from}_${to}`;
+  assert.deepEqual(
+    files.map((f) => f.name),
+    [`${stem}.rules`, `${stem}.lst`],
+  );
+  // The command line writes the rule file -o names and the dataset file beside it.
+  await cli([...args, "--format", "suricata-dataset", "-o", path.join(scratch, `${stem}.rules`)]);
+  for (const { name, text } of files) {
+    assert.equal(text, await readFile(path.join(scratch, name), "utf8"), `${name} differs`);
+  }
+  // The dataset's values decode to the plain list's names: every name once, the allowed one out.
+  const decoded = files[1].text.trim().split("\n").map((line) => Buffer.from(line, "base64").toString("latin1"));
+  const plain = (await cli([...args, "--format", "plain"])).split("\n").filter((l) => l && !l.startsWith("#"));
+  assert.deepEqual(decoded, plain);
+  assert.ok(!plain.includes(allowed) && plain.length > 100_000, `${plain.length} names`);
+
+  for (const format of ["zeek-intel", "csv"]) {
+    await page.selectOption("[data-testid=protect-format]", format);
+    await submit(page, "protect");
+    const { name, text } = await saved("[data-testid=protect-download]");
+    assert.equal(name, `conficker-${format}-${from}_${to}.${format === "csv" ? "csv" : "txt"}`);
+    assert.equal(text, await cli([...args, "--format", format]), `the ${format} files differ`);
   }
   assert.deepEqual(page.problems, []);
 });

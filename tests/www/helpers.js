@@ -56,7 +56,8 @@ export function fakeGlue(calls = []) {
     },
     exportNames(from, to, format, options) {
       if (options.sinkhole === "panic") throw new Error("conficker-dga panicked: at src/lib.rs");
-      return { text: "x\n", fileName: `conficker-${format}-${from}_${to}.txt`, names: 1, keptOut: 0, md5: "m", summary: "1 name" };
+      const files = [{ name: `conficker-${format}-${from}_${to}.txt`, text: "x\n", type: "text/plain" }];
+      return { files, text: files[0].text, fileName: files[0].name, names: 1, keptOut: 0, md5: "m", summary: "1 name" };
     },
     presets(anchor, today) {
       return { days: { from: addDays(today, -2), to: addDays(today, 2) } };

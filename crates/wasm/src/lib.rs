@@ -17,6 +17,7 @@ use conficker_dga::networks::{self, render, Contacts, DhcpOptions, Leases, Netwo
 use conficker_dga::options;
 use conficker_dga::output::check::{self as check_output, CheckFormat};
 use conficker_dga::output::scan::{self as scan_output, ScanFormat};
+use conficker_dga::output::File;
 use conficker_dga::variant::{Variant, VariantSet};
 
 #[wasm_bindgen]
@@ -334,11 +335,13 @@ impl Scanner {
     }
 }
 
-/// The names of the UTC dates `from` to `to` as a file for a resolver or IDS, as the
-/// command line's `export` writes it. `format`: rpz, unbound, dnsmasq, hosts, plain or
-/// suricata. `options`: `variants` (default all), `sinkhole` (addresses separated by commas
-/// or spaces, at most one IPv4 and one IPv6; empty answers NXDOMAIN) and `allow` (the text
-/// of an allowlist). Returns `{ text, fileName, names, keptOut, md5, summary }`.
+/// The names of the UTC dates `from` to `to` as the files of one export format, as the
+/// command line's `export` writes them: `format` is one of `facts().exportFormats`.
+/// `options`: `variants` (default all), `sinkhole` (addresses separated by commas or spaces,
+/// at most one IPv4 and one IPv6; empty answers NXDOMAIN) and `allow` (the text of an
+/// allowlist). Returns `{ files, text, fileName, names, keptOut, md5, summary }`: `files` is
+/// `[{ name, text, type }]`, every file of the format (for suricata-dataset the rule file,
+/// then the dataset file it loads), and `text` and `fileName` are the first file's.
 #[wasm_bindgen(js_name = exportNames)]
 pub fn export_names(
     from: &str,
@@ -346,6 +349,47 @@ pub fn export_names(
     format: &str,
     options: Option<Object>,
 ) -> Result<JsValue> {
+    let made = make_export(from, to, format, options)?;
+    let export = &made.export;
+    let mut summary = export.summary(made.format);
+    if made.allow_given {
+        summary = format!("{summary}; {}", export.kept_out_sentence());
+    }
+    let result = Object::new();
+    let first = made
+        .files
+        .first()
+        .ok_or_else(|| error("the export wrote no file"))?;
+    set(&result, "text", first.text.as_str().into())?;
+    set(&result, "fileName", first.file_name.as_str().into())?;
+    set(&result, "files", files_js(&made.files)?)?;
+    set(&result, "names", (export.names.len() as f64).into())?;
+    set(&result, "keptOut", (export.kept_out.len() as f64).into())?;
+    set(&result, "md5", export.md5.as_str().into())?;
+    set(&result, "summary", summary.into())?;
+    Ok(result.into())
+}
+
+/// The files alone of `exportNames`, same arguments: `[{ name, text, type }]`.
+#[wasm_bindgen(js_name = exportFiles)]
+pub fn export_files(
+    from: &str,
+    to: &str,
+    format: &str,
+    options: Option<Object>,
+) -> Result<JsValue> {
+    files_js(&make_export(from, to, format, options)?.files)
+}
+
+/// An export and its files, as `exportNames` and `exportFiles` take their arguments.
+struct MadeExport {
+    format: export::Format,
+    export: export::Export,
+    files: Vec<File>,
+    allow_given: bool,
+}
+
+fn make_export(from: &str, to: &str, format: &str, options: Option<Object>) -> Result<MadeExport> {
     let range = range(from, to)?;
     let format: export::Format = format.parse().map_err(input_error)?;
     let options = options.unwrap_or_default();
@@ -369,24 +413,26 @@ pub fn export_names(
         variants,
         &Allowlist::parse(allow.as_deref().unwrap_or("")),
     );
-    let mut text = Vec::new();
-    export::write(&export, &export_options, &mut text).map_err(error)?;
-    let mut summary = export.summary(format);
-    if allow.is_some() {
-        summary = format!("{summary}; {}", export.kept_out_sentence());
+    let files = export::files(&export, &export_options).map_err(input_error)?;
+    Ok(MadeExport {
+        format,
+        export,
+        files,
+        allow_given: allow.is_some(),
+    })
+}
+
+/// `[{ name, text, type }]`: a page names a download by `name`.
+fn files_js(files: &[File]) -> Result<JsValue> {
+    let list = Array::new();
+    for file in files {
+        let object = Object::new();
+        set(&object, "name", file.file_name.as_str().into())?;
+        set(&object, "text", file.text.as_str().into())?;
+        set(&object, "type", file.media_type.into())?;
+        list.push(&object);
     }
-    let result = Object::new();
-    set(
-        &result,
-        "text",
-        String::from_utf8(text).map_err(error)?.into(),
-    )?;
-    set(&result, "fileName", export.file_name(format).into())?;
-    set(&result, "names", (export.names.len() as f64).into())?;
-    set(&result, "keptOut", (export.kept_out.len() as f64).into())?;
-    set(&result, "md5", export.md5.as_str().into())?;
-    set(&result, "summary", summary.into())?;
-    Ok(result.into())
+    Ok(list.into())
 }
 
 /// A DNS log scan (see `logscan`): the page's worker pushes each file's bytes as it reads

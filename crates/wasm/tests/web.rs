@@ -9,8 +9,9 @@ use conficker_dga::networks::{
     attribute, report_files, Contacts, DhcpOptions, Leases, NetworkTables,
 };
 use conficker_dga_wasm::{
-    check, day_list, day_list_text, export_names, facts, generate, install_panic_hook, list_layout,
-    network_report, range_days, scan_file, scan_view, JsCheckRun, LogScan, Scanner,
+    check, day_list, day_list_text, export_files, export_names, facts, generate,
+    install_panic_hook, list_layout, network_report, range_days, scan_file, scan_view, JsCheckRun,
+    LogScan, Scanner,
 };
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -163,6 +164,24 @@ fn facts_and_list_layouts_come_from_the_core() {
     assert_eq!(
         get(&layout, "header").as_string().unwrap(),
         "date,variant,index,domain\n"
+    );
+    let formats: Vec<String> = Array::from(&get(&facts, "exportFormats"))
+        .iter()
+        .map(|f| get(&f, "name").as_string().unwrap())
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            "rpz",
+            "unbound",
+            "dnsmasq",
+            "hosts",
+            "plain",
+            "suricata",
+            "suricata-dataset",
+            "zeek-intel",
+            "csv"
+        ]
     );
 }
 
@@ -353,6 +372,75 @@ fn export_names_writes_a_day_less_the_allowlist() {
         get(&file, "fileName").as_string().unwrap(),
         "conficker-unbound-2020-01-19_2020-01-19.conf"
     );
+}
+
+/// `[{ name, text }]` as pairs.
+fn named_files(files: &JsValue) -> Vec<(String, String)> {
+    Array::from(files)
+        .iter()
+        .map(|f| {
+            let name = get(&f, "name").as_string().unwrap();
+            (name, get(&f, "text").as_string().unwrap())
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn export_files_writes_the_suricata_rule_and_its_dataset() {
+    let names = vector(include_str!("../../../tests/data/B-2020-01-19.txt"));
+    let allowed = &names[5];
+    let allow = format!("1,www.{allowed}\n");
+    let options = || export_options(&[("variants", "B"), ("allow", &allow)]);
+    let files = named_files(
+        &export_files("2020-01-19", "2020-01-19", "suricata-dataset", options()).unwrap(),
+    );
+    let stem = "conficker-suricata-dataset-2020-01-19_2020-01-19";
+    let file_names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(file_names, [format!("{stem}.rules"), format!("{stem}.lst")]);
+    let (rules, dataset) = (&files[0].1, &files[1].1);
+    let rule: Vec<&str> = rules.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(rule.len(), 1);
+    assert!(
+        rule[0].contains(&format!(
+            "dataset:isset,{stem}, type string, load {stem}.lst,"
+        )),
+        "{}",
+        rule[0]
+    );
+    // The browser's own base64 decoder, not the core's encoder run backwards.
+    let atob: Function = Reflect::get(&js_sys::global(), &"atob".into())
+        .unwrap()
+        .unchecked_into();
+    let decoded: Vec<String> = dataset
+        .lines()
+        .map(|l| {
+            atob.call1(&JsValue::NULL, &l.into())
+                .unwrap()
+                .as_string()
+                .unwrap()
+        })
+        .collect();
+    let mut expected: Vec<String> = names.iter().filter(|n| *n != allowed).cloned().collect();
+    expected.sort();
+    expected.dedup();
+    assert_eq!(decoded, expected);
+    // exportNames gives the same files, and the summary beside them.
+    let both = export_names("2020-01-19", "2020-01-19", "suricata-dataset", options()).unwrap();
+    assert_eq!(named_files(&get(&both, "files")), files);
+    assert_eq!(get(&both, "fileName").as_string().unwrap(), files[0].0);
+    assert_eq!(get(&both, "keptOut").as_f64(), Some(1.0));
+    // One-file formats are a list of one.
+    let zeek =
+        named_files(&export_files("2020-01-19", "2020-01-19", "zeek-intel", options()).unwrap());
+    assert_eq!(zeek.len(), 1);
+    assert_eq!(zeek[0].0, "conficker-zeek-intel-2020-01-19_2020-01-19.txt");
+    let indicators: Vec<&str> = zeek[0]
+        .1
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(indicators, expected);
 }
 
 #[wasm_bindgen_test]
