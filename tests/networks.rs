@@ -1,11 +1,13 @@
 //! Reports per network from scan reports: the right network, the longest prefix, the
 //! internal group, the contact joined, the machines behind internal addresses, and an address
 //! that moved between two machines split in two. Samples: MaxMind's GeoLite2-ASN test
-//! database (tests/data/PROVENANCE.md); the other tables are written here.
+//! database (tests/data/PROVENANCE.md); the other tables are written here. The zip the page
+//! downloads holds the very files of the folder.
 
 use conficker_dga::error::{Field, InputError};
 use conficker_dga::networks::{
-    attribute, read_scan_report, report_files, Contacts, DhcpOptions, Leases, NetworkTables,
+    attribute, read_scan_report, report_files, report_zip, Contacts, DhcpOptions, Leases,
+    NetworkTables,
 };
 
 /// A scan report as `scan-log -o json` writes it.
@@ -258,4 +260,23 @@ fn a_lease_that_covers_part_of_the_lookups_says_so() {
     assert!(file(&files, "internal.csv").contains(
         ",192.168.1.20,,,,192.168.0.0/16,private (RFC 1918),de:ad:be:ef:00:01,gamma,C,3,3,,the lease covers only 2009-01-19T09:40:00Z to 2009-01-19T09:45:00Z of the lookups; no DHCP record for the rest\n"
     ), "{}", file(&files, "internal.csv"));
+}
+
+#[test]
+fn the_zip_holds_the_folders_files_and_is_the_same_bytes_each_time() {
+    let scan = read_scan_report("scan.json", SCAN.as_bytes()).unwrap();
+    let report = attribute(&[scan], &tables(), &contacts(), &leases());
+    let zip = report_zip(&report).unwrap();
+    assert_eq!(zip, report_zip(&report).unwrap());
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut unzipped = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        assert_eq!(entry.compression(), zip::CompressionMethod::Deflated);
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        unzipped.push((entry.name().to_string(), bytes));
+    }
+    assert_eq!(unzipped, report_files(&report));
+    assert_eq!(unzipped.len(), 14);
 }

@@ -1,6 +1,8 @@
 // @ts-check
 // The Logs view: DNS logs read in a worker into the core's `LogScan`; the core turns its
-// report into the table cells, the counts sentence and the three files.
+// report into the table cells, the counts sentence and the three files. With network tables,
+// contacts or DHCP files, the core's `networkReport` attributes the clients to networks and
+// machines as `conficker-dga report` does, and zips the folder that command writes.
 import { thisYear } from "./dates.js";
 import { $, cell, fresh, note, ticked } from "./dom.js";
 import { download } from "./downloads.js";
@@ -23,7 +25,13 @@ const FIELDS = {
   date: "log-date",
   year: "log-year",
   variants: "log-variants",
+  networks: "log-networks",
+  contacts: "log-contacts",
+  dhcp: "log-dhcp",
 };
+
+/** The table inputs beside the logs, by the key the core names them with. */
+const TABLES = /** @type {const} */ (["networks", "contacts", "dhcp"]);
 
 /**
  * @param {Core} core
@@ -35,6 +43,12 @@ export function setupLogs(core, pool) {
   /** The report shown, and whether Cancel cut it short. */
   /** @type {{ report: any, stopped: boolean } | null} */
   let shown = null;
+  /** The tables chosen beside the logs. */
+  /** @type {{ [key: string]: File[] }} */
+  const tables = { networks: [], contacts: [], dhcp: [] };
+  /** The network report shown: its JSON and zip. */
+  /** @type {{ json: string, zip: Uint8Array, zipName: string } | null} */
+  let networks = null;
 
   /** @param {FileList} list */
   function choose(list) {
@@ -45,17 +59,19 @@ export function setupLogs(core, pool) {
   }
 
   $("log-files").addEventListener("change", () => choose($("log-files").files));
-  const drop = $("log-drop");
-  drop.addEventListener("dragover", (/** @type {DragEvent} */ e) => {
-    e.preventDefault();
-    drop.classList.add("over");
-  });
-  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (/** @type {DragEvent} */ e) => {
-    e.preventDefault();
-    drop.classList.remove("over");
-    if (e.dataTransfer?.files.length) choose(e.dataTransfer.files);
-  });
+  dropZone($("log-drop"), choose);
+
+  // A table chosen is read at the next scan; the logs chosen are scanned again with it.
+  for (const key of TABLES) {
+    /** @param {FileList} list */
+    const chooseTable = (list) => {
+      tables[key] = [...list];
+      $(`log-${key}-chosen`).textContent = tables[key].map((f) => f.name).join(", ");
+      if (files.length) $("scan-logs").click();
+    };
+    $(`log-${key}`).addEventListener("change", () => chooseTable($(`log-${key}`).files));
+    dropZone($(`log-${key}-drop`), chooseTable);
+  }
 
   /** @returns {LogOptions} the form, as it is: the core reads and checks it */
   function options() {
@@ -84,6 +100,30 @@ export function setupLogs(core, pool) {
       scan.free();
     }
     if (shown) render(shown);
+    networks = null;
+    $("networks-output").hidden = true;
+    if (shown && !shown.stopped && TABLES.some((key) => tables[key].length)) {
+      const { utcOffset, year } = settings;
+      const result = await pool.run(0, { type: "networkReport", report: shown.report, ...tables, options: { utcOffset, year } });
+      // The clients with their machines, as `scan-log --dhcp` has them.
+      shown = { report: result.clients, stopped: false };
+      networks = result;
+      renderNetworks(result);
+      render(shown);
+    }
+  }
+
+  /** @param {{ summary: string, networks: { cells: string[], file: string }[] }} result */
+  function renderNetworks({ summary, networks: rows }) {
+    $("networks-output").hidden = false;
+    $("network-counts").textContent = summary;
+    const body = fresh("networks");
+    for (const n of rows.slice(0, MAX_ROWS)) {
+      const row = body.insertRow();
+      row.dataset.testid = "network-row";
+      row.dataset.file = n.file;
+      for (const text of n.cells) cell(row, text);
+    }
   }
 
   /**
@@ -170,7 +210,11 @@ export function setupLogs(core, pool) {
       const row = clients.insertRow();
       row.dataset.testid = "client-row";
       row.className = "hit";
-      for (const text of c.cells) cell(row, text);
+      const [client, ...rest] = c.cells;
+      // With DHCP files, the machine (and why its share is partial) under the address.
+      const first = cell(row, client, note(c.machine));
+      if (c.note) first.append(/** @type {Node} */ (note(c.note)));
+      for (const text of rest) cell(row, text);
       cell(row, c.examples).className = "examples";
     }
 
@@ -202,6 +246,30 @@ export function setupLogs(core, pool) {
   $("log-download-csv").addEventListener("click", () => save("clients-csv"));
   $("log-download-days").addEventListener("click", () => save("days-csv"));
   $("log-download-json").addEventListener("click", () => save("json"));
+  $("log-download-zip").addEventListener("click", () => {
+    if (networks) download([networks.zip], "application/zip", networks.zipName);
+  });
+  $("log-download-networks-json").addEventListener("click", () => {
+    if (networks) download([networks.json], "application/json", "networks.json");
+  });
 
   $("log-year").value = thisYear();
+}
+
+/**
+ * Makes `zone` take files dropped on it.
+ * @param {HTMLElement} zone
+ * @param {(files: FileList) => void} take
+ */
+function dropZone(zone, take) {
+  zone.addEventListener("dragover", (/** @type {DragEvent} */ e) => {
+    e.preventDefault();
+    zone.classList.add("over");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (/** @type {DragEvent} */ e) => {
+    e.preventDefault();
+    zone.classList.remove("over");
+    if (e.dataTransfer?.files.length) take(e.dataTransfer.files);
+  });
 }

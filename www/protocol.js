@@ -37,6 +37,13 @@
  */
 
 /**
+ * A scan's report attributed to networks and machines (`networkReport`): the network tables,
+ * contacts and DHCP files, and the offset and year of the DHCP logs' times; `done` carries
+ * `{ summary, networks, clients, json, zip, zipName }`.
+ * @typedef {{ type: "networkReport", id: number, report: object, networks: File[], contacts: File[], dhcp: File[], options: { utcOffset: string, year: string } }} NetworkReportRequest
+ */
+
+/**
  * The form's values, as strings: the core reads and checks them.
  * @typedef {{ format: string, slack: string, variants: string, utcOffset: string, year: string, date: string, minNames: string }} LogOptions
  */
@@ -67,7 +74,7 @@
  * @typedef {{ input: string, note: string, verdict: string, kind: "hit" | "miss" | "impossible", variant: string, date: string, dateNote: string, index: string }} CheckRow
  */
 
-/** @typedef {ScanRequest | GenerateRequest | ExportRequest | ScanPartRequest | CheckRequest | KeeperRequest} Request */
+/** @typedef {ScanRequest | GenerateRequest | ExportRequest | ScanPartRequest | NetworkReportRequest | CheckRequest | KeeperRequest} Request */
 /** @typedef {Request["type"]} RequestType */
 
 /**

@@ -134,6 +134,15 @@ const handlers = {
     }
   },
 
+  // The scan's clients attributed to networks and machines (`conficker-dga report`): the
+  // tables are read whole, each within the core's size limit.
+  networkReport({ report, networks, contacts, dhcp, options }) {
+    const reader = new FileReaderSync();
+    /** @param {File[]} files */
+    const named = (files) => files.map((file) => ({ name: file.name, bytes: new Uint8Array(reader.readAsArrayBuffer(file)) }));
+    return core.networkReport(report, { networks: named(networks), contacts: named(contacts), dhcp: named(dhcp), ...options });
+  },
+
   // The keeper's check: made from the form (the core checks it; a mistake keeps the check
   // before), fed the hits of the other workers, asked for its table, counts and files.
   checkOpen({ names, from, to, variants }) {

@@ -214,6 +214,7 @@ impl Tally {
                 distinct_names: s.names.len() as u64,
                 examples: s.examples.iter().map(|(_, e)| e.clone()).collect(),
                 processes: processes(&s.processes),
+                machine: None,
             })
             .collect();
         clients.sort_by(|a, b| {
@@ -291,6 +292,9 @@ pub struct ClientReport {
     /// (Sysmon's `Image`; at most 16); empty for DNS server logs and captures.
     #[serde(default)]
     pub processes: Vec<String>,
+    /// From DHCP (`scan-log --dhcp`): the machine that held the address; left out when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<crate::networks::machines::Machine>,
 }
 
 /// All queries and the Conficker lookups among them, for one UTC day.

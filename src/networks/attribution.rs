@@ -2,13 +2,14 @@
 //! network tables (longest prefix), or in the special-use blocks (the internal group), and
 //! joined with its contact and, for internal addresses, the machines that held it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::addr::Addr;
 use super::contacts::{Contact, Contacts};
 use super::dhcp::{DhcpSummary, Leases, Micros};
+use super::machines;
 use super::special::special_use;
 use super::tables::{NetworkTables, TableSummary};
 use crate::logscan::report::{ClientReport, Example, ScanReport};
@@ -113,15 +114,20 @@ pub struct NetworksReport {
     pub reports: u64,
 }
 
+/// A client and, in a `scan-log --dhcp` report, the machine that held its address: the shares
+/// of an address that changed hands stay apart.
+type ClientKey = (Option<String>, Option<String>);
+
 /// One client over all the scan reports: lookups added, first and last widened, examples
 /// joined. Distinct names cannot be added across reports (the same name may be in both):
 /// the largest is kept, a lower bound.
-fn merge_clients(reports: &[ScanReport]) -> BTreeMap<Option<String>, ClientReport> {
-    let mut clients: BTreeMap<Option<String>, ClientReport> = BTreeMap::new();
+fn merge_clients(reports: &[ScanReport]) -> BTreeMap<ClientKey, ClientReport> {
+    let mut clients: BTreeMap<ClientKey, ClientReport> = BTreeMap::new();
     for c in reports.iter().flat_map(|r| &r.clients) {
-        match clients.get_mut(&c.client) {
+        let key = (c.client.clone(), c.machine.as_ref().map(|m| m.mac.clone()));
+        match clients.get_mut(&key) {
             None => {
-                clients.insert(c.client.clone(), c.clone());
+                clients.insert(key, c.clone());
             }
             Some(m) => {
                 let mut v: Vec<String> = m
@@ -173,10 +179,6 @@ fn max_time(a: &Option<String>, b: &Option<String>) -> Option<String> {
     }
 }
 
-fn format_time(t: Micros) -> String {
-    crate::logscan::time::format_utc(t)
-}
-
 /// Attributes every client of the scan reports.
 pub fn attribute(
     reports: &[ScanReport],
@@ -185,7 +187,10 @@ pub fn attribute(
     leases: &Leases,
 ) -> NetworksReport {
     let mut groups: BTreeMap<GroupKey, NetworkGroup> = BTreeMap::new();
-    for (client, c) in merge_clients(reports) {
+    // The clients counted: the machines' shares of a `scan-log --dhcp` report each carry
+    // their address's lookups, which count once.
+    let mut counted: BTreeSet<Option<String>> = BTreeSet::new();
+    for ((client, _), c) in merge_clients(reports) {
         let addr = client.as_deref().and_then(Addr::parse_client);
         let mut row = HostRow {
             first: c.first.clone(),
@@ -196,13 +201,13 @@ pub fn attribute(
             country: None,
             prefix: None,
             special_use: None,
-            mac: None,
-            hostname: None,
+            mac: c.machine.as_ref().map(|m| m.mac.clone()),
+            hostname: c.machine.as_ref().and_then(|m| m.hostname.clone()),
             variants: c.variants.clone(),
             lookups: c.lookups,
             distinct_names: c.distinct_names,
             examples: c.examples.clone(),
-            note: None,
+            note: c.machine.as_ref().and_then(|m| m.note.clone()),
         };
         let mut key = GroupKey::NotAnAddress;
         let mut contact = None;
@@ -247,47 +252,26 @@ pub fn attribute(
             group.as_name = group.as_name.take().or(row.as_name.clone());
             group.country = group.country.take().or(row.country.clone());
         }
-        group.hosts += 1;
-        group.lookups += row.lookups;
+        if counted.insert(client.clone()) {
+            group.hosts += 1;
+            group.lookups += row.lookups;
+        }
         group.first = min_time(&group.first, &row.first);
         group.last = max_time(&group.last, &row.last);
-        let holders = match (addr, leases.is_empty()) {
-            (Some(addr), false) => {
-                leases.holders(addr, parse_time(&row.first), parse_time(&row.last))
-            }
-            _ => Vec::new(),
-        };
-        match holders.len() {
-            0 => group.rows.push(row),
-            1 => {
-                let h = &holders[0];
-                let (first, last) = (parse_time(&row.first), parse_time(&row.last));
-                // `holders` clips to the lookups: a holding that starts later or ends earlier
-                // leaves lookups that no lease covers.
-                if (first.is_some() && h.from != first) || (last.is_some() && h.to != last) {
-                    row.note = Some(format!(
-                        "the lease covers only {} to {} of the lookups; no DHCP record for the rest",
-                        h.from.map_or_else(|| "the start".into(), format_time),
-                        h.to.map_or_else(|| "the end".into(), format_time),
-                    ));
-                }
-                row.mac = Some(h.mac.clone());
-                row.hostname = h.hostname.clone();
-                group.rows.push(row);
-            }
-            n => {
-                for h in holders {
-                    let mut part = row.clone();
-                    part.first = h.from.map(format_time).or(row.first.clone());
-                    part.last = h.to.map(format_time).or(row.last.clone());
-                    part.mac = Some(h.mac);
-                    part.hostname = h.hostname;
-                    part.note = Some(format!(
-                        "address held by {n} machines during the lookups; first and last are within this machine's lease; lookups and names are the address's"
-                    ));
-                    group.rows.push(part);
-                }
-            }
+        let shares = machines::shares(leases, &row.address, &row.first, &row.last);
+        if shares.is_empty() {
+            group.rows.push(row);
+            continue;
+        }
+        for share in shares {
+            group.rows.push(HostRow {
+                first: share.first,
+                last: share.last,
+                mac: Some(share.machine.mac),
+                hostname: share.machine.hostname,
+                note: share.machine.note,
+                ..row.clone()
+            });
         }
     }
     let mut networks: Vec<NetworkGroup> = groups.into_values().collect();

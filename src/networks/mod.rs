@@ -7,19 +7,24 @@
 //! - [`tables`]: IP-to-ASN ranges, CAIDA prefixes, MaxMind `.mmdb` databases;
 //! - [`contacts`]: abuse contacts by AS or prefix;
 //! - [`dhcp`]: the machine behind an address at a time;
-//! - [`attribution`]: the report; [`render`]: its files.
+//! - [`machines`]: a client's lookups shared among those machines;
+//! - [`attribution`]: the report; [`render`]: its files; [`archive`]: the files as one zip.
 
 pub mod addr;
+pub mod archive;
 pub mod attribution;
 pub mod contacts;
 pub mod dhcp;
+pub mod machines;
 pub mod render;
 pub mod special;
 pub mod tables;
 
+pub use archive::report_zip;
 pub use attribution::{attribute, NetworksReport};
 pub use contacts::Contacts;
 pub use dhcp::{DhcpOptions, Leases};
+pub use machines::{with_machines, Machine};
 pub use render::report_files;
 pub use tables::NetworkTables;
 

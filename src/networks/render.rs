@@ -284,3 +284,47 @@ pub fn report_files(report: &NetworksReport) -> Vec<(String, Vec<u8>)> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
+
+/// One network as the page's table shows it: network, AS name (and country), hosts, lookups,
+/// contact, and the name of its CSV in the folder.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NetworkRow {
+    pub cells: [String; 5],
+    pub file: String,
+}
+
+/// The networks, the most hosts first, as the page's table shows them.
+pub fn network_rows(report: &NetworksReport) -> Vec<NetworkRow> {
+    report
+        .networks
+        .iter()
+        .map(|g| NetworkRow {
+            cells: [
+                g.network.clone(),
+                match (&g.as_name, &g.country) {
+                    (Some(n), Some(c)) => format!("{n} ({c})"),
+                    (Some(n), None) => n.clone(),
+                    _ => String::new(),
+                },
+                g.hosts.to_string(),
+                g.lookups.to_string(),
+                match &g.contact {
+                    Some(c) if c.name.is_empty() => c.email.clone(),
+                    Some(c) => format!("{} <{}>", c.name, c.email),
+                    None => String::new(),
+                },
+            ],
+            file: format!("{}.csv", g.file),
+        })
+        .collect()
+}
+
+/// `3 hosts in 2 networks`.
+pub fn hosts_sentence(report: &NetworksReport) -> String {
+    let hosts: u64 = report.networks.iter().map(|g| g.hosts).sum();
+    format!(
+        "{} in {}",
+        crate::output::count(hosts, "host", "hosts"),
+        crate::output::count(report.networks.len() as u64, "network", "networks")
+    )
+}

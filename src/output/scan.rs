@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::error::{Field, InputError};
 use crate::logscan::binary::record_unit;
 use crate::logscan::{ClientReport, DayReport, ScanReport, SourceSummary};
+use crate::networks::machines::Machine;
 use crate::options::{choose, Choice};
 use crate::output::{count, csv_field, terminal_safe, File, TerminalWriter};
 
@@ -117,6 +118,10 @@ pub struct ClientView {
     pub examples: String,
     /// The programs that asked (Sysmon), comma-separated; empty when the log names none.
     pub processes: String,
+    /// From DHCP: `host name (MAC address)`; empty when no lease covers the client.
+    pub machine: String,
+    /// Why a machine's share is partial; empty when it is not.
+    pub note: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -143,6 +148,12 @@ pub fn view(report: &ScanReport) -> View {
                 cells: client_cells(c),
                 examples: examples(c),
                 processes: c.processes.join(", "),
+                machine: c.machine.as_ref().map(Machine::label).unwrap_or_default(),
+                note: c
+                    .machine
+                    .as_ref()
+                    .and_then(|m| m.note.clone())
+                    .unwrap_or_default(),
             })
             .collect(),
         days: report.days.iter().map(day_cells).collect(),
@@ -217,13 +228,20 @@ fn totals(report: &ScanReport) -> String {
         count(report.queries(), "query", "queries"),
         count(report.lookups(), "Conficker lookup", "Conficker lookups"),
         count(
-            report.clients.len() as u64 + report.clients_below_min_names,
+            distinct_clients(report) + report.clients_below_min_names,
             "client",
             "clients"
         ),
         report.variants,
         report.slack_days
     )
+}
+
+/// Clients, an address shared among machines (`scan-log --dhcp`) counted once.
+fn distinct_clients(report: &ScanReport) -> u64 {
+    let clients: std::collections::HashSet<&Option<String>> =
+        report.clients.iter().map(|c| &c.client).collect();
+    clients.len() as u64
 }
 
 fn below_min_names(report: &ScanReport) -> Option<String> {
@@ -335,12 +353,23 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
             .max()
             .unwrap_or(0)
             .max(24);
-        // Programs are named only by endpoint logs; a column of dashes says nothing.
+        // Programs are named only by endpoint logs, machines only with DHCP files; a column
+        // of dashes says nothing.
         let processes = report.clients.iter().any(|c| !c.processes.is_empty());
+        let machine_width = report
+            .clients
+            .iter()
+            .filter_map(|c| c.machine.as_ref())
+            .map(|m| m.label().chars().count())
+            .max();
+        let machine_header = match machine_width {
+            Some(w) => format!("{:w$}  ", "MACHINE", w = w.max(7)),
+            None => String::new(),
+        };
         writeln!(out)?;
         writeln!(
             out,
-            "{:width$}  {:8}  {:time$}  {:time$}  {:>7}  {:>5}  EXAMPLES (variant date #index){}",
+            "{:width$}  {machine_header}{:8}  {:time$}  {:time$}  {:>7}  {:>5}  EXAMPLES (variant date #index){}",
             "CLIENT",
             "VARIANTS",
             "FIRST",
@@ -356,11 +385,22 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
             } else {
                 String::new()
             };
+            let machine = match machine_width {
+                Some(w) => format!(
+                    "{:w$}  ",
+                    c.machine.as_ref().map_or("-".into(), Machine::label),
+                    w = w.max(7)
+                ),
+                None => String::new(),
+            };
             writeln!(
                 out,
-                "{client:width$}  {variants:8}  {first:time$}  {last:time$}  {lookups:>7}  {names:>5}  {}{programs}",
+                "{client:width$}  {machine}{variants:8}  {first:time$}  {last:time$}  {lookups:>7}  {names:>5}  {}{programs}",
                 examples(c)
             )?;
+            if let Some(note) = c.machine.as_ref().and_then(|m| m.note.as_ref()) {
+                writeln!(out, "{:width$}  note: {note}", "")?;
+            }
         }
     }
     if !report.days.is_empty() {
@@ -393,10 +433,18 @@ fn or_dash_list(list: &[String]) -> String {
     }
 }
 
+/// With machines (`scan-log --dhcp`), their MAC address and host name follow the client and
+/// a note ends the row; without, the columns are those of a scan without DHCP files.
 fn write_clients_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
+    let machines = report.clients.iter().any(|c| c.machine.is_some());
+    let (machine_columns, note_column) = if machines {
+        (",mac,hostname", ",note")
+    } else {
+        ("", "")
+    };
     writeln!(
         out,
-        "client,variants,first,last,lookups,distinct_names,examples,processes"
+        "client{machine_columns},variants,first,last,lookups,distinct_names,examples,processes{note_column}"
     )?;
     for c in &report.clients {
         let examples: Vec<String> = c
@@ -404,9 +452,21 @@ fn write_clients_csv(report: &ScanReport, out: &mut impl Write) -> io::Result<()
             .iter()
             .map(|e| format!("{} {} {} {}", e.name, e.variant, e.date, e.index))
             .collect();
+        let (machine, note) = match (machines, &c.machine) {
+            (false, _) => (String::new(), String::new()),
+            (true, None) => (",,".into(), ",".into()),
+            (true, Some(m)) => (
+                format!(
+                    ",{},{}",
+                    csv_field(&m.mac),
+                    csv_field(m.hostname.as_deref().unwrap_or(""))
+                ),
+                format!(",{}", csv_field(m.note.as_deref().unwrap_or(""))),
+            ),
+        };
         writeln!(
             out,
-            "{},{},{},{},{},{},{},{}",
+            "{}{machine},{},{},{},{},{},{},{}{note}",
             csv_field(c.client.as_deref().unwrap_or("")),
             csv_field(&c.variants),
             c.first.as_deref().unwrap_or(""),

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use conficker_dga::error::{Field, InputError};
+use conficker_dga::logscan::ScanOptions;
 use conficker_dga::networks::{
     self, attribute, read_scan_report, report_files, Contacts, DhcpOptions, Leases, NetworkTables,
 };
@@ -68,15 +69,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
         let (name, bytes) = read_bounded(Field::Contacts, path, networks::tables::MAX_TABLE_BYTES)?;
         contacts.add(&name, &bytes)?;
     }
-    let mut leases = Leases::new();
-    let dhcp_options = DhcpOptions {
-        local_offset_seconds: scan_options.local_offset_seconds,
-        syslog_year: scan_options.syslog_year,
-    };
-    for path in &args.dhcp {
-        let (name, bytes) = read_bounded(Field::Dhcp, path, networks::tables::MAX_TABLE_BYTES)?;
-        leases.add(&name, bytes, dhcp_options)?;
-    }
+    let leases = read_leases(&args.dhcp, &scan_options)?;
     let mut reports = Vec::new();
     for path in &args.reports {
         let (name, bytes) = read_bounded(Field::Reports, path, networks::MAX_REPORT_BYTES)?;
@@ -94,21 +87,35 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
     for (name, bytes) in &files {
         write_atomically(&args.output_dir.join(name), bytes)?;
     }
-    let hosts: u64 = report.networks.iter().map(|g| g.hosts).sum();
     let mut out = io::stdout().lock();
     writeln!(
         out,
-        "{} in {} written to {} ({} files; summary.csv lists them)",
-        conficker_dga::output::count(hosts, "host", "hosts"),
-        conficker_dga::output::count(report.networks.len() as u64, "network", "networks"),
+        "{} written to {} ({} files; summary.csv lists them)",
+        networks::render::hosts_sentence(&report),
         conficker_dga::output::terminal_safe(&args.output_dir.display().to_string()),
         files.len()
     )?;
-    Ok(if hosts == 0 {
+    // Every network listed has a host.
+    Ok(if report.networks.is_empty() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The DHCP files, their local and syslog times read as the logs' are; `scan-log --dhcp`
+/// reads them here too.
+pub fn read_leases(paths: &[PathBuf], scan_options: &ScanOptions) -> Result<Leases, CliError> {
+    let mut leases = Leases::new();
+    let options = DhcpOptions {
+        local_offset_seconds: scan_options.local_offset_seconds,
+        syslog_year: scan_options.syslog_year,
+    };
+    for path in paths {
+        let (name, bytes) = read_bounded(Field::Dhcp, path, networks::tables::MAX_TABLE_BYTES)?;
+        leases.add(&name, bytes, options)?;
+    }
+    Ok(leases)
 }
 
 /// Writes a sibling temporary file and renames it over `path`: a reader sees the old file or

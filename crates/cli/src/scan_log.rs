@@ -46,6 +46,11 @@ pub struct ScanLogArgs {
     /// With --output csv: the per-day totals instead of the clients
     #[arg(long)]
     per_day: bool,
+    /// DHCP leases or logs, repeatable, for the MAC address and host name of the machine
+    /// behind each internal address at its lookups' time: ISC dhcpd.leases, a dnsmasq lease
+    /// file or dnsmasq dhcp log lines, a Windows DHCP Server audit log (DhcpSrvLog-*.log)
+    #[arg(long, value_name = "FILE")]
+    dhcp: Vec<std::path::PathBuf>,
 }
 
 /// How logs are read and scanned: `scan-log`'s options, which `report --log` takes too.
@@ -64,7 +69,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "VARIANTS", default_value = "A,B,C")]
     variants: String,
     /// Offset from UTC of times written without a zone (BIND, dnsmasq, syslog, Windows; and
-    /// DHCP logs for `report`), e.g. +01:00 or -05:00
+    /// DHCP logs), e.g. +01:00 or -05:00
     #[arg(
         long,
         value_name = "OFFSET",
@@ -252,7 +257,11 @@ pub fn run(args: ScanLogArgs) -> Result<ExitCode, CliError> {
         ("csv", true) => ScanFormat::DaysCsv,
         (other, _) => other.parse()?,
     };
-    let report = scan_files(options, args.scan.threads()?, &args.files)?;
+    let leases = super::report::read_leases(&args.dhcp, &options)?;
+    let report = conficker_dga::networks::with_machines(
+        &scan_files(options, args.scan.threads()?, &args.files)?,
+        &leases,
+    );
     for warning in output::warnings(&report) {
         eprintln!("conficker-dga: {warning}");
     }

@@ -1,6 +1,7 @@
 //! `conficker-dga report`: from a BIND log (names of B's 2020-01-19 list, tests/data) and
 //! tables written here plus MaxMind's test database, to the report folder; the same folder
-//! from `scan-log -o json` read back; exit statuses and messages.
+//! from `scan-log -o json` read back; `scan-log --dhcp`, the machines beside the addresses;
+//! exit statuses and messages.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
@@ -181,4 +182,92 @@ fn unreadable_inputs_exit_2_with_the_line() {
         err.contains("is not a scan-log -o json report") || err.contains("cannot be read"),
         "{err}"
     );
+}
+
+#[test]
+fn scan_log_dhcp_puts_the_machine_beside_the_address_split_where_it_changed_hands() {
+    let i = Inputs::new();
+    let log = i.path("queries.log");
+    let leases = i.path("dhcpd.leases");
+    let scan = |format: &str| {
+        let (code, out, err) = run(&[
+            "scan-log", "--year", "2020", "--dhcp", &leases, "-o", format, &log,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(err, "");
+        out
+    };
+    let examples =
+        "ayzjitvh.ws B 2020-01-19 0;gqzexpizmfv.org B 2020-01-19 1;redfw.cc B 2020-01-19 2";
+    let shared = "address held by 2 machines during the lookups; first and last are within this machine's lease; lookups and names are the address's";
+    assert_eq!(
+        scan("csv"),
+        format!(
+            "client,mac,hostname,variants,first,last,lookups,distinct_names,examples,processes,note\n\
+10.0.0.5,00:11:22:33:44:55,alpha,B,2020-01-19T10:00:00Z,2020-01-19T11:00:00Z,10,5,{examples},,{shared}\n\
+10.0.0.5,66:77:88:99:aa:bb,beta,B,2020-01-19T11:00:00Z,2020-01-19T12:04:00Z,10,5,{examples},,{shared}\n\
+1.128.0.9,,,B,2020-01-19T08:00:00Z,2020-01-19T08:04:00Z,5,5,{examples},,\n\
+5.6.7.8,,,B,2020-01-19T09:00:00Z,2020-01-19T09:04:00Z,5,5,{examples},,\n"
+        )
+    );
+    let examples = "ayzjitvh.ws (B 2020-01-19 #0), gqzexpizmfv.org (B 2020-01-19 #1), redfw.cc (B 2020-01-19 #2)";
+    assert_eq!(
+        scan("table"),
+        format!(
+            "21 lines, 21 queries, 20 Conficker lookups by 3 clients (variants A,B,C, lists of the query date ±2 days)
+
+CLIENT     MACHINE                    VARIANTS  FIRST                     LAST                      LOOKUPS  NAMES  EXAMPLES (variant date #index)
+10.0.0.5   alpha (00:11:22:33:44:55)  B         2020-01-19T10:00:00Z      2020-01-19T11:00:00Z           10      5  {examples}
+           note: {shared}
+10.0.0.5   beta (66:77:88:99:aa:bb)   B         2020-01-19T11:00:00Z      2020-01-19T12:04:00Z           10      5  {examples}
+           note: {shared}
+1.128.0.9  -                          B         2020-01-19T08:00:00Z      2020-01-19T08:04:00Z            5      5  {examples}
+5.6.7.8    -                          B         2020-01-19T09:00:00Z      2020-01-19T09:04:00Z            5      5  {examples}
+
+DATE           QUERIES  LOOKUPS        A        B        C  CLIENTS
+2020-01-19          21       20        0       20        0        3
+
+{log} (bind): 21 lines, 21 queries, 0 other, 0 malformed, 0 undated
+"
+        )
+    );
+    let json = scan("json");
+    assert!(
+        json.contains(&format!(
+            "\"machine\": {{\n        \"mac\": \"00:11:22:33:44:55\",\n        \"hostname\": \"alpha\",\n        \"note\": \"{shared}\"\n      }}"
+        )),
+        "{json}"
+    );
+
+    // Without --dhcp the columns are those of before; a report from the machines' JSON is
+    // the report that reads the DHCP file itself.
+    let (_, plain, _) = run(&["scan-log", "--year", "2020", "-o", "csv", &log]);
+    assert!(
+        plain.starts_with("client,variants,first,last,lookups,distinct_names,examples,processes\n"),
+        "{plain}"
+    );
+    std::fs::write(i.path("machines.json"), json).unwrap();
+    let (from_json, with_dhcp) = (i.path("from-json"), i.path("with-dhcp"));
+    let machines = i.path("machines.json");
+    let (code, _, err) = run(&["report", &machines, "-o", &from_json]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&[
+        "report", "--year", "2020", "--log", &log, "--dhcp", &leases, "-o", &with_dhcp,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (a, b) = (folder(Path::new(&from_json)), folder(Path::new(&with_dhcp)));
+    assert_eq!(a["internal.csv"], b["internal.csv"]);
+    assert_eq!(a["internal.txt"], b["internal.txt"]);
+    assert!(a["internal.csv"].contains(",66:77:88:99:aa:bb,beta,"));
+}
+
+#[test]
+fn scan_log_dhcp_refuses_a_file_it_cannot_read_with_its_line() {
+    let i = Inputs::new();
+    let log = i.path("queries.log");
+    let bad = i.path("bad.leases");
+    std::fs::write(&bad, "lease 10.0.0.999 {\n}\n").unwrap();
+    let (code, out, err) = run(&["scan-log", "--dhcp", &bad, &log]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains(&format!("{bad} line 1")), "{err}");
 }

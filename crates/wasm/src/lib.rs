@@ -14,6 +14,7 @@ use conficker_dga::input::name_line;
 use conficker_dga::lists::{self, ListFormat, SuffixFilter};
 use conficker_dga::logscan::parts::{self, Part, ScanPart};
 use conficker_dga::logscan::{self, LogFormat, ScanOptions, ScanReport};
+use conficker_dga::networks::{self, render, Contacts, DhcpOptions, Leases, NetworkTables};
 use conficker_dga::options;
 use conficker_dga::output::check::{self as check_output, CheckFormat};
 use conficker_dga::output::scan::{self as scan_output, ScanFormat};
@@ -613,6 +614,70 @@ pub fn scan_file(report: JsValue, kind: &str) -> Result<JsValue> {
     to_js(&scan_output::file(&report_of(&report)?, format))
 }
 
+/// A scan report (as `LogScan.report` gave it) attributed to networks and machines, as
+/// `conficker-dga report` does it. `options`: `networks` (network tables: the range TSV, CAIDA
+/// prefixes or a MaxMind `.mmdb`), `contacts` (CSVs) and `dhcp` (leases or logs), each an
+/// array of `{ name, bytes }` with `bytes` a `Uint8Array`; `utcOffset` and `year` as for
+/// `LogScan`, for the DHCP logs' times. Returns `{ summary, networks: [{ cells, file }],
+/// clients, json, zip, zipName }`: `clients` is the scan report with each client's machine
+/// (split where its address changed hands), `zip` (a `Uint8Array`) holds the folder that
+/// `report` writes, `json` its `networks.json`. A table it cannot read throws an `Error`
+/// whose `field` is `networks`, `contacts` or `dhcp`.
+#[wasm_bindgen(js_name = networkReport)]
+pub fn network_report(report: JsValue, options: Option<Object>) -> Result<JsValue> {
+    let scan = report_of(&report)?;
+    let options = options.unwrap_or_default();
+    let mut tables = NetworkTables::new();
+    for (name, bytes) in named_files(&options, "networks", Field::Networks)? {
+        tables.add(&name, bytes).map_err(input_error)?;
+    }
+    let mut contacts = Contacts::new();
+    for (name, bytes) in named_files(&options, "contacts", Field::Contacts)? {
+        contacts.add(&name, &bytes).map_err(input_error)?;
+    }
+    let this_year = js_sys::Date::new_0().get_utc_full_year().to_string();
+    let dhcp_options = DhcpOptions {
+        local_offset_seconds: options::utc_offset(
+            &optional_text(&options, "utcOffset")?.unwrap_or_else(|| "+00:00".into()),
+        )
+        .map_err(input_error)?,
+        syslog_year: options::year(&optional_text(&options, "year")?.unwrap_or(this_year))
+            .map_err(input_error)?,
+    };
+    let mut leases = Leases::new();
+    for (name, bytes) in named_files(&options, "dhcp", Field::Dhcp)? {
+        leases
+            .add(&name, bytes, dhcp_options)
+            .map_err(input_error)?;
+    }
+    let attributed = networks::attribute(std::slice::from_ref(&scan), &tables, &contacts, &leases);
+    let zip = networks::report_zip(&attributed).map_err(error)?;
+    let result = Object::new();
+    set(
+        &result,
+        "summary",
+        render::hosts_sentence(&attributed).into(),
+    )?;
+    set(
+        &result,
+        "networks",
+        to_js(&render::network_rows(&attributed))?,
+    )?;
+    set(
+        &result,
+        "clients",
+        to_js(&networks::with_machines(&scan, &leases))?,
+    )?;
+    set(&result, "json", render::report_json(&attributed).into())?;
+    set(
+        &result,
+        "zip",
+        js_sys::Uint8Array::from(zip.as_slice()).into(),
+    )?;
+    set(&result, "zipName", networks::archive::ZIP_NAME.into())?;
+    Ok(result.into())
+}
+
 /// Forwards progress to JavaScript and reads cancellation from an `AbortSignal`.
 struct JsMonitor {
     on_progress: Option<Function>,
@@ -771,6 +836,38 @@ fn lines_of(names: &JsValue) -> Result<Vec<String>> {
 fn report_of(report: &JsValue) -> Result<ScanReport> {
     let json: String = js_sys::JSON::stringify(report)?.into();
     serde_json::from_str(&json).map_err(|e| type_error(&format!("not a scan report: {e}")))
+}
+
+/// `options[key]`: an array of `{ name, bytes }` (absent: none), each within the tables' size
+/// limit.
+fn named_files(options: &Object, key: &str, field: Field) -> Result<Vec<(String, Vec<u8>)>> {
+    let value = get(options, key)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    if !Array::is_array(&value) {
+        return Err(type_error(&format!(
+            "options.{key} must be an array of {{ name, bytes }}"
+        )));
+    }
+    let mut files = Vec::new();
+    for (i, file) in Array::from(&value).iter().enumerate() {
+        let name = Reflect::get(&file, &"name".into())?
+            .as_string()
+            .ok_or_else(|| type_error(&format!("options.{key}[{i}].name is not a string")))?;
+        let bytes = Reflect::get(&file, &"bytes".into())?
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| type_error(&format!("options.{key}[{i}].bytes is not a Uint8Array")))?;
+        options::within_size(
+            field,
+            &name,
+            u64::from(bytes.length()),
+            networks::tables::MAX_TABLE_BYTES,
+        )
+        .map_err(input_error)?;
+        files.push((name, bytes.to_vec()));
+    }
+    Ok(files)
 }
 
 fn get(object: &Object, key: &str) -> Result<JsValue> {

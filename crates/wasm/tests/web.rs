@@ -1,12 +1,17 @@
 //! The exported JavaScript functions, run in headless Chromium by `wasm-pack test --headless
 //! --chrome`: the reference lists and the press sightings come out through them, and bad
-//! input throws an `Error` that says what is wrong.
+//! input throws an `Error` that says what is wrong; a network report's zip holds the files of
+//! the command line's folder.
 #![cfg(target_arch = "wasm32")]
 
+use conficker_dga::logscan::ScanReport;
+use conficker_dga::networks::{
+    attribute, report_files, Contacts, DhcpOptions, Leases, NetworkTables,
+};
 use conficker_dga_wasm::{
     check, day_list, day_list_text, export_files, export_names, facts, generate,
-    install_panic_hook, list_layout, range_days, scan_file, scan_view, JsCheckRun, LogScan,
-    Scanner,
+    install_panic_hook, list_layout, network_report, range_days, scan_file, scan_view, JsCheckRun,
+    LogScan, Scanner,
 };
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -460,4 +465,100 @@ fn export_names_refuses_bad_options() {
         message(export_names("2020-01-19", "2020-01-19", "rpz", Some(options)).unwrap_err()),
         "options.allow must be a string"
     );
+}
+
+fn named(name: &str, bytes: &[u8]) -> JsValue {
+    let file = Object::new();
+    Reflect::set(&file, &"name".into(), &name.into()).unwrap();
+    Reflect::set(&file, &"bytes".into(), &js_sys::Uint8Array::from(bytes)).unwrap();
+    file.into()
+}
+
+const NETWORK_LOG: &[u8] = b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\n\
+Mar  8 17:12:28 dnsmasq[12]: query[A] jogli.com from 5.6.7.8\n";
+const RANGES: &[u8] = b"5.6.0.0\t5.6.255.255\t64500\tDE\tEXAMPLE-NET\n";
+const CONTACTS: &[u8] = b"asn,email,name\n64500,abuse@example.net,Example Net\n";
+const LEASES: &[u8] = b"1236600000 00:11:22:33:44:55 10.0.0.5 alpha *\n";
+
+#[wasm_bindgen_test]
+fn a_network_report_zips_the_folder_the_command_line_writes() {
+    let mut scan = LogScan::new(log_options(&[("year", 2009.into())])).unwrap();
+    scan.begin("dnsmasq.log").unwrap();
+    scan.push(NETWORK_LOG).unwrap();
+    scan.end().unwrap();
+    let report = scan.report().unwrap();
+    let inputs = |ranges: &[u8]| {
+        log_options(&[
+            ("networks", Array::of1(&named("ranges.tsv", ranges)).into()),
+            (
+                "contacts",
+                Array::of1(&named("contacts.csv", CONTACTS)).into(),
+            ),
+            ("dhcp", Array::of1(&named("dnsmasq.leases", LEASES)).into()),
+        ])
+    };
+    let result = network_report(report.clone(), inputs(RANGES)).unwrap();
+    assert_eq!(
+        get(&result, "summary").as_string().unwrap(),
+        "2 hosts in 2 networks"
+    );
+    assert_eq!(
+        json(&get(&result, "networks")),
+        concat!(
+            r#"[{"cells":["AS64500","EXAMPLE-NET (DE)","1","1","Example Net <abuse@example.net>"],"file":"AS64500.csv"},"#,
+            r#"{"cells":["internal (special-use addresses)","","1","1",""],"file":"internal.csv"}]"#
+        )
+    );
+    let client = Array::from(&get(&get(&result, "clients"), "clients")).get(0);
+    assert_eq!(
+        json(&get(&client, "machine")),
+        r#"{"mac":"00:11:22:33:44:55","hostname":"alpha"}"#
+    );
+
+    // The zip holds the files the core gives the command line's folder, byte for byte.
+    let scan_report: ScanReport = serde_json::from_str(&json(&report)).unwrap();
+    let mut tables = NetworkTables::new();
+    tables.add("ranges.tsv", RANGES.to_vec()).unwrap();
+    let mut contacts = Contacts::new();
+    contacts.add("contacts.csv", CONTACTS).unwrap();
+    let mut leases = Leases::new();
+    let options = DhcpOptions {
+        local_offset_seconds: 0,
+        syslog_year: 2009,
+    };
+    leases
+        .add("dnsmasq.leases", LEASES.to_vec(), options)
+        .unwrap();
+    let folder = report_files(&attribute(&[scan_report], &tables, &contacts, &leases));
+    let zip = get(&result, "zip")
+        .dyn_into::<js_sys::Uint8Array>()
+        .unwrap()
+        .to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut unzipped = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        unzipped.push((entry.name().to_string(), bytes));
+    }
+    assert_eq!(unzipped, folder);
+    let networks_json = &folder.iter().find(|(n, _)| n == "networks.json").unwrap().1;
+    assert_eq!(
+        get(&result, "json").as_string().unwrap().as_bytes(),
+        networks_json.as_slice()
+    );
+    assert_eq!(
+        get(&result, "zipName").as_string().unwrap(),
+        "conficker-networks.zip"
+    );
+
+    // A table it cannot read: the line, and the field it came from.
+    let bad = b"5.6.0.0\t5.6.255.255\t64500\tDE\tX\n5.7.0.0\tnope\t1\tDE\tY\n";
+    let (text, field) = refusal(network_report(report, inputs(bad)).unwrap_err());
+    assert!(
+        text.starts_with("network table ranges.tsv line 2: "),
+        "{text}"
+    );
+    assert_eq!(field, "networks");
 }
