@@ -166,12 +166,16 @@ export function setupLogs(core, pool) {
     $("log-counts").textContent = view.summary + (stopped ? " Cancelled: this covers what was read before." : "");
 
     const clients = fresh("clients");
+    // Sysmon events name the programs that asked; DNS logs and captures do not.
+    const programs = view.clients.some((/** @type {any} */ c) => c.processes);
+    for (const th of document.querySelectorAll("th.processes")) /** @type {HTMLElement} */ (th).hidden = !programs;
     for (const c of view.clients.slice(0, MAX_ROWS)) {
       const row = clients.insertRow();
       row.dataset.testid = "client-row";
       row.className = "hit";
       for (const text of c.cells) cell(row, text);
       cell(row, c.examples).className = "examples";
+      if (programs) cell(row, c.processes).className = "processes";
     }
 
     const days = fresh("log-days");
