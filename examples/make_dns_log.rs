@@ -3,12 +3,16 @@
 //! hosts that look up their variant's names of the day, as the worm does.
 //!
 //! `cargo run --release --example make_dns_log -- LINES DAYS FIRST_DATE FORMAT > week.log`
-//! (defaults: 10000000 7 2020-01-13 bind; FORMAT is bind, zeek, zeek-json or suricata). The
-//! same arguments always write the same log.
+//! (defaults: 10000000 7 2020-01-13 bind; FORMAT is bind, zeek, zeek-json, suricata or pcap:
+//! a packet capture of the same queries, one Ethernet/IPv4/UDP packet each). The same
+//! arguments always write the same log.
 
 use std::io::{self, BufWriter, Write};
 
 use chrono::{Days, NaiveDate};
+use etherparse::PacketBuilder;
+use pcap_parser::{LegacyPcapBlock, PcapHeader, ToVec};
+use simple_dns::{Name, Packet, Question, CLASS, QCLASS, QTYPE, TYPE};
 
 use conficker_dga::generator::DayDomains;
 use conficker_dga::variant::Variant;
@@ -87,6 +91,9 @@ fn main() -> io::Result<()> {
     let names = ordinary_names(&mut rng);
     let mut out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
     let per_day = lines / days;
+    if format == "pcap" {
+        out.write_all(&PcapHeader::new().to_vec().expect("a pcap header"))?;
+    }
     if format == "zeek" {
         writeln!(out, "#separator \\x09\n#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\tquery\tqtype_name\trcode_name")?;
     }
@@ -121,17 +128,31 @@ fn main() -> io::Result<()> {
                 client & 255
             );
             let port = 1024 + rng.below(60_000);
+            let seconds =
+                date.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() + (ms / 1000) as i64;
             match format {
+                "pcap" => {
+                    let ip = [10, (client >> 16) as u8, (client >> 8) as u8, client as u8];
+                    let frame = query_packet(ip, port as u16, i as u16, name);
+                    let mut record = LegacyPcapBlock {
+                        ts_sec: seconds as u32,
+                        ts_usec: (milli * 1000) as u32,
+                        caplen: frame.len() as u32,
+                        origlen: frame.len() as u32,
+                        data: &frame,
+                    };
+                    out.write_all(&record.to_vec().expect("a pcap record"))?;
+                }
                 "zeek" => writeln!(
                     out,
                     "{}.{milli:03}000\tC{i:x}\t{ip}\t{port}\t10.0.0.1\t53\tudp\t{}\t{name}\tA\tNOERROR",
-                    date.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() + (ms / 1000) as i64,
+                    seconds,
                     port & 0xffff,
                 )?,
                 "zeek-json" => writeln!(
                     out,
                     r#"{{"ts":{}.{milli:03}000,"uid":"C{i:x}","id.orig_h":"{ip}","id.orig_p":{port},"id.resp_h":"10.0.0.1","id.resp_p":53,"proto":"udp","trans_id":{},"query":"{name}","qtype_name":"A","rcode_name":"NOERROR"}}"#,
-                    date.and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp() + (ms / 1000) as i64,
+                    seconds,
                     port & 0xffff,
                 )?,
                 "suricata" => writeln!(
@@ -148,4 +169,22 @@ fn main() -> io::Result<()> {
         }
     }
     out.flush()
+}
+
+/// An Ethernet frame with a DNS query for `name` from `ip` to 10.0.0.1, port 53.
+fn query_packet(ip: [u8; 4], port: u16, id: u16, name: &str) -> Vec<u8> {
+    let mut query = Packet::new_query(id);
+    query.questions.push(Question::new(
+        Name::new_unchecked(name),
+        QTYPE::TYPE(TYPE::A),
+        QCLASS::CLASS(CLASS::IN),
+        false,
+    ));
+    let payload = query.build_bytes_vec().expect("a DNS query");
+    let builder = PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4(ip, [10, 0, 0, 1], 64)
+        .udp(port, 53);
+    let mut frame = Vec::with_capacity(builder.size(payload.len()));
+    builder.write(&mut frame, &payload).expect("a UDP packet");
+    frame
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::export::Format;
+use crate::logscan::LogFormat;
 use crate::options::{self, Limit};
 use crate::prng::supported_dates;
 use crate::variant::Variant;
@@ -23,6 +24,14 @@ pub struct Facts {
     pub limits: Limits,
     /// What `export` writes, in the order a shell offers them.
     pub export_formats: Vec<ExportFormatFacts>,
+    /// What `scan-log` reads, lines first, then captures and event logs.
+    pub log_formats: Vec<LogFormatFacts>,
+}
+
+#[derive(Serialize)]
+pub struct LogFormatFacts {
+    pub name: &'static str,
+    pub help: &'static str,
 }
 
 #[derive(Serialize)]
@@ -91,6 +100,14 @@ pub fn facts() -> Facts {
                 name: f.name(),
                 title: f.title(),
                 answers: f.answers(),
+            })
+            .collect(),
+        log_formats: LogFormat::ALL
+            .into_iter()
+            .chain(LogFormat::BINARY)
+            .map(|f| LogFormatFacts {
+                name: f.name(),
+                help: f.help(),
             })
             .collect(),
     }

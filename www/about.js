@@ -8,9 +8,9 @@ import { count } from "./units.js";
 /**
  * @typedef {{ letter: string, aliases: string, firstSeen: string, perDay: number, letters: number[], suffixes: string[], validation: string }} VariantFacts
  * @typedef {{ min?: number, max?: number, default?: number }} Limit
- * @typedef {{ name: string, help?: string }} FormatFacts
+ * @typedef {{ name: string, help: string }} FormatFacts
  * @typedef {{ name: string, title: string }} ExportFormatFacts
- * @typedef {{ eraStart: string, firstDate: string, lastDate: string, variants: VariantFacts[], limits: Record<string, Limit | number>, exportFormats: ExportFormatFacts[], logFormats?: FormatFacts[] }} Facts
+ * @typedef {{ eraStart: string, firstDate: string, lastDate: string, variants: VariantFacts[], limits: Record<string, Limit | number>, exportFormats: ExportFormatFacts[], logFormats: FormatFacts[] }} Facts
  */
 
 /**
@@ -54,12 +54,9 @@ export function showFacts(facts) {
     if (v) option.textContent = `${v.letter} (${count(v.perDay)} names a day)`;
   }
 
-  // The log formats the core reads, when it lists them (the page's own list stands in).
-  if (Array.isArray(facts.logFormats) && facts.logFormats.length) {
-    const select = $("log-format");
-    const auto = select.querySelector("option[value=auto]");
-    select.replaceChildren(...(auto ? [auto] : []), ...facts.logFormats.map((f) => new Option(f.help || f.name, f.name)));
-  }
+  // The log formats the core reads, after the page's "Tell from each file".
+  const formats = $("log-format");
+  for (const f of facts.logFormats) formats.add(new Option(f.help, f.name));
 
   for (const element of document.querySelectorAll("[data-fact]")) {
     const text = factText(facts, /** @type {HTMLElement} */ (element).dataset.fact ?? "");

@@ -206,6 +206,9 @@ export function setupLogs(core, pool) {
     $("log-counts").textContent = view.summary + (stopped ? " Cancelled: this covers what was read before." : "");
 
     const clients = fresh("clients");
+    // Sysmon events name the programs that asked; DNS logs and captures do not.
+    const programs = view.clients.some((/** @type {any} */ c) => c.processes);
+    for (const th of document.querySelectorAll("th.processes")) /** @type {HTMLElement} */ (th).hidden = !programs;
     for (const c of view.clients.slice(0, MAX_ROWS)) {
       const row = clients.insertRow();
       row.dataset.testid = "client-row";
@@ -216,6 +219,7 @@ export function setupLogs(core, pool) {
       if (c.note) first.append(/** @type {Node} */ (note(c.note)));
       for (const text of rest) cell(row, text);
       cell(row, c.examples).className = "examples";
+      if (programs) cell(row, c.processes).className = "processes";
     }
 
     const days = fresh("log-days");

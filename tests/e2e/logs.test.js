@@ -1,7 +1,7 @@
 // The Logs view: DNS logs dropped on the page, scanned in a worker, read back from the
 // client table, the per-day chart and the file summary.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -176,6 +176,44 @@ test("progress counts bytes, and Cancel keeps the report of what was read", asyn
   assert.match(counts, / Cancelled: this covers what was read before\.$/);
   const read = Number(/^([\d,]+) lines/.exec(counts)[1].replaceAll(",", ""));
   assert.ok(read > 0 && read < 2 * big.lines, `${read} of ${2 * big.lines} lines`);
+});
+
+test("a real capture and Sysmon events are read too, with the programs that asked", async () => {
+  const data = (name) => readFile(new URL(`../data/${name}`, import.meta.url));
+  // Winlogbeat's Sysmon DNS events with four queries renamed to B's names of their day, as
+  // README does with sed.
+  let sysmon = (await data("winlogbeat-sysmon-10.2-dns.ndjson")).toString();
+  for (const [from, to] of [
+    ["go.microsoft.com", "ozuyrhwi.biz"],
+    ["static-global-s-msn-com.akamaized.net", "svlxybzv.net"],
+    ["linkmaker.itunes.apple.com", "shqgfvx.net"],
+    ["contextual.media.net", "txqqt.ws"],
+  ]) {
+    sysmon = sysmon.replace(`"question":{"name":"${from}"}`, `"question":{"name":"${to}"}`);
+  }
+  await drop([
+    ["sysmon.ndjson", Buffer.from(sysmon)],
+    ["capture.pcapng", await data("wireshark-samples-test.pcapng")],
+    ["sysmon.evtx", await data("sysmon-psexec-as-system-execution.evtx")],
+  ]);
+  assert.equal(await page.isHidden("[data-testid=error]"), true, await page.textContent("[data-testid=error]"));
+  const programs = "C:\\Program Files (x86)\\Internet Explorer\\iexplore.exe, C:\\Program Files\\Internet Explorer\\iexplore.exe";
+  assert.deepEqual(await clientRows(), [
+    [
+      "vagrant-2016",
+      "B",
+      "2019-07-18T03:34:01.239Z",
+      "2019-07-18T03:34:02.085Z",
+      "4",
+      "4",
+      "ozuyrhwi.biz (B 2019-07-18 #5), svlxybzv.net (B 2019-07-18 #66), shqgfvx.net (B 2019-07-18 #123)",
+      programs,
+    ],
+  ]);
+  assert.equal(await page.isVisible("th.processes"), true);
+  const sources = await page.textContent("[data-testid=log-sources]");
+  assert.match(sources, /capture\.pcapng \(pcapng\): 5898 packets, 27 queries, 5871 other, 0 malformed/);
+  assert.match(sources, /sysmon\.evtx \(evtx\): 15 event records, 1 query, 14 other, 0 malformed/);
 });
 
 test("a log in an unknown format is named as such", async () => {
