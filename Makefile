@@ -10,7 +10,7 @@ PAGE_SOURCES := $(wildcard www/*.html www/*.js www/*.css)
 WEB_BUILD := www/pkg/conficker_dga_bg.wasm
 SINGLE_FILE := dist/conficker-dga.html
 
-.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests cli-release e2e spark bench
+.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e spark bench
 
 serve: build-tools web
 	@echo "The page: http://127.0.0.1:$(PORT)/  (single file for file:// use: $(SINGLE_FILE); Ctrl-C stops)"
@@ -32,7 +32,7 @@ test-tools:
 	@scripts/install-tools test
 
 # Recipes run in this order; make stops at the first failure.
-test: test-tools lint rust-tests differential wasm-tests page-tests e2e spark
+test: test-tools lint rust-tests differential wasm-tests page-tests types e2e spark
 
 # The core and the command line natively; the core and the bindings for WebAssembly.
 lint:
@@ -59,6 +59,11 @@ wasm-tests:
 # The page's modules without a browser: protocol, pool, worker, fragment, single-file build.
 page-tests:
 	node --test tests/www/
+
+# The npm module's TypeScript types: a program using every export compiles against pkg/'s
+# .d.ts, and misspelt fields do not (tests/types/misspelt.ts).
+types: web
+	node_modules/.bin/tsc -p tests/types --noEmit --strict
 
 # same-output.test.js compares the page's downloads with this binary's output.
 cli-release:

@@ -14,11 +14,17 @@ test("the package has the metadata npm users need", async () => {
   assert.equal(pkg.name, "conficker-dga");
   assert.match(pkg.description, /Conficker/);
   assert.equal(pkg.license, "MIT OR Apache-2.0");
-  assert.match(pkg.repository.url, /github\.com/);
+  // The project has no public repository yet: no placeholder address.
+  assert.equal(pkg.repository, undefined);
   assert.deepEqual([...pkg.files].sort(), ["conficker_dga.d.ts", "conficker_dga.js", "conficker_dga_bg.wasm"]);
   assert.equal(pkg.types, "conficker_dga.d.ts");
   const types = await readFile(path.join(root, "pkg", pkg.types), "utf8");
   for (const name of ["generate", "check", "dayList"]) assert.match(types, new RegExp(`export function ${name}\\(`));
+  // Results and options are typed (tests/types/ compiles against them), not `any`.
+  assert.match(types, /export function check\(names: Names, from: string, to: string, options\?: CheckOptions \| null\): CheckResult;/);
+  for (const name of ["CheckOptions", "Hit", "DayList", "ExportOptions", "ExportResult", "ScanOptions", "ScanReport"]) {
+    assert.match(types, new RegExp(`export (interface|type) ${name}\\b`));
+  }
 });
 
 test("README's five-line npm example runs and prints what it says", async () => {

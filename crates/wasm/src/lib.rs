@@ -40,15 +40,65 @@ pub fn install_panic_hook() {
 
 type Result<T> = std::result::Result<T, JsValue>;
 
+// The TypeScript types of what the bindings take and return, each written beside the
+// functions that use it: the results are built as plain objects (`to_js`, `set`), which
+// wasm-bindgen would otherwise type as `any`. The field names are the core's serde names.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FACTS: &str = r#"
+/** A variant's letter. */
+export type VariantLetter = "A" | "B" | "C";
+/** Variants as "A,B" or ["A", "B"]; absent or null: all three. */
+export type Variants = string | readonly string[];
+/** One name per element, or one string of lines (blank lines and `#` comments skipped). */
+export type Names = string | readonly string[];
+/** UTC dates, YYYY-MM-DD, both inclusive. */
+export interface DateRange { from: string; to: string; }
+/** A run of `splitRange`. */
+export interface RangeRun extends DateRange { days: number; }
+/** The ranges of the page's preset buttons. */
+export interface Presets { days: DateRange; month: DateRange; year: DateRange; era: DateRange; }
+export interface Limit { min: number; max: number; default: number; }
+export interface VariantFacts {
+  letter: VariantLetter;
+  aliases: string;
+  firstSeen: string;
+  perDay: number;
+  /** Shortest and longest name, in letters. */
+  letters: [number, number];
+  suffixes: string[];
+  /** What the variant's lists have been compared with. */
+  validation: string;
+}
+export interface ExportFormatFacts { name: string; title: string; answers: boolean; }
+export interface LogFormatFacts { name: string; help: string; }
+export interface Limits {
+  slack: Limit;
+  window: Limit;
+  year: Limit;
+  minNames: Limit;
+  sidBase: Limit;
+  utcOffsetHours: number;
+}
+export interface Facts {
+  eraStart: string;
+  firstDate: string;
+  lastDate: string;
+  variants: VariantFacts[];
+  limits: Limits;
+  exportFormats: ExportFormatFacts[];
+  logFormats: LogFormatFacts[];
+}
+"#;
+
 /// The worm's variants, the dates the tool takes and the ranges of its options.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Facts")]
 pub fn facts() -> Result<JsValue> {
     to_js(&conficker_dga::facts::facts())
 }
 
 /// The ranges the page's preset buttons fill in: `days` (today ± the default slack), the
 /// `month` and `year` of `anchor` (today when empty) and the whole `era`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Presets")]
 pub fn presets(anchor: &str, today: &str) -> Result<JsValue> {
     let today = parse_date(Field::Date, today).map_err(input_error)?;
     let anchor = match anchor.trim() {
@@ -71,7 +121,7 @@ pub fn presets(anchor: &str, today: &str) -> Result<JsValue> {
 }
 
 /// `{ from, to }`: `date` plus or minus `days` (at most the export window's limit).
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "DateRange")]
 pub fn around(date: &str, days: f64) -> Result<JsValue> {
     let date = parse_date(Field::Date, date).map_err(input_error)?;
     let days = options::window(&number_text(days)).map_err(input_error)?;
@@ -92,7 +142,7 @@ pub fn range_days(from: &str, to: &str) -> Result<f64> {
 }
 
 /// `[{ from, to, days }]`: the range in at most `parts` contiguous runs of nearly equal length.
-#[wasm_bindgen(js_name = splitRange)]
+#[wasm_bindgen(js_name = splitRange, unchecked_return_type = "RangeRun[]")]
 pub fn split_range(from: &str, to: &str, parts: u32) -> Result<JsValue> {
     let runs = Array::new();
     for run in range(from, to)?.split(parts.into()) {
@@ -105,7 +155,11 @@ pub fn split_range(from: &str, to: &str, parts: u32) -> Result<JsValue> {
 
 /// How many names `variants` generate from `from` to `to`.
 #[wasm_bindgen(js_name = namesIn)]
-pub fn names_in(from: &str, to: &str, variants: JsValue) -> Result<f64> {
+pub fn names_in(
+    from: &str,
+    to: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "Variants | null")] variants: JsValue,
+) -> Result<f64> {
     let days = range(from, to)?.days();
     let per_day: u64 = variants_of(&variants)?
         .iter()
@@ -128,9 +182,20 @@ pub fn generate(variant: &str, date: &str) -> Result<Vec<String>> {
     Ok(conficker_dga::generator::day_list(variant, date))
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_LISTS: &str = r#"
+export interface IndexedDomain { index: number; domain: string; }
+/** One day's list; `md5` is of the whole list, before any suffix filter. */
+export interface DayList { date: string; variant: VariantLetter; md5: string; domains: IndexedDomain[]; }
+/** One day's list in a file format; `names` counts the names kept. */
+export interface DayListText { date: string; variant: VariantLetter; md5: string; names: number; text: string; }
+/** How the days' texts of a list format join into one file. */
+export interface ListLayout { header: string; separator: string; footer: string; type: string; extension: string; }
+"#;
+
 /// One day's list as `{ date, variant, md5, domains: [{ index, domain }] }`, keeping only
 /// `suffixes` (comma- or space-separated, empty keeps all); `md5` is of the whole list.
-#[wasm_bindgen(js_name = dayList)]
+#[wasm_bindgen(js_name = dayList, unchecked_return_type = "DayList")]
 pub fn day_list(variant: &str, date: &str, suffixes: &str) -> Result<JsValue> {
     let (variant, date, filter) = day_of(variant, date, suffixes)?;
     to_js(&lists::day_list(variant, date, &filter))
@@ -138,7 +203,7 @@ pub fn day_list(variant: &str, date: &str, suffixes: &str) -> Result<JsValue> {
 
 /// One day's list in `format` as `{ date, variant, md5, names, text }`; a file of several days
 /// is `listLayout(format)`'s header, the days' texts joined by its separator, and its footer.
-#[wasm_bindgen(js_name = dayListText)]
+#[wasm_bindgen(js_name = dayListText, unchecked_return_type = "DayListText")]
 pub fn day_list_text(variant: &str, date: &str, suffixes: &str, format: &str) -> Result<JsValue> {
     let (variant, date, filter) = day_of(variant, date, suffixes)?;
     let format: ListFormat = format.parse().map_err(input_error)?;
@@ -153,7 +218,7 @@ pub fn day_list_text(variant: &str, date: &str, suffixes: &str, format: &str) ->
 }
 
 /// `{ header, separator, footer, type, extension }` of a list format (text, csv, json).
-#[wasm_bindgen(js_name = listLayout)]
+#[wasm_bindgen(js_name = listLayout, unchecked_return_type = "ListLayout")]
 pub fn list_layout(format: &str) -> Result<JsValue> {
     let format: ListFormat = format.parse().map_err(input_error)?;
     let object = Object::new();
@@ -173,13 +238,56 @@ pub fn list_file_name(variant: &str, from: &str, to: &str, format: &str) -> Resu
     Ok(format.file_name(variants, range(from, to)?))
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CHECK: &str = r#"
+export interface CheckOptions {
+  variants?: Variants | null;
+  onProgress?: ((daysDone: number, daysTotal: number) => void) | null;
+  /** Read after every day; an aborted check returns what it found so far. */
+  signal?: AbortSignal | null;
+}
+/** Where a name is generated: `index` in `variant`'s list of the UTC `date`. */
+export interface Hit { date: string; variant: VariantLetter; index: number; beforeFirstSeen: boolean; }
+export type Verdict = "hit" | "not_generated" | "not_found" | "impossible";
+/** One line's answer: `name` is the name checked (null when the line holds none). */
+export interface LineResult {
+  input: string;
+  name: string | null;
+  verdict: Verdict;
+  possible: boolean;
+  reason: string | null;
+  note: string | null;
+  hits: Hit[];
+}
+/** One result per line, and how much of the range the check covered. */
+export type CheckResult = LineResult[] & { daysDone: number; daysTotal: number; cancelled: boolean };
+export interface CheckRunOptions { from: string; to: string; variants?: Variants | null; }
+/** A row of the page's results table. */
+export interface CheckRow {
+  input: string;
+  note: string;
+  verdict: string;
+  kind: "hit" | "miss" | "impossible";
+  variant: string;
+  date: string;
+  dateNote: string;
+  index: string;
+}
+export interface CheckRows { total: number; rows: CheckRow[]; }
+"#;
+
 /// Checks `names` (an array of lines, or one string of lines) over the UTC dates `from` to
 /// `to`, inclusive. `options`: `variants` ("A,B" or ["A", "B"], default all),
 /// `onProgress(daysDone, daysTotal)`, and `signal` (an `AbortSignal`, read after every day).
 /// Returns one result per line; the array also carries `daysDone`, `daysTotal` and
 /// `cancelled`, so that a cancelled check says how much of the range it covered.
-#[wasm_bindgen]
-pub fn check(names: JsValue, from: &str, to: &str, options: Option<Object>) -> Result<JsValue> {
+#[wasm_bindgen(unchecked_return_type = "CheckResult")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "Names")] names: JsValue,
+    from: &str,
+    to: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions | null")] options: Option<Object>,
+) -> Result<JsValue> {
     let options = options.unwrap_or_default();
     let mut run = CheckRun::new(
         lines_of(&names)?.iter().map(String::as_str),
@@ -224,7 +332,10 @@ pub struct JsCheckRun {
 impl JsCheckRun {
     /// `options`: `from`, `to` (YYYY-MM-DD) and `variants`.
     #[wasm_bindgen(constructor)]
-    pub fn new(names: JsValue, options: Option<Object>) -> Result<JsCheckRun> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Names")] names: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CheckRunOptions")] options: Option<Object>,
+    ) -> Result<JsCheckRun> {
         let options = options.unwrap_or_default();
         let range = range(
             &required_text(&options, "from", Field::From)?,
@@ -272,6 +383,7 @@ impl JsCheckRun {
     }
 
     /// `{ total, rows }`: the first `limit` rows of the table and how many there are.
+    #[wasm_bindgen(unchecked_return_type = "CheckRows")]
     pub fn rows(&self, limit: u32) -> Result<JsValue> {
         let (total, rows) = check_output::rows(&self.run, limit as usize);
         let object = Object::new();
@@ -295,7 +407,8 @@ impl JsCheckRun {
         Ok(check_output::file(&self.run, format).file_name)
     }
 
-    /// The results as `check` returns them.
+    /// The results as `check` returns them, without the counts of days.
+    #[wasm_bindgen(unchecked_return_type = "LineResult[]")]
     pub fn results(&self) -> Result<JsValue> {
         to_js(&self.run.lines().collect::<Vec<LineResult>>())
     }
@@ -319,7 +432,10 @@ pub struct Scanner {
 #[wasm_bindgen]
 impl Scanner {
     #[wasm_bindgen(constructor)]
-    pub fn new(names: JsValue, variants: JsValue) -> Result<Scanner> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Names")] names: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Variants | null | undefined")] variants: JsValue,
+    ) -> Result<Scanner> {
         let lines = lines_of(&names)?;
         Ok(Scanner {
             checker: Checker::new(lines.iter().map(String::as_str), variants_of(&variants)?),
@@ -336,6 +452,28 @@ impl Scanner {
     }
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_EXPORT: &str = r#"
+export interface ExportOptions {
+  variants?: Variants | null;
+  /** At most one IPv4 and one IPv6 address, separated by commas or spaces; empty: NXDOMAIN. */
+  sinkhole?: string | null;
+  /** The text of an allowlist. */
+  allow?: string | null;
+}
+export interface ExportFile { name: string; text: string; type: string; }
+export interface ExportResult {
+  files: ExportFile[];
+  /** The first file's text and name. */
+  text: string;
+  fileName: string;
+  names: number;
+  keptOut: number;
+  md5: string;
+  summary: string;
+}
+"#;
+
 /// The names of the UTC dates `from` to `to` as the files of one export format, as the
 /// command line's `export` writes them: `format` is one of `facts().exportFormats`.
 /// `options`: `variants` (default all), `sinkhole` (addresses separated by commas or spaces,
@@ -343,12 +481,12 @@ impl Scanner {
 /// allowlist). Returns `{ files, text, fileName, names, keptOut, md5, summary }`: `files` is
 /// `[{ name, text, type }]`, every file of the format (for suricata-dataset the rule file,
 /// then the dataset file it loads), and `text` and `fileName` are the first file's.
-#[wasm_bindgen(js_name = exportNames)]
+#[wasm_bindgen(js_name = exportNames, unchecked_return_type = "ExportResult")]
 pub fn export_names(
     from: &str,
     to: &str,
     format: &str,
-    options: Option<Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: Option<Object>,
 ) -> Result<JsValue> {
     let made = make_export(from, to, format, options)?;
     let export = &made.export;
@@ -372,12 +510,12 @@ pub fn export_names(
 }
 
 /// The files alone of `exportNames`, same arguments: `[{ name, text, type }]`.
-#[wasm_bindgen(js_name = exportFiles)]
+#[wasm_bindgen(js_name = exportFiles, unchecked_return_type = "ExportFile[]")]
 pub fn export_files(
     from: &str,
     to: &str,
     format: &str,
-    options: Option<Object>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ExportOptions | null")] options: Option<Object>,
 ) -> Result<JsValue> {
     files_js(&make_export(from, to, format, options)?.files)
 }
@@ -436,6 +574,82 @@ fn files_js(files: &[File]) -> Result<JsValue> {
     Ok(list.into())
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SCAN: &str = r#"
+/** Strings as a form holds them, or numbers. */
+export interface ScanOptions {
+  slack?: string | number | null;
+  variants?: Variants | null;
+  /** "auto" or a name of `facts().logFormats`. */
+  format?: string | null;
+  /** Of the logs' times, such as "+01:00". */
+  utcOffset?: string | null;
+  /** Of syslog times, which have none; default this year. */
+  year?: string | number | null;
+  /** YYYY-MM-DD, of lines without a time. */
+  date?: string | null;
+  minNames?: string | number | null;
+}
+/** A part of a file for `beginPart`, and the byte to read it from. */
+export interface PlannedPart { part: string; from: number; }
+export interface PartToReadAgain { index: number; part: string; }
+export interface MalformedLine { line: number; reason: string; text: string; }
+export interface SourceSummary {
+  name: string;
+  format: string | null;
+  gzip: boolean;
+  lines: number;
+  queries: number;
+  other: number;
+  malformed: number;
+  undated: number;
+  malformedExamples: MalformedLine[];
+  loggingHosts?: string[];
+  moreLoggingHosts?: boolean;
+}
+export interface ScanExample { name: string; variant: string; date: string; index: number; }
+/** The machine that held a client's address (`networkReport`'s clients only). */
+export interface Machine { mac: string; hostname?: string; note?: string; }
+export interface ClientReport {
+  client: string | null;
+  variants: string;
+  first: string | null;
+  last: string | null;
+  lookups: number;
+  distinctNames: number;
+  examples: ScanExample[];
+  processes: string[];
+  machine?: Machine;
+}
+export interface DayReport {
+  date: string;
+  queries: number;
+  lookups: number;
+  a: number;
+  b: number;
+  c: number;
+  clients: number;
+}
+/** A scan's report, as the command line's JSON. */
+export interface ScanReport {
+  variants: string;
+  slackDays: number;
+  listsGenerated: number;
+  stopped: boolean;
+  minNames: number;
+  clientsBelowMinNames: number;
+  sources: SourceSummary[];
+  clients: ClientReport[];
+  days: DayReport[];
+}
+export interface ScanClientView { cells: string[]; examples: string; processes: string; machine: string; note: string; }
+export interface ScanSourceView { text: string; malformed: string[]; }
+/** A scan report in sentences and table cells. */
+export interface ScanView { summary: string; clients: ScanClientView[]; days: string[][]; sources: ScanSourceView[]; }
+export type ScanFileKind = "clients-csv" | "days-csv" | "json";
+export interface ScanFile { text: string; fileName: string; type: string; }
+"#;
+
 /// A DNS log scan (see `logscan`): the page's worker pushes each file's bytes as it reads
 /// them, a chunk at a time, and asks for the report when it likes.
 #[wasm_bindgen]
@@ -450,7 +664,11 @@ impl LogScan {
     /// ("auto" or a name such as "bind"), `utcOffset` ("+01:00"), `year` (of syslog times,
     /// default this year), `date` (YYYY-MM-DD, of lines without a time) and `minNames`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Option<Object>) -> Result<LogScan> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "ScanOptions | null")] options: Option<
+            Object,
+        >,
+    ) -> Result<LogScan> {
         let options = options.unwrap_or_default();
         let text = |key: &str| optional_text(&options, key);
         let or_default = |t: Option<String>, limit: options::Limit| {
@@ -495,6 +713,7 @@ impl LogScan {
     /// The parts to read a file of `size` bytes in on up to `readers` workers, given its
     /// first `headBytes()` bytes: opaque strings for `beginPart`, in order, each with
     /// `{ start }`, the byte to read from (`start - 1`, or 0), beside it: `[{ part, from }]`.
+    #[wasm_bindgen(unchecked_return_type = "PlannedPart[]")]
     pub fn plan(&self, head: &[u8], size: f64, readers: u32) -> Result<JsValue> {
         let plan = parts::plan(head, size as u64, readers as usize, self.options);
         let list = Array::new();
@@ -543,7 +762,7 @@ impl LogScan {
 
     /// The parts of one file (strings from `takePart`, in order) to read again, because a
     /// log without years in its times crossed New Year before them: `[{ index, part }]`.
-    #[wasm_bindgen(js_name = toReadAgain)]
+    #[wasm_bindgen(js_name = toReadAgain, unchecked_return_type = "PartToReadAgain[]")]
     pub fn to_read_again(read: Vec<String>) -> Result<JsValue> {
         let read = read
             .iter()
@@ -561,7 +780,7 @@ impl LogScan {
 
     /// The report of the parts (strings from `takePart` or `partSoFar`, files in order and
     /// each file's parts in order), as `report` gives it: the same as one worker's.
-    #[wasm_bindgen(js_name = joinParts)]
+    #[wasm_bindgen(js_name = joinParts, unchecked_return_type = "ScanReport")]
     pub fn join_parts(&self, read: Vec<String>, stopped: bool) -> Result<JsValue> {
         let read = read
             .iter()
@@ -586,6 +805,7 @@ impl LogScan {
     }
 
     /// The report so far, as the command line's JSON: `clients`, `days`, `sources`, ...
+    #[wasm_bindgen(unchecked_return_type = "ScanReport")]
     pub fn report(&self) -> Result<JsValue> {
         to_js(&self.scanner.report())
     }
@@ -602,17 +822,49 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
 
 /// A scan report (as `LogScan.report` gave it) in sentences and table cells: `{ summary,
 /// clients: [{ cells, examples }], days: [[...]], sources: [{ text, malformed }] }`.
-#[wasm_bindgen(js_name = scanView)]
-pub fn scan_view(report: JsValue) -> Result<JsValue> {
+#[wasm_bindgen(js_name = scanView, unchecked_return_type = "ScanView")]
+pub fn scan_view(
+    #[wasm_bindgen(unchecked_param_type = "ScanReport")] report: JsValue,
+) -> Result<JsValue> {
     to_js(&scan_output::view(&report_of(&report)?))
 }
 
 /// A scan report as a file: `kind` is clients-csv, days-csv or json; `{ text, fileName, type }`.
-#[wasm_bindgen(js_name = scanFile)]
-pub fn scan_file(report: JsValue, kind: &str) -> Result<JsValue> {
+#[wasm_bindgen(js_name = scanFile, unchecked_return_type = "ScanFile")]
+pub fn scan_file(
+    #[wasm_bindgen(unchecked_param_type = "ScanReport")] report: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScanFileKind")] kind: &str,
+) -> Result<JsValue> {
     let format: ScanFormat = kind.parse().map_err(input_error)?;
     to_js(&scan_output::file(&report_of(&report)?, format))
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_NETWORKS: &str = r#"
+export interface NamedFile { name: string; bytes: Uint8Array; }
+export interface NetworkReportOptions {
+  /** Network tables: the range TSV, CAIDA prefixes or a MaxMind `.mmdb`. */
+  networks?: NamedFile[] | null;
+  /** Contacts CSVs. */
+  contacts?: NamedFile[] | null;
+  /** DHCP leases or logs. */
+  dhcp?: NamedFile[] | null;
+  utcOffset?: string | null;
+  year?: string | number | null;
+}
+export interface NetworkRow { cells: string[]; file: string; }
+export interface NetworkReport {
+  summary: string;
+  networks: NetworkRow[];
+  /** The scan report with each client's machine. */
+  clients: ScanReport;
+  /** The folder's `networks.json`. */
+  json: string;
+  /** The folder that `conficker-dga report` writes, zipped. */
+  zip: Uint8Array;
+  zipName: string;
+}
+"#;
 
 /// A scan report (as `LogScan.report` gave it) attributed to networks and machines, as
 /// `conficker-dga report` does it. `options`: `networks` (network tables: the range TSV, CAIDA
@@ -623,8 +875,13 @@ pub fn scan_file(report: JsValue, kind: &str) -> Result<JsValue> {
 /// (split where its address changed hands), `zip` (a `Uint8Array`) holds the folder that
 /// `report` writes, `json` its `networks.json`. A table it cannot read throws an `Error`
 /// whose `field` is `networks`, `contacts` or `dhcp`.
-#[wasm_bindgen(js_name = networkReport)]
-pub fn network_report(report: JsValue, options: Option<Object>) -> Result<JsValue> {
+#[wasm_bindgen(js_name = networkReport, unchecked_return_type = "NetworkReport")]
+pub fn network_report(
+    #[wasm_bindgen(unchecked_param_type = "ScanReport")] report: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "NetworkReportOptions | null")] options: Option<
+        Object,
+    >,
+) -> Result<JsValue> {
     let scan = report_of(&report)?;
     let options = options.unwrap_or_default();
     let mut tables = NetworkTables::new();
