@@ -16,7 +16,9 @@ serve: build-tools web
 	@echo "The page: http://127.0.0.1:$(PORT)/  (single file for file:// use: $(SINGLE_FILE); Ctrl-C stops)"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
 
+# Prints the SHA-256 of every file a portal would host, to compare with its copies.
 web: $(WEB_BUILD) $(SINGLE_FILE)
+	@scripts/digests www $(SINGLE_FILE)
 
 # README.md is the npm package's README too.
 $(WEB_BUILD): $(RUST_SOURCES) README.md scripts/build-web
