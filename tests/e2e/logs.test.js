@@ -162,6 +162,64 @@ test("a 200 MB log is read to the end, in a worker, to the same answer", async (
   assert.match(await page.textContent("[data-testid=log-sources]"), new RegExp(`^named-200mb\\.log \\(bind\\): ${lines} lines, ${lines} queries, 0 other, 0 malformed`));
 });
 
+/** A DNS query for `name` from `client` to 10.0.0.1, as one Ethernet/IPv4/UDP frame. */
+function queryFrame(client, name) {
+  const qname = Buffer.concat([...name.split(".").map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)])), Buffer.from([0])]);
+  // DNS header: id, RD set, one question; then the question, type A, class IN (RFC 1035).
+  const dns = Buffer.concat([Buffer.from([0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0]), qname, Buffer.from([0, 1, 0, 1])]);
+  const udp = Buffer.alloc(8);
+  udp.writeUInt16BE(40000, 0);
+  udp.writeUInt16BE(53, 2);
+  udp.writeUInt16BE(8 + dns.length, 4);
+  const ip = Buffer.alloc(20);
+  ip.writeUInt8(0x45, 0);
+  ip.writeUInt16BE(20 + 8 + dns.length, 2);
+  ip.writeUInt8(64, 8);
+  ip.writeUInt8(17, 9);
+  Buffer.from(client.split(".").map(Number)).copy(ip, 12);
+  Buffer.from([10, 0, 0, 1]).copy(ip, 16);
+  const ethernet = Buffer.from([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00]);
+  return Buffer.concat([ethernet, ip, udp, dns]);
+}
+
+/** A pcap record (microseconds, little-endian) of the query `[time, client, name]`. */
+function pcapRecord([time, client, name]) {
+  const frame = queryFrame(client, name);
+  const micros = Date.parse(time) * 1000;
+  const header = Buffer.alloc(16);
+  header.writeUInt32LE(Math.floor(micros / 1e6), 0);
+  header.writeUInt32LE(micros % 1e6, 4);
+  header.writeUInt32LE(frame.length, 8);
+  header.writeUInt32LE(frame.length, 12);
+  return Buffer.concat([header, frame]);
+}
+
+test("a 200 MB packet capture is read to the end to the same answer", async (t) => {
+  const { a, b, queries } = await plantedQueries();
+  const ordinary = pcapRecord(["2020-01-01T12:00:00Z", "10.2.0.1", "static.assets.example-cdn.net"]);
+  const block = Buffer.concat(Array(10_000).fill(ordinary));
+  const blocks = Math.ceil((200 * 1024 * 1024) / block.length);
+  // The pcap file header: version 2.4, snap length 65535, Ethernet.
+  const header = Buffer.from("d4c3b2a1020004000000000000000000ffff000001000000", "hex");
+  const parts = [header, ...queries.slice(0, 5).map(pcapRecord)];
+  for (let i = 0; i < blocks; i++) {
+    parts.push(block);
+    if (i === blocks >> 1) parts.push(...queries.slice(5, 10).map(pcapRecord));
+  }
+  parts.push(...queries.slice(10).map(pcapRecord));
+  const file = path.join(scratch, "dns-200mb.pcap");
+  await writeFile(file, Buffer.concat(parts));
+  const packets = blocks * 10_000 + queries.length;
+  const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
+  const started = Date.now();
+  await page.setInputFiles("[data-testid=log-files]", file);
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 300_000 });
+  t.diagnostic(`${packets} packets scanned in ${Date.now() - started} ms`);
+  assert.equal(await page.isHidden("[data-testid=error]"), true, await page.textContent("[data-testid=error]"));
+  assert.deepEqual(await clientRows(), expectedRows(a, b));
+  assert.match(await page.textContent("[data-testid=log-sources]"), new RegExp(`^dns-200mb\\.pcap \\(pcap\\): ${packets} packets, ${packets} queries, 0 other, 0 malformed`));
+});
+
 test("progress counts bytes, and Cancel keeps the report of what was read", async () => {
   const before = await page.textContent("[data-testid=log-counts]");
   const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);

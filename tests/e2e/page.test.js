@@ -224,6 +224,20 @@ test("a link with the check in its fragment runs it on load", async () => {
   await link.close();
 });
 
+test("About says what each variant was compared with, and a Netlab 360 C name is found where the feed had it", async () => {
+  await page.click("nav button[data-view=about]");
+  const validated = await page.$$eval("#about-variants tr", (trs) => trs.map((tr) => [tr.cells[0].textContent, tr.cells[4].textContent]));
+  assert.deepEqual(validated, [
+    ["A", "matches lists made by the worm's own algorithm, byte for byte"],
+    ["B", "matches lists made by the worm's own algorithm, byte for byte, the names seen in 2009 press reports and 37 names an infected host looked up in 2015"],
+    ["C", "matches all 99 names of Netlab 360's independent C feed (November 2014) at their dates and indexes; no list made by a C-infected host is public"],
+  ]);
+  assert.match(await page.textContent("#view-about"), /VALIDATION\.md/);
+  await page.click("nav button[data-view=check]");
+  await check(page, { names: "dejwx.nl", from: "2014-11-10", to: "2014-11-10", variants: "C" });
+  assert.deepEqual(await rows(page), [["dejwx.nl", "Conficker name", "C", "2014-11-10", "14393"]]);
+});
+
 test("a check's names stay in the URL fragment and no request carries them", async () => {
   await page.click("nav button[data-view=check]");
   await check(page, { names: "jogli.com", from: "2009-03-08", to: "2009-03-08" });
