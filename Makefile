@@ -10,7 +10,7 @@ PAGE_SOURCES := $(wildcard www/*.html www/*.js www/*.css)
 WEB_BUILD := www/pkg/conficker_dga_bg.wasm
 SINGLE_FILE := dist/conficker-dga.html
 
-.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e spark bench
+.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e spark bench fuzz
 
 serve: build-tools web
 	@echo "The page: http://127.0.0.1:$(PORT)/  (single file for file:// use: $(SINGLE_FILE); Ctrl-C stops)"
@@ -83,3 +83,9 @@ spark: test-tools
 # smoke run. Numbers taken while the machine does other work are not worth quoting.
 bench: test-tools
 	benches/run
+
+# libFuzzer over the parsers of untrusted input, FUZZ_SECONDS each (nightly toolchain and
+# cargo-fuzz; not part of `make test`): see scripts/fuzz.
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/fuzz $(FUZZ_SECONDS)

@@ -180,6 +180,10 @@ pub enum InputError {
         value: String,
     },
     NoNames,
+    /// More names than one check holds at once.
+    TooManyNames {
+        max: usize,
+    },
     /// A file read whole that passes its size bound.
     TooLarge {
         field: Field,
@@ -191,6 +195,11 @@ pub enum InputError {
         source: String,
         line: u64,
         length: usize,
+    },
+    /// An export longer than the days whose names fit in memory at once.
+    ExportTooLong {
+        days: u64,
+        max: u64,
     },
     /// A line of a table (networks, contacts, DHCP) that is not what its format holds.
     TableLine {
@@ -234,7 +243,7 @@ impl InputError {
             | InputError::Unreadable { field, .. } => *field,
             InputError::SidsPastLargest { .. } => Field::SidBase,
             InputError::TwoFiles { .. } | InputError::DatasetFileName { .. } => Field::Output,
-            InputError::RangeBackwards { .. } => Field::To,
+            InputError::RangeBackwards { .. } | InputError::ExportTooLong { .. } => Field::To,
             InputError::UnknownVariant { .. }
             | InputError::AmbiguousVariant { .. }
             | InputError::NoVariants => Field::Variants,
@@ -245,7 +254,9 @@ impl InputError {
             InputError::NotAnAddress { .. }
             | InputError::TwoSinkholesOfOneFamily { .. }
             | InputError::SinkholeUnused { .. } => Field::Sinkhole,
-            InputError::NoNames | InputError::NotAName { .. } => Field::Names,
+            InputError::NoNames | InputError::TooManyNames { .. } | InputError::NotAName { .. } => {
+                Field::Names
+            }
             InputError::NoReports => Field::Reports,
         }
     }
@@ -330,6 +341,11 @@ impl fmt::Display for InputError {
                 "a Suricata rule cannot load a dataset file named '{value}': use a name of \
                  letters, digits, '.', '-' and '_'"
             ),
+            InputError::TooManyNames { max } => write!(
+                f,
+                "more than {max} names: a check holds them all at once; \
+                 check fewer at a time, or scan a log of them with scan-log"
+            ),
             InputError::NoNames => f.write_str(
                 "no names to check: give names, one per line (on the command line: arguments, `-` for standard input, or --input FILE)",
             ),
@@ -339,6 +355,11 @@ impl fmt::Display for InputError {
                 f,
                 "{label} {source} is larger than {} MiB, the most read at once",
                 limit >> 20
+            ),
+            InputError::ExportTooLong { days, max } => write!(
+                f,
+                "an export covers at most {max} days, its names are sorted in memory; \
+                 {days} asked: export fewer days at a time"
             ),
             InputError::NotAName {
                 source,

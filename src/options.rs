@@ -56,6 +56,21 @@ pub const UTC_OFFSET_HOURS: i32 = 14;
 /// 25 MB): a file read whole has a stated bound, so that `/dev/urandom` is refused, not read.
 pub const MAX_ALLOWLIST_BYTES: u64 = 256 << 20;
 
+/// The most names one check takes. A check holds every line, its parse and its hits until
+/// it writes them (the table's columns, the JSON's summary): a few hundred bytes a name,
+/// so a million names (a top-sites list) peak at a few hundred MB, and more are refused.
+pub const MAX_CHECK_NAMES: usize = 1_000_000;
+
+/// Refuses one name more than [`MAX_CHECK_NAMES`].
+pub fn within_names(names: usize) -> Result<(), InputError> {
+    if names > MAX_CHECK_NAMES {
+        return Err(InputError::TooManyNames {
+            max: MAX_CHECK_NAMES,
+        });
+    }
+    Ok(())
+}
+
 /// Refuses a file of `field` once it passes `limit` bytes.
 pub fn within_size(field: Field, source: &str, bytes: u64, limit: u64) -> Result<(), InputError> {
     if bytes > limit {

@@ -409,8 +409,29 @@ impl Export {
     }
 }
 
-/// Every name the `variants` generate on the dates of `range`, less the allowlist.
-pub fn collect(range: DateRange, variants: VariantSet, allow: &Allowlist) -> Export {
+/// The most days one export covers. All its names are held and sorted at once (the header
+/// states their count and MD5 before the first), about 50 bytes each and 50,500 a day: the
+/// widest `--window` (366 days either side, about 1.9 GB) natively; in a 32-bit address
+/// space (the page's WebAssembly module) today plus or minus 30 days, about 150 MB.
+pub const MAX_DAYS: u64 = if cfg!(target_pointer_width = "64") {
+    2 * crate::options::WINDOW.max as u64 + 1
+} else {
+    61
+};
+
+/// Every name the `variants` generate on the dates of `range`, less the allowlist; refused
+/// past [`MAX_DAYS`], before anything is allocated.
+pub fn collect(
+    range: DateRange,
+    variants: VariantSet,
+    allow: &Allowlist,
+) -> Result<Export, InputError> {
+    if range.days() > MAX_DAYS {
+        return Err(InputError::ExportTooLong {
+            days: range.days(),
+            max: MAX_DAYS,
+        });
+    }
     let per_day: u64 = variants
         .iter()
         .map(|v| u64::from(v.domains_per_day()))
@@ -450,13 +471,13 @@ pub fn collect(range: DateRange, variants: VariantSet, allow: &Allowlist) -> Exp
             last: day_of(last),
         });
     }
-    Export {
+    Ok(Export {
         range,
         variants,
         names,
         kept_out,
         md5: format!("{:x}", context.finalize()),
-    }
+    })
 }
 
 /// One file an export is written as.
@@ -673,7 +694,8 @@ mod tests {
     fn collects_every_name_of_the_window_once_and_sorted() {
         // C repeats names within a day and across these days.
         let range = DateRange::parse("2009-04-01", "2009-04-03").unwrap();
-        let export = collect(range, VariantSet::ALL, &Allowlist::default());
+        let export = collect(range, VariantSet::ALL, &Allowlist::default())
+            .expect("a window within MAX_DAYS");
         let mut expected: Vec<String> = range
             .iter()
             .flat_map(|d| Variant::ALL.map(|v| day_list(v, d)))
@@ -697,7 +719,8 @@ mod tests {
 
     #[test]
     fn remembers_variants_and_dates_of_each_name() {
-        let export = collect(window(), ab(), &Allowlist::default());
+        let export =
+            collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         let jogli = export
             .names
             .iter()
@@ -720,7 +743,7 @@ mod tests {
             2,
             "digits, and three letters under co.uk, are never drawn"
         );
-        let export = collect(window(), ab(), &allow);
+        let export = collect(window(), ab(), &allow).expect("a window within MAX_DAYS");
         assert_eq!(export.kept_out, ["jogli.com"]);
         assert!(export.names.iter().all(|n| n.name.as_str() != "jogli.com"));
         let mut jogli = String::new();
@@ -738,8 +761,8 @@ mod tests {
 
     #[test]
     fn same_input_gives_same_bytes() {
-        let a = collect(window(), ab(), &Allowlist::default());
-        let b = collect(window(), ab(), &Allowlist::default());
+        let a = collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
+        let b = collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         for format in Format::ALL {
             assert_eq!(render(&a, format, &[]), render(&b, format, &[]));
         }
@@ -747,7 +770,8 @@ mod tests {
 
     #[test]
     fn header_states_version_variants_window_and_digest() {
-        let export = collect(window(), ab(), &Allowlist::default());
+        let export =
+            collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         let rpz = render(&export, Format::Rpz, &[]);
         let header: Vec<&str> = rpz.lines().take_while(|l| l.starts_with(';')).collect();
         assert!(header[0].ends_with(&format!("conficker-dga {}", env!("CARGO_PKG_VERSION"))));
@@ -768,7 +792,8 @@ mod tests {
             DateRange::single(parse_date(Field::Date, "2009-03-08").unwrap()),
             VariantSet::EMPTY.with(Variant::B),
             &Allowlist::default(),
-        );
+        )
+        .expect("a window within MAX_DAYS");
         let v4: IpAddr = "192.0.2.1".parse().unwrap();
         let v6: IpAddr = "2001:db8::1".parse().unwrap();
         let has = |format, sinkhole: &[IpAddr], line: &str| {
@@ -860,7 +885,8 @@ mod tests {
 
     #[test]
     fn refuses_sids_past_the_largest() {
-        let export = collect(window(), ab(), &Allowlist::default());
+        let export =
+            collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         let count = export.names.len() as u32;
         let fits = Options::new(Format::Suricata, Sinkhole::default(), u32::MAX - count + 1);
         let mut out = Vec::new();
@@ -878,7 +904,8 @@ mod tests {
 
     #[test]
     fn plans_one_file_or_the_rules_and_their_dataset() {
-        let export = collect(window(), ab(), &Allowlist::default());
+        let export =
+            collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         let options = |format, sid_base| Options::new(format, Sinkhole::default(), sid_base);
         let dataset = options(Format::SuricataDataset, 1).unwrap();
         assert_eq!(
@@ -937,7 +964,8 @@ mod tests {
 
     /// Two names of B's list of 2009-03-08 and the first of A's list of 2009-03-07.
     fn three_names() -> Export {
-        let mut export = collect(window(), ab(), &Allowlist::default());
+        let mut export =
+            collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         let keep = ["abqkzgp.biz", "gyyenbxo.info", "jogli.com"];
         export.names.retain(|n| keep.contains(&n.name.as_str()));
         let text: String = keep.iter().map(|n| format!("{n}\n")).collect();
@@ -1019,7 +1047,8 @@ mod tests {
 
     #[test]
     fn every_format_holds_every_name_once() {
-        let export = collect(window(), ab(), &Allowlist::default());
+        let export =
+            collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         let expected: Vec<&str> = export.names.iter().map(|n| n.name.as_str()).collect();
         for format in [Format::ZeekIntel, Format::SuricataDataset, Format::Csv] {
             let options = Options::new(format, Sinkhole::default(), 1).unwrap();

@@ -82,7 +82,8 @@ mod tests {
     #[test]
     fn the_file_is_what_zeeks_reader_reads() {
         let range = DateRange::parse("2009-03-31", "2009-04-01").unwrap();
-        let export = collect(range, VariantSet::ALL, &Allowlist::default());
+        let export = collect(range, VariantSet::ALL, &Allowlist::default())
+            .expect("a window within MAX_DAYS");
         let options = Options::new(Format::ZeekIntel, Sinkhole::default(), 1).unwrap();
         let text = &files(&export, &options).unwrap()[0].text;
         assert_eq!(intel_problems(text), Vec::<String>::new());

@@ -366,14 +366,26 @@ impl Scanner {
 
     fn decode(&mut self, source: &mut Source, bytes: &[u8]) -> Result<(), ScanError> {
         match &mut source.gzip {
-            Some(decoder) => {
-                decoder
-                    .write_all(bytes)
+            // One `write` at a time, each read before the next: a `write_all` would inflate
+            // the whole chunk at once, and a 4 MiB chunk of a gzip bomb is 4 GiB of zeros.
+            // Each `write` passes on at most the decoder's 32 KiB buffer.
+            Some(_) => {
+                let mut rest = bytes;
+                while !rest.is_empty() {
+                    let Some(decoder) = &mut source.gzip else {
+                        break;
+                    };
+                    let read = match decoder.write(rest) {
+                        Ok(0) => Err(std::io::ErrorKind::WriteZero.into()),
+                        read => read,
+                    }
                     .map_err(|e| gzip_error(&source.summary, e))?;
-                let out = std::mem::take(decoder.get_mut());
-                self.feed(source, &out);
-                if let Some(decoder) = &mut source.gzip {
-                    *decoder.get_mut() = reuse(out);
+                    rest = &rest[read..];
+                    let out = std::mem::take(decoder.get_mut());
+                    self.feed(source, &out);
+                    if let Some(decoder) = &mut source.gzip {
+                        *decoder.get_mut() = reuse(out);
+                    }
                 }
             }
             None => self.feed(source, bytes),

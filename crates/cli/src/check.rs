@@ -95,6 +95,7 @@ fn read_names(names: &[String], files: &[String]) -> Result<Vec<String>, CliErro
         if name == "-" {
             read_lines(io::stdin().lock(), "standard input", &mut lines)?;
         } else {
+            options::within_names(lines.len() + 1)?;
             lines.push(name.clone());
         }
     }
@@ -115,6 +116,8 @@ fn read_lines(reader: impl BufRead, source: &str, lines: &mut Vec<String>) -> Re
         // Invalid UTF-8 is kept (replaced) so that the line is answered, not dropped.
         let text = String::from_utf8_lossy(&bytes);
         if let Some(name) = name_line(&text, source, number as u64 + 1)? {
+            // Refused as soon as one name too many is read, not after reading them all.
+            options::within_names(lines.len() + 1)?;
             lines.push(name.to_string());
         }
     }

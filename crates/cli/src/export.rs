@@ -85,7 +85,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
     let sinkhole = Sinkhole::parse(&args.sinkhole.join(","))?;
     let options = Options::new(format, sinkhole, options::sid_base(&args.sid_base)?)?;
     let allow = read_allowlist(&args.allow)?;
-    let export = export::collect(range, variants, &allow);
+    let export = export::collect(range, variants, &allow)?;
     match &args.output {
         Some(path) => {
             // suricata-dataset is two files: the rules at `path`, the dataset beside them,

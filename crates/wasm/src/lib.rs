@@ -551,7 +551,8 @@ fn make_export(from: &str, to: &str, format: &str, options: Option<Object>) -> R
         range,
         variants,
         &Allowlist::parse(allow.as_deref().unwrap_or("")),
-    );
+    )
+    .map_err(input_error)?;
     let files = export::files(&export, &export_options).map_err(input_error)?;
     Ok(MadeExport {
         format,
@@ -1070,6 +1071,7 @@ fn lines_of(names: &JsValue) -> Result<Vec<String>> {
         let mut lines = Vec::new();
         for (i, line) in text.lines().enumerate() {
             if let Some(name) = name_line(line, "names", i as u64 + 1).map_err(input_error)? {
+                options::within_names(lines.len() + 1).map_err(input_error)?;
                 lines.push(name.to_string());
             }
         }
@@ -1080,7 +1082,9 @@ fn lines_of(names: &JsValue) -> Result<Vec<String>> {
             "names must be an array of strings or a string with one name per line",
         ));
     }
-    Array::from(names)
+    let names = Array::from(names);
+    options::within_names(names.length() as usize).map_err(input_error)?;
+    names
         .iter()
         .enumerate()
         .map(|(i, v)| {

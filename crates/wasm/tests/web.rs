@@ -323,6 +323,39 @@ fn log_scan_options_and_unknown_formats_throw() {
 }
 
 #[wasm_bindgen_test]
+fn a_gzip_bomb_pushed_in_the_pages_chunks_ends_in_a_message() {
+    use std::io::Write;
+    // 2,048 gzip members of 1 MiB of zeros: 2 GiB inflated from 2 MiB, pushed as the page
+    // pushes (4 MiB at a time, so in one push). Inflated whole, it overflowed the module's
+    // 32-bit memory.
+    let mut member = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    member.write_all(&vec![0; 1 << 20]).unwrap();
+    let member = member.finish().unwrap();
+    let bomb = member.repeat(2048);
+    let mut scan = LogScan::new(None).unwrap();
+    scan.begin("bomb.gz").unwrap();
+    for chunk in bomb.chunks(4 << 20) {
+        scan.push(chunk).unwrap();
+    }
+    assert_eq!(
+        message(scan.end().unwrap_err()),
+        "bomb.gz: unknown log format: no lines to tell the format from"
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_export_longer_than_the_modules_bound_is_refused() {
+    let (text, field) =
+        refusal(export_names("2020-01-01", "2020-03-02", "plain", None).unwrap_err());
+    assert_eq!(
+        text,
+        "an export covers at most 61 days, its names are sorted in memory; \
+         62 asked: export fewer days at a time"
+    );
+    assert_eq!(field, "to");
+}
+
+#[wasm_bindgen_test]
 fn a_panic_throws_its_message_to_javascript() {
     install_panic_hook();
     let panicking = Closure::<dyn Fn()>::new(|| panic!("deliberate test panic"));

@@ -1,0 +1,125 @@
+//! Hostile sizes end in a result or a clear refusal, within a stated memory bound: each test
+//! runs the command line and reads the child's own peak resident set from `wait4`.
+
+use std::fs::File;
+use std::io::{Read, Seek, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+const MIB: u64 = 1 << 20;
+
+struct Finished {
+    code: i32,
+    stderr: String,
+    /// Peak resident set, in bytes.
+    peak: u64,
+}
+
+/// Runs the command line to its end, standard input from `stdin`, its output dropped.
+#[expect(
+    clippy::zombie_processes,
+    reason = "wait4 reaps the child, which is how its peak memory is read"
+)]
+fn run(args: &[&str], stdin: Option<&Path>) -> Finished {
+    let mut stderr = tempfile::tempfile().expect("a temporary file");
+    let child = Command::new(env!("CARGO_BIN_EXE_conficker-dga"))
+        .args(args)
+        .stdin(match stdin {
+            Some(path) => Stdio::from(File::open(path).expect("the input")),
+            None => Stdio::null(),
+        })
+        .stdout(Stdio::null())
+        .stderr(stderr.try_clone().expect("a second handle"))
+        .spawn()
+        .expect("the command line runs");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the child is ours and not yet waited for; wait4 writes only to the two
+    // locals. `Child` is never waited for after this, so the pid is not reaped twice.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    assert!(
+        libc::WIFEXITED(status),
+        "the command line ended by a signal"
+    );
+    let mut text = String::new();
+    stderr.rewind().expect("rewind");
+    stderr.read_to_string(&mut text).expect("standard error");
+    Finished {
+        code: libc::WEXITSTATUS(status),
+        stderr: text,
+        // Linux counts ru_maxrss in KiB.
+        peak: usage.ru_maxrss as u64 * 1024,
+    }
+}
+
+#[test]
+fn a_gzip_bomb_is_inflated_a_buffer_at_a_time() {
+    // 256 gzip members of 1 MiB of zeros each: 256 MiB inflated from a quarter of a MB,
+    // read in one chunk of the command line's.
+    let mut member = GzEncoder::new(Vec::new(), Compression::best());
+    member.write_all(&vec![0; MIB as usize]).expect("compress");
+    let member = member.finish().expect("compress");
+    let mut bomb = tempfile::Builder::new()
+        .suffix(".gz")
+        .tempfile()
+        .expect("a temporary file");
+    for _ in 0..256 {
+        bomb.write_all(&member).expect("write");
+    }
+    let path = bomb.path().to_str().expect("a UTF-8 path");
+    let done = run(&["scan-log", path], None);
+    assert_eq!(done.code, 2, "{}", done.stderr);
+    assert!(
+        done.stderr
+            .ends_with("unknown log format: no lines to tell the format from\n"),
+        "{}",
+        done.stderr
+    );
+    assert!(done.peak < 64 * MIB, "peak {} MiB", done.peak / MIB);
+}
+
+#[test]
+fn a_ten_year_export_is_refused_before_anything_is_allocated() {
+    let done = run(
+        &[
+            "export",
+            "--from",
+            "2009-04-01",
+            "--to",
+            "2019-03-31",
+            "--format",
+            "plain",
+        ],
+        None,
+    );
+    assert_eq!(done.code, 2);
+    assert_eq!(
+        done.stderr,
+        "conficker-dga: an export covers at most 733 days, its names are sorted in memory; \
+         3652 asked: export fewer days at a time\n"
+    );
+    assert!(done.peak < 32 * MIB, "peak {} MiB", done.peak / MIB);
+}
+
+#[test]
+fn a_check_of_too_many_names_stops_reading_at_the_bound() {
+    let mut names = tempfile::NamedTempFile::new().expect("a temporary file");
+    let mut text = String::new();
+    for i in 0..2_000_000 {
+        text.push_str(&format!("junk{i}\n"));
+    }
+    names.write_all(text.as_bytes()).expect("write");
+    let done = run(&["check", "-"], Some(names.path()));
+    assert_eq!(done.code, 2);
+    assert_eq!(
+        done.stderr,
+        "conficker-dga: more than 1000000 names: a check holds them all at once; \
+         check fewer at a time, or scan a log of them with scan-log\n"
+    );
+    assert!(done.peak < 192 * MIB, "peak {} MiB", done.peak / MIB);
+}
