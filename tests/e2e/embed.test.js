@@ -1,7 +1,10 @@
 // The custom element and the iframe, as a partner portal embeds them (www/demo.html).
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { after, before, test } from "node:test";
-import { browser, screenshot, serve } from "./helpers.js";
+import { browser, root, screenshot, serve } from "./helpers.js";
 
 let server;
 let chromium;
@@ -67,4 +70,37 @@ test("the element explains a bad date and an impossible name", async () => {
   assert.equal(shown.reason, "suffix .de is used by no variant");
   assert.match(shown.text, /jogli\.de cannot be a Conficker name: suffix \.de is used by no variant/);
   assert.deepEqual(page.problems, []);
+});
+
+/** A portal's page loading the element with Subresource Integrity, as README shows it. */
+async function portalPage(integrity) {
+  const host = await chromium.context.newPage();
+  const errors = [];
+  host.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  const html = `<!doctype html><title>portal</title>
+<script type="module" src="conficker-check.js" integrity="${integrity}" crossorigin="anonymous"></script>
+<conficker-check name="jogli.com" from="2009-03-01" to="2009-03-31"></conficker-check>`;
+  await host.route(`${server.url}/portal.html`, (route) => route.fulfill({ body: html, contentType: "text/html" }));
+  await host.goto(`${server.url}/portal.html`);
+  return { host, errors };
+}
+
+test("the element loads with the integrity make web prints, and not with another", async () => {
+  const script = await readFile(path.join(root, "www/conficker-check.js"));
+  const sri = `sha384-${createHash("sha384").update(script).digest("base64")}`;
+  const good = await portalPage(sri);
+  // The verdict replaces "checking jogli.com…" once the worker has answered.
+  const verdict = await good.host.waitForFunction(() => {
+    const text = document.querySelector("conficker-check").shadowRoot?.textContent ?? "";
+    return !text.startsWith("checking") && text;
+  });
+  assert.match(await verdict.jsonValue(), /jogli\.com is a Conficker name: B #100 on 2009-03-08/);
+  assert.deepEqual(good.errors, []);
+  await good.host.close();
+
+  const bad = await portalPage(`sha384-${createHash("sha384").update("something else").digest("base64")}`);
+  await bad.host.waitForFunction(() => document.readyState === "complete");
+  assert.equal(await bad.host.evaluate(() => customElements.get("conficker-check")), undefined);
+  assert.ok(bad.errors.some((e) => /integrity/i.test(e)), bad.errors.join("\n"));
+  await bad.host.close();
 });
