@@ -164,12 +164,9 @@ export function setupLogs(core, pool) {
       await onWorkers(tasks.length, read);
       // A part that began in the wrong syslog year (a log that crossed New Year) is read again.
       const again = [];
-      for (const [f] of files.entries()) {
-        const mine = tasks.flatMap((t, i) => (t.file === f ? [i] : []));
-        for (const { index, part } of core.LogScan.toReadAgain(mine.map((i) => counts[i]))) {
-          tasks[mine[index]].part = part;
-          again.push(mine[index]);
-        }
+      for (const { index, part } of core.LogScan.toReadAgain(counts)) {
+        tasks[index].part = part;
+        again.push(index);
       }
       await onWorkers(again.length, (k, worker) => read(again[k], worker));
       shown = { report: joined(false), stopped: false };

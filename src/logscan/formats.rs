@@ -322,11 +322,11 @@ impl LineParser {
         if !could_be_time {
             return (self.header_time, line);
         }
-        let (first, after_first) = first_word(line);
+        let (first, after_first) = syslog::word(line);
         if first.len() == line.len() {
             return (self.header_time, line);
         }
-        let (second, after_two) = first_word(after_first);
+        let (second, after_two) = syslog::word(after_first);
         // BIND: 26-Nov-2026 17:11:28.123
         if let Some(t) = time::bind(first, second) {
             return (Some(t), after_two);
@@ -363,16 +363,16 @@ impl LineParser {
             return Line::Malformed("a BIND query without 'client'");
         };
         // memchr rather than `split(' ')`: this runs for every line of the busiest logs.
-        let (mut address, after) = first_word(&rest[client_at + 7..query_at]);
+        let (mut address, after) = syslog::word(&rest[client_at + 7..query_at]);
         if address.starts_with("@0x") {
-            address = first_word(after).0;
+            address = syslog::word(after).0;
         }
         let address = address.trim_end_matches(':');
         let client = match memchr::memrchr(b'#', address.as_bytes()) {
             Some(at) => &address[..at],
             None => address,
         };
-        let name = first_word(&rest[query_at + 9..]).0;
+        let name = syslog::word(&rest[query_at + 9..]).0;
         if name.is_empty() {
             return Line::Malformed("a BIND query without a name");
         }
@@ -951,14 +951,6 @@ const NAME_HEADERS: &[&str] = &[
     "hostname",
     "host",
 ];
-
-/// The text up to the first space, and the text after that space (empty without one).
-fn first_word(s: &str) -> (&str, &str) {
-    match memchr::memchr(b' ', s.as_bytes()) {
-        Some(at) => (&s[..at], &s[at + 1..]),
-        None => (s, ""),
-    }
-}
 
 /// A header line names the columns; without a name column it is not a header.
 fn header_columns(line: &str, delimiter: Delimiter) -> Option<Columns> {

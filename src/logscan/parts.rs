@@ -72,8 +72,9 @@ pub fn plan(head: &[u8], len: u64, readers: usize, options: ScanOptions) -> Vec<
         .collect()
 }
 
-/// The parts of one source, in order, to read again because the syslog year they began in
-/// is not the one the part before them ended in; each with the state to begin in.
+/// The parts to read again (of every source, in order: a part at a source's start begins the
+/// next) because the syslog year they began in is not the one the part before them ended in;
+/// each with the state to begin in.
 pub fn to_read_again(parts: &[ScanPart]) -> Vec<(usize, Part)> {
     let mut again = Vec::new();
     let mut state: Option<(i64, i64)> = None;

@@ -92,7 +92,7 @@ fn after_priority(line: &str) -> Option<&str> {
 }
 
 /// The next space-separated word and the rest after one space.
-fn word(s: &str) -> (&str, &str) {
+pub(crate) fn word(s: &str) -> (&str, &str) {
     match memchr::memchr(b' ', s.as_bytes()) {
         Some(at) => (&s[..at], &s[at + 1..]),
         None => (s, ""),

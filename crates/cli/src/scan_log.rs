@@ -140,26 +140,17 @@ pub fn scan_files(
     }
     let progress = Progress::new(files);
     let mut done = read_all(options, files, &tasks, readers, &progress);
-    // A part that began in the wrong syslog year (a log that crossed New Year) is read again.
-    if !progress.interrupted() {
-        let mut again = Vec::new();
-        for (file, _) in files.iter().enumerate() {
-            let indices: Vec<usize> = (0..tasks.len())
-                .filter(|&i| tasks[i].file == file)
-                .collect();
-            let read: Vec<ScanPart> = indices
-                .iter()
-                .filter_map(|&i| done[i].as_ref().and_then(|r| r.as_ref().ok()).cloned())
-                .collect();
-            if read.len() == indices.len() {
-                again.extend(
-                    parts::to_read_again(&read)
-                        .into_iter()
-                        .map(|(k, part)| (indices[k], Task { file, part })),
-                );
-            }
-        }
-        let (which, redo): (Vec<usize>, Vec<Task>) = again.into_iter().unzip();
+    // A part that began in the wrong syslog year (a log that crossed New Year) is read again;
+    // a scan with an error or stopped ends without.
+    let read: Option<Vec<ScanPart>> = done
+        .iter()
+        .map(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+        .collect();
+    if let (Some(read), false) = (read, progress.interrupted()) {
+        let (which, redo): (Vec<usize>, Vec<Task>) = parts::to_read_again(&read)
+            .into_iter()
+            .map(|(i, part)| (i, Task { part, ..tasks[i] }))
+            .unzip();
         for (i, result) in which
             .into_iter()
             .zip(read_all(options, files, &redo, readers, &progress))

@@ -761,7 +761,7 @@ impl LogScan {
         json(&self.scanner.part_so_far(part))
     }
 
-    /// The parts of one file (strings from `takePart`, in order) to read again, because a
+    /// The parts (strings from `takePart`, files in order and each file's parts in order) to read again, because a
     /// log without years in its times crossed New Year before them: `[{ index, part }]`.
     #[wasm_bindgen(js_name = toReadAgain, unchecked_return_type = "PartToReadAgain[]")]
     pub fn to_read_again(read: Vec<String>) -> Result<JsValue> {
