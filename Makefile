@@ -52,10 +52,11 @@ rust-tests:
 differential:
 	cargo test --release --lib fast_paths_equal_the_definition -- --ignored
 
-# The bindings in headless Chromium; the core's own tests (the generator's WebAssembly code
-# path) in Node.
+# The bindings in headless Chromium and Firefox ESR (geckodriver told where Debian keeps it);
+# the core's own tests (the generator's WebAssembly code path) in Node.
 wasm-tests:
 	wasm-pack test --headless --chrome crates/wasm --test web
+	GECKODRIVER_ARGS="--binary /usr/bin/firefox-esr" wasm-pack test --headless --firefox crates/wasm --test web
 	wasm-pack test --node . -p conficker-dga --lib
 
 # The page's modules without a browser: protocol, pool, worker, fragment, single-file build.
