@@ -73,8 +73,8 @@ cli-release:
 	cargo build --release -p conficker-dga-cli
 
 # Every test in Chromium; in Firefox ESR (tests/e2e/firefox.js) the page, the embed, the logs,
-# the Protect view and the same-output comparisons.
-FIREFOX_E2E := page embed logs protect same-output
+# the Protect view, the same-output comparisons and the screenshots.
+FIREFOX_E2E := page embed logs protect same-output screenshots
 e2e: web cli-release
 	node --test --test-concurrency=1 tests/e2e/
 	E2E_BROWSER=firefox node --test --test-concurrency=1 $(FIREFOX_E2E:%=tests/e2e/%.test.js)
