@@ -123,6 +123,10 @@ fn main() {
     if std::env::args().any(|a| a == FLOOR) {
         return floor_child();
     }
+    if std::env::args().any(|a| a == X87) {
+        let seconds = x87_time(1, &c_lists(year_of_c(), 0, 1));
+        return println!("the x87 C version: the year of C in {seconds:?} s");
+    }
     let quick = std::env::var_os("BENCH_QUICK").is_some();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let floor_steps = 400_000_000;
@@ -323,6 +327,9 @@ fn floor_child() {
         );
     }
 }
+
+/// `cargo bench --bench bench -- --x87-one-core`: only the x87 C version's year of C, once.
+const X87: &str = "--x87-one-core";
 
 fn generator_child() {
     let lists = c_lists(year_of_c(), 0, 1);
