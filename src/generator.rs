@@ -178,18 +178,18 @@ fn digit(out: i32) -> u64 {
     (r + 1 + ((r >> 31) & 32)) as u64
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 /// `v as f64` for `v >= 2^55`, through a signed conversion: halving keeps the lost bit
 /// as a sticky bit (round to odd), which with two bits to spare rounds as the direct
 /// conversion does. WebAssembly engines convert unsigned integers with a branch on the
 /// top bit, which random products mispredict half the time; this has none.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn round_to_odd_f64(v: u64) -> f64 {
     (((v >> 1) | (v & 1)) as i64 as f64) * 2.0
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 /// The product as a double; exact whenever the product passes the guard.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn product_to_f64(product: u64) -> f64 {
     if cfg!(target_arch = "wasm32") {
@@ -199,9 +199,9 @@ fn product_to_f64(product: u64) -> f64 {
     }
 }
 
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 /// Advances every chain [`BLOCK`] steps without FSIN and ln, noting for each chain
 /// how many steps came before the first that the guards do not cover.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn advance_block(c: &mut Chains) {
     let mut exact = [BLOCK as u32; LANES];
@@ -253,8 +253,8 @@ struct Isa {
 }
 
 impl Isa {
-    /// Every code path this CPU can run: plain scalar code (as in WebAssembly), then
-    /// each vector extension it has.
+    /// Every code path this CPU can run: plain scalar code (as in WebAssembly without
+    /// SIMD128), then each vector extension it has.
     #[cfg(test)]
     fn all_available() -> Vec<Isa> {
         let best = Isa::detect();
@@ -591,7 +591,10 @@ mod tests {
                 _ => 2_375,
             };
             let count = STEPS / steps_per_day + STEPS / steps_per_day / 50;
-            compare_interleaved(days(variant, variant.first_seen(), count), DayDomains::exact)
+            compare_interleaved(
+                days(variant, variant.first_seen(), count),
+                DayDomains::exact,
+            )
         };
         // A thread per variant natively; WebAssembly has one.
         #[cfg(not(target_arch = "wasm32"))]

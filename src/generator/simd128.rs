@@ -94,7 +94,10 @@ pub(super) fn advance_block(c: &mut Chains) {
                     x,
                 );
                 let unguarded = v128_or(
-                    v128_or(u64x2_lt(product, no_sine), v128_not(u64x2_lt(key, fast_key))),
+                    v128_or(
+                        u64x2_lt(product, no_sine),
+                        v128_not(u64x2_lt(key, fast_key)),
+                    ),
                     i64x2_lt(next, log_free),
                 );
                 guarded[v] = v128_andnot(guarded[v], unguarded);
@@ -155,7 +158,19 @@ mod tests {
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn digits_equal_the_scalar_digit() {
-        let edges = [i32::MIN, i32::MIN + 1, -27, -26, -25, -1, 0, 1, 25, 26, i32::MAX];
+        let edges = [
+            i32::MIN,
+            i32::MIN + 1,
+            -27,
+            -26,
+            -25,
+            -1,
+            0,
+            1,
+            25,
+            26,
+            i32::MAX,
+        ];
         let mut values: Vec<i32> = edges.to_vec();
         // Every multiple of 26 near the top of the range, and its neighbours.
         for q in (i32::MAX / 26 - 100_000)..=(i32::MAX / 26) {
