@@ -17,7 +17,7 @@ SIMD128 := CARGO_TARGET_DIR=$(CURDIR)/target/simd128 CARGO_TARGET_WASM32_UNKNOWN
 # picks it and --include-ignored runs it; Chromium runs it in a worker, for as long as it takes.
 WASM_DIFFERENTIAL := -p conficker-dga --lib -- --include-ignored fast_paths_equal_the_definition
 
-.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e spark bench fuzz
+.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e reproducible spark bench fuzz
 
 serve: build-tools web
 	@echo "The page: http://127.0.0.1:$(PORT)/  (single file for file:// use: $(SINGLE_FILE); Ctrl-C stops)"
@@ -41,7 +41,7 @@ test-tools:
 	@scripts/install-tools test
 
 # Recipes run in this order; make stops at the first failure.
-test: test-tools lint rust-tests differential wasm-tests page-tests types e2e spark
+test: test-tools lint rust-tests differential wasm-tests page-tests types e2e reproducible spark
 
 # The core and the command line natively; the core and the bindings for WebAssembly.
 lint:
@@ -85,8 +85,16 @@ types: web
 cli-release:
 	cargo build --release -p conficker-dga-cli
 
+# Every test in Chromium; in Firefox ESR (tests/e2e/firefox.js) the page, the embed, the logs,
+# the Protect view and the same-output comparisons.
+FIREFOX_E2E := page embed logs protect same-output
 e2e: web cli-release
 	node --test --test-concurrency=1 tests/e2e/
+	E2E_BROWSER=firefox node --test --test-concurrency=1 $(FIREFOX_E2E:%=tests/e2e/%.test.js)
+
+# A second build of the web files from a clean copy elsewhere gives the same bytes.
+reproducible: web
+	scripts/check-reproducible
 
 # The Spark job (examples/spark) and scan-log on one generated Zeek log, client for client,
 # in Spark's local mode. pyspark is the system Python's, or test-tools' venv's (on PATH here).

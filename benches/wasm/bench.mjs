@@ -1,7 +1,8 @@
 // The WebAssembly half of `make bench`: `node bench.mjs PKG_DIR SIMD128_PKG_DIR [--quick]`,
 // PKG_DIR being `wasm-pack build --target web` of this crate, SIMD128_PKG_DIR the same built
 // for WebAssembly SIMD128 (same glue). Runs the suite in Node's worker_threads, then in
-// headless Chromium's Web Workers (a local page, served here).
+// headless Chromium's Web Workers (a local page, served here): the workloads with the SIMD128
+// build, which the page and the npm module run, and the generator in both builds.
 import { Worker } from "node:worker_threads";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -23,7 +24,7 @@ const wasmSimd128 = readFileSync(path.join(pkgSimd128, wasmFile));
 
 async function node() {
   const started = [];
-  const makeWorker = (simd128 = false) =>
+  const makeWorker = (simd128 = true) =>
     new Promise((resolve) => {
       const w = new Worker(path.join(here, "worker.mjs"));
       started.push(w);
@@ -32,8 +33,8 @@ async function node() {
       );
       w.postMessage({ glue: pathToFileURL(glue).href, wasm: simd128 ? wasmSimd128 : wasm });
     });
-  console.log(`# WebAssembly in Node ${process.version}, ${cores} worker threads\n`);
-  await runSuite({ makeWorker, makeSimd128Worker: () => makeWorker(true), cores, quick, print: (line) => console.log(line) });
+  console.log(`# WebAssembly in Node ${process.version}, ${cores} worker threads, the SIMD128 build\n`);
+  await runSuite({ makeWorker, makeScalarWorker: () => makeWorker(false), cores, quick, print: (line) => console.log(line) });
   await Promise.all(started.map((w) => w.terminate()));
 }
 
@@ -73,7 +74,7 @@ function serve(done) {
 }
 
 async function browser() {
-  console.log(`\n# WebAssembly in headless Chromium (${chromium})\n`);
+  console.log(`\n# WebAssembly in headless Chromium (${chromium}), the SIMD128 build\n`);
   const profile = mkdtempSync(path.join(os.tmpdir(), "bench-chromium-"));
   let finish;
   const finished = new Promise((resolve) => (finish = resolve));
