@@ -131,6 +131,10 @@ class FirefoxPage {
     await this.#page.locator(selector(s)).click();
   }
 
+  locator(s) {
+    return new FirefoxLocator(this.#page, [s]);
+  }
+
   /** As playwright's fill: the value set at once, then `input` and `change`. */
   async fill(s, value) {
     await (await this.#element(s)).evaluate((el, value) => {
@@ -228,6 +232,8 @@ class FirefoxPage {
   async emulateMedia({ colorScheme, ...rest }) {
     if (Object.keys(rest).length > 0) throw new Error(`emulateMedia(${Object.keys(rest)}) is not supported in Firefox`);
     await this.#browser.colorScheme(colorScheme);
+    // The preference reaches the page's (content) process a moment later.
+    await this.#page.waitForFunction((scheme) => matchMedia(`(prefers-color-scheme: ${scheme})`).matches, {}, colorScheme);
   }
 
   goBack() {
@@ -258,4 +264,53 @@ class FirefoxPage {
     }
     this.#routes.push({ url, handler });
   }
+}
+
+/** playwright's Locator for CSS selectors: each call finds the elements anew, and waits for one
+ * where playwright waits. */
+class FirefoxLocator {
+  #page;
+  #chain;
+
+  constructor(page, chain) {
+    this.#page = page;
+    this.#chain = chain;
+  }
+
+  locator(s) {
+    return new FirefoxLocator(this.#page, [...this.#chain, s]);
+  }
+
+  /** The first match is what the methods below use anyway. */
+  first() {
+    return this;
+  }
+
+  count() {
+    return this.#page.evaluate(found, this.#chain, false);
+  }
+
+  async #element() {
+    return (await this.#page.waitForFunction(found, {}, this.#chain, true)).asElement();
+  }
+
+  async click() {
+    await (await this.#element()).click();
+  }
+
+  async textContent() {
+    return (await this.#element()).evaluate((el) => el.textContent);
+  }
+
+  async getAttribute(name) {
+    return (await this.#element()).evaluate((el, name) => el.getAttribute(name), name);
+  }
+}
+
+/** The first element (`first`) or the number of elements that match the last selector of
+ * `chain` within the matches of the one before; runs in the page. */
+function found(chain, first) {
+  let elements = [document];
+  for (const s of chain) elements = elements.flatMap((e) => [...e.querySelectorAll(s)]);
+  return first ? elements[0] : elements.length;
 }
