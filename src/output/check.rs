@@ -391,10 +391,10 @@ mod tests {
     fn a_possible_name_not_generated_is_offered_the_era_unless_it_was_checked() {
         let run = march_2009();
         let era = DateRange::era("2026-12-04".parse().unwrap());
-        let (_, rows) = rows(&run, 10, Some(era));
-        let wider: Vec<_> = rows.iter().map(|r| r.wider).collect();
+        let (_, shown) = rows(&run, 10, Some(era));
+        let wider: Vec<_> = shown.iter().map(|r| r.wider).collect();
         assert_eq!(wider, [None, None, Some(era), None]);
-        let lookups = rows[0].lookups.unwrap();
+        let lookups = shown[0].lookups.unwrap();
         assert_eq!(
             (
                 lookups.range.from().to_string(),
@@ -402,7 +402,7 @@ mod tests {
             ),
             ("2009-03-06".into(), "2009-03-10".into())
         );
-        assert_eq!((rows[2].meaning.as_str(), rows[2].lookups), ("", None));
+        assert_eq!((shown[2].meaning.as_str(), shown[2].lookups), ("", None));
 
         // Nothing while a check runs; after a cancelled one, the era unless it was the range.
         let mut month = CheckRun::new(["abcdefg.com"], VariantSet::ALL, run.range());
