@@ -92,10 +92,12 @@ export function setupCheck(core, pool, keeper) {
       cell(row, r.variant);
       cell(row, r.date, note(r.dateNote)).className = "date";
       cell(row, String(r.index));
-      [...row.cells].forEach((c, k) => (c.dataset.label = labels[k]));
+      // A hit's variant, date and index (other rows leave them empty).
+      if (r.kind === "hit") [...row.cells].forEach((c, k) => k >= 2 && (c.dataset.label = labels[k]));
       const next = nextSteps(r);
       if (next.length === 0) return;
       // What the row means and what to do next, in a row of its own under it.
+      row.classList.add("explained");
       const more = body.insertRow();
       more.className = `${r.kind} next`;
       more.dataset.testid = "result-next";
@@ -139,7 +141,7 @@ export function setupCheck(core, pool, keeper) {
       button.type = "button";
       button.dataset.testid = "whole-era";
       button.append(...withDates(`Check ${r.input} over the whole era, ${from} to ${to}`));
-      button.addEventListener("click", () => checkOver(r.input, { from, to }));
+      Object.assign(button.dataset, { input: r.input, from, to });
       nodes.push(button);
     }
     return nodes;
@@ -157,6 +159,14 @@ export function setupCheck(core, pool, keeper) {
     setRange("from", "to", range);
     $("check").click();
   }
+
+  // One listener for every row's button: a table of a million lines shows a thousand.
+  $("results").closest("table").addEventListener("click", (/** @type {Event} */ e) => {
+    const button = e.target instanceof Element ? e.target.closest("[data-testid=whole-era]") : null;
+    if (!(button instanceof HTMLElement)) return;
+    const { input = "", from = "", to = "" } = button.dataset;
+    checkOver(input, { from, to });
+  });
 
   /** @returns {Promise<CheckView>} */
   const view = () => keeper.run(0, { type: "checkView", limit: MAX_ROWS, today: today() });
