@@ -120,6 +120,13 @@ fn main() {
     if std::env::args().any(|a| a == GENERATOR) {
         return generator_child();
     }
+    if std::env::args().any(|a| a == FLOOR) {
+        return floor_child();
+    }
+    if std::env::args().any(|a| a == X87) {
+        let seconds = x87_time(1, &c_lists(year_of_c(), 0, 1));
+        return println!("the x87 C version: the year of C in {seconds:?} s");
+    }
     let quick = std::env::var_os("BENCH_QUICK").is_some();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let floor_steps = 400_000_000;
@@ -301,6 +308,28 @@ const MILLION: &str = "--million-names-child";
 /// `cargo bench --bench bench -- --generator-one-core`: only the year of C on one thread,
 /// five times, for `perf stat` and `perf record` (BENCHMARKS.md).
 const GENERATOR: &str = "--generator-one-core";
+
+/// `cargo bench --bench bench -- --floor-one-core`: only the floor's fastest code (AVX-512,
+/// 64 chains, where the CPU has it), 400 million steps five times, for `perf stat`.
+const FLOOR: &str = "--floor-one-core";
+
+fn floor_child() {
+    for _ in 0..5 {
+        let start = Instant::now();
+        #[cfg(target_arch = "x86_64")]
+        let sum = floor_avx512(400_000_000, 64);
+        #[cfg(not(target_arch = "x86_64"))]
+        let sum = None;
+        let sum = sum.unwrap_or_else(|| floor_scalar(400_000_000, 32));
+        println!(
+            "400000000 steps in {} ({sum:x})",
+            seconds(start.elapsed().as_secs_f64())
+        );
+    }
+}
+
+/// `cargo bench --bench bench -- --x87-one-core`: only the x87 C version's year of C, once.
+const X87: &str = "--x87-one-core";
 
 fn generator_child() {
     let lists = c_lists(year_of_c(), 0, 1);
