@@ -77,6 +77,18 @@ fn the_x87_version_equals_the_library() {
     }
 }
 
+/// This CPU's own FSIN against fsin.csv, the definition's values in 300-bit arithmetic.
+#[test]
+fn the_cpus_fsin_gives_the_reference_values() {
+    let rows = data("fsin.csv");
+    for row in rows.lines().skip(1) {
+        let fields: Vec<&str> = row.split(',').collect();
+        let x: f64 = fields[0].parse().unwrap();
+        let want = u64::from_str_radix(fields[1], 16).unwrap();
+        assert_eq!(conficker_dga_x87::fsin(x).to_bits(), want, "FSIN({x})");
+    }
+}
+
 /// The precision control matters: at the x87's full 64 bits the sums round differently.
 #[test]
 fn at_64_bit_precision_the_lists_differ() {

@@ -47,6 +47,10 @@ static double x87_fsin(double x) {
     return (double)r;
 }
 
+double conficker_fsin(double x) {
+    return x87_fsin(x);
+}
+
 /* msvcrt's x87 log: ln(x) = ln(2) * log2(x) by FYL2X. */
 static double x87_ln(double x) {
     long double r;

@@ -9,3 +9,6 @@
  * 1601-01-01 into `out` (CONFICKER_LIST_CAPACITY bytes), one name a line, computing under the
  * x87 precision control `precision` (0x200: 53 bits, the worm's); returns the bytes written. */
 size_t conficker_list(int variant, uint64_t days_since_1601, uint16_t precision, char *out);
+
+/* The x87's FSIN of `x`, stored as a double. */
+double conficker_fsin(double x);

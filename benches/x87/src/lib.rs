@@ -20,6 +20,13 @@ const CAPACITY: usize = 50_000 * 19;
 
 extern "C" {
     fn conficker_list(variant: c_int, days_since_1601: u64, precision: u16, out: *mut u8) -> usize;
+    fn conficker_fsin(x: f64) -> f64;
+}
+
+/// This CPU's `FSIN` of `x`, stored as a double.
+pub fn fsin(x: f64) -> f64 {
+    // SAFETY: a pure function of its argument.
+    unsafe { conficker_fsin(x) }
 }
 
 /// Which generator: A, B or C.
