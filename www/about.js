@@ -43,10 +43,13 @@ function limitInput(input, limit, withDefault = true) {
 /** @param {Facts} facts */
 export function showFacts(facts) {
   const body = $("about-variants");
+  // The columns' names label the cells where narrow screens lay a variant out as a block.
+  const labels = [...body.closest("table").querySelectorAll("thead th")].map((th) => th.textContent ?? "");
   for (const v of facts.variants) {
     const row = body.insertRow();
     rowHeader(row, v.letter);
     for (const text of [v.aliases, v.firstSeen, count(v.perDay), v.validation]) cell(row, text);
+    [...row.cells].forEach((c, k) => k > 0 && (c.dataset.label = labels[k]));
   }
 
   const select = $("generate-variant");

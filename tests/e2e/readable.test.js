@@ -78,6 +78,11 @@ test("at 360 px a result is a block of lines: input, verdict, then variant, date
   assert.ok(index.top >= date.top);
   assert.deepEqual([input.label, variant.label, date.label, index.label], [null, "Variant", "Date (UTC)", "Index"]);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), "the results fit 360 px");
+  // About's variants too: a block each, nothing scrolled out of sight.
+  await page.click("nav button[data-view=about]");
+  const about = await page.$$eval("#about-variants tr", (trs) => trs.map((tr) => [getComputedStyle(tr).display, tr.closest(".table-wrap").scrollWidth <= tr.closest(".table-wrap").clientWidth]));
+  assert.deepEqual(about, [["block", true], ["block", true], ["block", true]]);
+  await page.click("nav button[data-view=check]");
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
