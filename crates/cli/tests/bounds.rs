@@ -123,3 +123,54 @@ fn a_check_of_too_many_names_stops_reading_at_the_bound() {
     );
     assert!(done.peak < 192 * MIB, "peak {} MiB", done.peak / MIB);
 }
+
+#[test]
+fn a_million_names_over_one_day_are_checked_within_300_mb() {
+    use conficker_dga::dates::DateRange;
+    use conficker_dga::generator::DayDomains;
+    use conficker_dga::variant::Variant;
+
+    // One name in ten from the day's lists of the three variants, the rest random names of
+    // each variant's shape: 1,000,000 in all, the most a check takes.
+    let day = DateRange::parse("2009-04-01", "2009-04-01").expect("a date");
+    let real: Vec<String> = Variant::ALL
+        .into_iter()
+        .flat_map(|v| DayDomains::new(v, day.from()).map(move |d| d.to_string(v)))
+        .collect();
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut below = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut text = String::new();
+    for i in 0..1_000_000 {
+        if i % 10 == 0 {
+            text.push_str(&real[(i / 10) % real.len()]);
+        } else {
+            let variant = Variant::ALL[i % 3];
+            let (min, max) = variant.length_range();
+            for _ in 0..min + below(max - min + 1) {
+                text.push((b'a' + below(26) as u8) as char);
+            }
+            text.push('.');
+            text.push_str(variant.suffixes()[below(variant.suffixes().len())]);
+        }
+        text.push('\n');
+    }
+    let mut names = tempfile::NamedTempFile::new().expect("a temporary file");
+    names.write_all(text.as_bytes()).expect("write");
+    drop(text);
+    let path = names.path().to_str().expect("a UTF-8 path");
+    let done = run(
+        &["check", "--from", "2009-04-01", "--to", "2009-04-01", "--input", path],
+        None,
+    );
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert!(
+        done.peak < 300_000_000,
+        "peak {} MB",
+        done.peak / 1_000_000
+    );
+}
