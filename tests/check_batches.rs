@@ -79,7 +79,9 @@ fn batches_and_chunks_do_not_show_in_the_output() {
     let (hits, misses, impossible) = whole.counts();
     assert!(hits > LINES / 3 && misses > 0 && impossible > 0);
     for variant in Variant::ALL {
-        assert!(whole.lines().any(|l| l.hits.iter().any(|h| h.variant == variant)));
+        assert!(whole
+            .lines()
+            .any(|l| l.hits.iter().any(|h| h.variant == variant)));
     }
 
     let csv = text(&whole, CheckFormat::Csv);
@@ -98,7 +100,10 @@ fn batches_and_chunks_do_not_show_in_the_output() {
             serde_json::from_str(&text(&run, CheckFormat::Json)).unwrap();
         json_pieces.extend(piece_json["results"].as_array().unwrap().iter().cloned());
     }
-    assert!(csv == csv_pieces, "the CSV of the whole differs from its pieces'");
+    assert!(
+        csv == csv_pieces,
+        "the CSV of the whole differs from its pieces'"
+    );
     assert!(
         json["results"].as_array().unwrap() == &json_pieces,
         "the JSON of the whole differs from its pieces'"

@@ -67,7 +67,10 @@ pub(crate) const CHUNK: usize = 1 << 15;
 impl LineChunk {
     /// Parses `inputs` (at most [`CHUNK`] of them) and returns the lines and the candidates
     /// of each, in line order.
-    pub(crate) fn parse(inputs: &[impl AsRef<str>], asked: VariantSet) -> (LineChunk, Vec<Candidate>) {
+    pub(crate) fn parse(
+        inputs: &[impl AsRef<str>],
+        asked: VariantSet,
+    ) -> (LineChunk, Vec<Candidate>) {
         let mut chunk = LineChunk {
             text: String::new(),
             lines: Vec::with_capacity(inputs.len()),

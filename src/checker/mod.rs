@@ -19,8 +19,8 @@ use crate::generator::DayDomains;
 use crate::variant::{Variant, VariantSet};
 
 use filter::NameFilter;
-use lines::{Candidate, LineChunk, CHUNK};
 pub use lines::LineView;
+use lines::{Candidate, LineChunk, CHUNK};
 pub use run::{pack_hits, CheckRun, CheckState, LineResult, Verdict};
 
 /// How a long check reports progress and learns that it should stop.
@@ -78,7 +78,10 @@ impl Hit {
 impl Checker {
     /// Reads and parses `inputs` a bounded batch at a time, so that only the compact lines
     /// are kept, whatever the caller's lines cost.
-    pub fn new<S: AsRef<str> + Sync>(inputs: impl IntoIterator<Item = S>, asked: VariantSet) -> Checker {
+    pub fn new<S: AsRef<str> + Sync>(
+        inputs: impl IntoIterator<Item = S>,
+        asked: VariantSet,
+    ) -> Checker {
         let mut inputs = inputs.into_iter();
         let mut chunks = Vec::new();
         let mut candidates = Vec::new();

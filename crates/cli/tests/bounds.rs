@@ -164,13 +164,17 @@ fn a_million_names_over_one_day_are_checked_within_300_mb() {
     drop(text);
     let path = names.path().to_str().expect("a UTF-8 path");
     let done = run(
-        &["check", "--from", "2009-04-01", "--to", "2009-04-01", "--input", path],
+        &[
+            "check",
+            "--from",
+            "2009-04-01",
+            "--to",
+            "2009-04-01",
+            "--input",
+            path,
+        ],
         None,
     );
     assert_eq!(done.code, 0, "{}", done.stderr);
-    assert!(
-        done.peak < 300_000_000,
-        "peak {} MB",
-        done.peak / 1_000_000
-    );
+    assert!(done.peak < 300_000_000, "peak {} MB", done.peak / 1_000_000);
 }
