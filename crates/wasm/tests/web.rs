@@ -661,9 +661,12 @@ fn a_million_names_are_checked_within_300_mb_and_one_more_is_refused() {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("{summary}"));
     assert!((100_000..100_100).contains(&hits), "{summary}");
-    assert_eq!(get(&run.rows(100).unwrap(), "total").as_f64(), Some(1e6));
+    // A row per line, or per hit: a day of C repeats some names.
+    let rows = get(&run.rows(100).unwrap(), "total").as_f64().unwrap();
+    assert!((1e6..1.001e6).contains(&rows), "{rows} rows");
     drop(run);
     let bytes = memory_bytes();
+    console_log!("module memory after the million-name check: {:.1} MB", bytes / 1e6);
     assert!(bytes < 300e6, "{} MB", bytes / 1e6);
 
     text.push_str("one.more\n");
