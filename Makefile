@@ -10,7 +10,7 @@ PAGE_SOURCES := $(wildcard www/*.html www/*.js www/*.css)
 WEB_BUILD := www/pkg/conficker_dga_bg.wasm
 SINGLE_FILE := dist/conficker-dga.html
 
-.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e spark bench fuzz
+.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e reproducible spark bench fuzz
 
 serve: build-tools web
 	@echo "The page: http://127.0.0.1:$(PORT)/  (single file for file:// use: $(SINGLE_FILE); Ctrl-C stops)"
@@ -34,7 +34,7 @@ test-tools:
 	@scripts/install-tools test
 
 # Recipes run in this order; make stops at the first failure.
-test: test-tools lint rust-tests differential wasm-tests page-tests types e2e spark
+test: test-tools lint rust-tests differential wasm-tests page-tests types e2e reproducible spark
 
 # The core and the command line natively; the core and the bindings for WebAssembly.
 lint:
@@ -52,10 +52,11 @@ rust-tests:
 differential:
 	cargo test --release --lib fast_paths_equal_the_definition -- --ignored
 
-# The bindings in headless Chromium; the core's own tests (the generator's WebAssembly code
-# path) in Node.
+# The bindings in headless Chromium and Firefox ESR (geckodriver told where Debian keeps it);
+# the core's own tests (the generator's WebAssembly code path) in Node.
 wasm-tests:
 	wasm-pack test --headless --chrome crates/wasm --test web
+	GECKODRIVER_ARGS="--binary /usr/bin/firefox-esr" wasm-pack test --headless --firefox crates/wasm --test web
 	wasm-pack test --node . -p conficker-dga --lib
 
 # The page's modules without a browser: protocol, pool, worker, fragment, single-file build.
@@ -71,8 +72,16 @@ types: web
 cli-release:
 	cargo build --release -p conficker-dga-cli
 
+# Every test in Chromium, then every test that opens a browser in Firefox ESR
+# (tests/e2e/firefox.js); npm.test.js opens none.
+FIREFOX_E2E := $(filter-out tests/e2e/npm.test.js,$(wildcard tests/e2e/*.test.js))
 e2e: web cli-release
 	node --test --test-concurrency=1 tests/e2e/
+	E2E_BROWSER=firefox node --test --test-concurrency=1 $(FIREFOX_E2E)
+
+# A second build of the web files from a clean copy elsewhere gives the same bytes.
+reproducible: web
+	scripts/check-reproducible
 
 # The Spark job (examples/spark) and scan-log on one generated Zeek log, client for client,
 # in Spark's local mode. pyspark is the system Python's, or test-tools' venv's (on PATH here).

@@ -1,8 +1,8 @@
 //! `cargo bench --bench bench`: the native half of `make bench`. Prints a Markdown
 //! table: each workload's best and median time, its rate, and its ratio to the floor
-//! (the bare arithmetic at the machine's best throughput, on as many cores) and to the
-//! straightforward version. `BENCH_QUICK=1` runs each workload once and skips the
-//! slowest reference runs.
+//! (the bare arithmetic at the machine's best throughput, on as many cores), to the
+//! straightforward version and, for one core, to the x87 C version (benches/x87).
+//! `BENCH_QUICK=1` runs each workload once and skips the slowest reference runs.
 
 mod workloads;
 
@@ -42,7 +42,8 @@ struct Table {
 
 impl Table {
     /// One row: `steps` of work done in (best, median) on `threads` threads; the
-    /// straightforward version's best time for the same work, when measured.
+    /// straightforward version's and the x87 C version's best times for the same work,
+    /// when measured.
     fn row(
         &self,
         what: &str,
@@ -50,14 +51,18 @@ impl Table {
         (best, median): (f64, f64),
         steps: u64,
         plain: Option<f64>,
+        x87: Option<f64>,
     ) {
         let rate = steps as f64 / best / 1e6;
         let floor_time = steps as f64 / (self.floor * threads as f64);
         let vs_plain = plain.map_or("not run".to_string(), |p| {
             format!("{:.1}x faster", p / best)
         });
+        let vs_x87 = x87.map_or("not run".to_string(), |c| {
+            format!("{:.1}x faster", c / best)
+        });
         println!(
-            "| {what} | {threads} | {} | {} | {rate:.0} | {:.2}x | {vs_plain} |",
+            "| {what} | {threads} | {} | {} | {rate:.0} | {:.2}x | {vs_plain} | {vs_x87} |",
             seconds(best),
             seconds(median),
             best / floor_time,
@@ -73,6 +78,34 @@ impl Table {
     }
 }
 
+/// The best of `runs` times the x87 C version takes to write `lists` on one core, where
+/// there is an x87 (x86-64).
+fn x87_time(runs: usize, lists: &[(Variant, chrono::NaiveDate)]) -> Option<f64> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use conficker_dga_x87::{Generator, Precision, Variant as X87};
+        let first = chrono::NaiveDate::from_ymd_opt(1601, 1, 1).expect("a valid date");
+        let mut generator = Generator::default();
+        let mut write = || {
+            lists.iter().fold(0, |sum: u64, &(variant, date)| {
+                let variant = match variant {
+                    Variant::A => X87::A,
+                    Variant::B => X87::B,
+                    Variant::C => X87::C,
+                };
+                let days = (date - first).num_days() as u32;
+                sum + generator.list(variant, days, Precision::Double).len() as u64
+            })
+        };
+        Some(time(runs, &mut write).0)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = (runs, lists);
+        None
+    }
+}
+
 fn peak_rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -83,6 +116,16 @@ fn peak_rss_mib() -> Option<f64> {
 fn main() {
     if std::env::args().any(|a| a == MILLION) {
         return million_child();
+    }
+    if std::env::args().any(|a| a == GENERATOR) {
+        return generator_child();
+    }
+    if std::env::args().any(|a| a == FLOOR) {
+        return floor_child();
+    }
+    if std::env::args().any(|a| a == X87) {
+        let seconds = x87_time(1, &c_lists(year_of_c(), 0, 1));
+        return println!("the x87 C version: the year of C in {seconds:?} s");
     }
     let quick = std::env::var_os("BENCH_QUICK").is_some();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -112,7 +155,7 @@ fn main() {
     let table = Table { floor, quick };
     println!("## Workloads\n");
     println!(
-        "| work | threads | best | median | M steps/s | x floor | vs straightforward |\n|---|---|---|---|---|---|---|"
+        "| work | threads | best | median | M steps/s | x floor | vs straightforward | x the x87 C version |\n|---|---|---|---|---|---|---|---|"
     );
 
     let year = year_of_c();
@@ -124,12 +167,19 @@ fn main() {
     let plain_rate = plain_steps as f64 / b;
     let (best, median, steps) = time(table.runs(5), || interleaved_steps(&year_lists, 1));
     let plain_year_one_core = steps as f64 / plain_rate;
+    // The x87 version takes about a minute for the year: once, or a month's rate when quick.
+    let x87_year = if quick {
+        x87_time(1, &c_lists(first_month, 0, 1)).map(|t| t * steps as f64 / plain_steps as f64)
+    } else {
+        x87_time(1, &year_lists)
+    };
     table.row(
         "generator steps, one core (a year of C, names drawn)",
         1,
         (best, median),
         steps,
         Some(plain_year_one_core),
+        x87_year,
     );
 
     for (variant, day) in [
@@ -143,12 +193,14 @@ fn main() {
         })
         .0;
         let (best, median, steps) = time(table.runs(20), || one_day(variant, d));
+        let x87 = x87_time(table.runs(5), &[(variant, d)]);
         table.row(
             &format!("one day of {variant} ({day})"),
             1,
             (best, median),
             steps,
             Some(plain),
+            x87,
         );
     }
 
@@ -160,6 +212,7 @@ fn main() {
         (best, median),
         steps,
         Some(plain),
+        None,
     );
 
     let names_10k = names(10_000, &[Variant::C], (Variant::C, date("2009-06-01")));
@@ -174,6 +227,7 @@ fn main() {
         (best, median),
         steps,
         Some(plain),
+        None,
     );
 
     let era = DateRange::era(chrono::Utc::now().date_naive());
@@ -186,6 +240,7 @@ fn main() {
         (best, median),
         era_steps,
         None,
+        None,
     );
     let plain = (!quick).then(|| time(1, || straightforward_check(&era_name, era, 0, 1, cores)).0);
     let (best, median, _) = time(table.runs(3), || check(&era_name, era, 0, 1));
@@ -195,6 +250,7 @@ fn main() {
         (best, median),
         era_steps,
         plain,
+        None,
     );
 
     let day = DateRange::single(date("2009-04-01"));
@@ -221,6 +277,7 @@ fn main() {
         times,
         day_steps,
         Some(plain),
+        None,
     );
     let peak = peaks.iter().cloned().fold(0.0, f64::max);
     println!(
@@ -247,6 +304,44 @@ fn million_in_a_fresh_process() -> (f64, f64, f64) {
 }
 
 const MILLION: &str = "--million-names-child";
+
+/// `cargo bench --bench bench -- --generator-one-core`: only the year of C on one thread,
+/// five times, for `perf stat` and `perf record` (BENCHMARKS.md).
+const GENERATOR: &str = "--generator-one-core";
+
+/// `cargo bench --bench bench -- --floor-one-core`: only the floor's fastest code (AVX-512,
+/// 64 chains, where the CPU has it), 400 million steps five times, for `perf stat`.
+const FLOOR: &str = "--floor-one-core";
+
+fn floor_child() {
+    for _ in 0..5 {
+        let start = Instant::now();
+        #[cfg(target_arch = "x86_64")]
+        let sum = floor_avx512(400_000_000, 64);
+        #[cfg(not(target_arch = "x86_64"))]
+        let sum = None;
+        let sum = sum.unwrap_or_else(|| floor_scalar(400_000_000, 32));
+        println!(
+            "400000000 steps in {} ({sum:x})",
+            seconds(start.elapsed().as_secs_f64())
+        );
+    }
+}
+
+/// `cargo bench --bench bench -- --x87-one-core`: only the x87 C version's year of C, once.
+const X87: &str = "--x87-one-core";
+
+fn generator_child() {
+    let lists = c_lists(year_of_c(), 0, 1);
+    for _ in 0..5 {
+        let start = Instant::now();
+        let steps = interleaved_steps(&lists, 1);
+        println!(
+            "{steps} steps in {}",
+            seconds(start.elapsed().as_secs_f64())
+        );
+    }
+}
 
 /// The child's side: prints seconds, peak MiB and MiB before the check.
 fn million_child() {

@@ -102,9 +102,8 @@ pub fn facts() -> Facts {
                 answers: f.answers(),
             })
             .collect(),
-        log_formats: LogFormat::ALL
+        log_formats: LogFormat::EVERY
             .into_iter()
-            .chain(LogFormat::BINARY)
             .map(|f| LogFormatFacts {
                 name: f.name(),
                 help: f.help(),

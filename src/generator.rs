@@ -164,6 +164,12 @@ struct Chains {
     letters: [[u64; LANES]; BLOCK + 1],
     /// How many steps of the block each chain took exactly.
     exact: [u32; LANES],
+    /// Whether each chain draws C's names (else A's or B's, which share their lengths).
+    is_c: [bool; LANES],
+    /// The length a name would have if it started at each step of the block: computed in
+    /// the vector pass, so that the drawing walk's chain from one name's start to the next
+    /// is a load and an add.
+    lengths: [[u8; LANES]; BLOCK],
 }
 
 /// The 1-based letter of an output: [`letter`] without branches, so that it vectorizes.
@@ -171,6 +177,15 @@ struct Chains {
 fn digit(out: i32) -> u64 {
     let r = out.wrapping_abs() % 26;
     (r + 1 + ((r >> 31) & 32)) as u64
+}
+
+/// [`length`] without branches on the variant, so that it vectorizes.
+#[inline(always)]
+fn name_length(is_c: bool, out: i32) -> u8 {
+    // C's |out % 6| is |out| mod 6: one unsigned remainder, cheaper in vectors.
+    let a_or_b = (out % 4 + 8) as u32;
+    let c = out.unsigned_abs() % 6 + 4;
+    (if is_c { c } else { a_or_b }) as u8
 }
 
 /// `v as f64` for `v >= 2^55`, through a signed conversion: halving keeps the lost bit
@@ -221,6 +236,11 @@ fn advance_block(c: &mut Chains) {
         }
     }
     c.exact = exact;
+    for (lengths, after) in c.lengths.iter_mut().zip(&c.after) {
+        for ((length, &key), &is_c) in lengths.iter_mut().zip(after).zip(&c.is_c) {
+            *length = name_length(is_c, output(key));
+        }
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -322,7 +342,7 @@ impl Lane {
                 if self.at >= taken {
                     break;
                 }
-                self.length = length(variant, output(chains.after[self.at][l]));
+                self.length = chains.lengths[self.at][l] as u32;
                 self.at += self.length as usize + 1;
             }
             if self.at >= taken {
@@ -362,6 +382,8 @@ fn generate_with(lists: &mut impl Lists, isa: Isa) {
         after: [[0; LANES]; BLOCK],
         letters: [[0; LANES]; BLOCK + 1],
         exact: [0; LANES],
+        is_c: [false; LANES],
+        lengths: [[0; LANES]; BLOCK],
     });
     let mut lanes: Vec<Lane> = (0..LANES)
         .map(|_| Lane {
@@ -399,6 +421,7 @@ fn generate_with(lists: &mut impl Lists, isa: Isa) {
                 chains.letters[exact + 1][l] =
                     (chains.letters[exact][l] << 5) | digit(output(next));
                 chains.letters[BLOCK][l] = chains.letters[exact + 1][l];
+                chains.lengths[exact][l] = name_length(chains.is_c[l], output(next));
                 chains.keys[l] = next;
                 exact + 1
             } else {
@@ -431,6 +454,7 @@ fn start(lane: &mut Lane, chains: &mut Chains, l: usize, lists: &mut impl Lists)
     chains.keys[l] = seed(&constants, date);
     chains.con_rand[l] = constants.con_rand;
     chains.con_dbl[l] = constants.con_dbl;
+    chains.is_c[l] = variant == Variant::C;
     true
 }
 
@@ -456,6 +480,20 @@ mod tests {
         assert_eq!(length(Variant::C, -5), 9);
         assert_eq!(length(Variant::C, 6), 4);
         assert_eq!(length(Variant::C, i32::MIN), 6);
+    }
+
+    #[test]
+    fn vector_lengths_equal_the_definition() {
+        let mut out = 0i32;
+        for i in 0..1_000_000 {
+            out = out.wrapping_mul(1_103_515_245).wrapping_add(12_345 + i);
+            for v in [out, i32::MIN, i32::MAX, -1, 0, 1] {
+                for variant in Variant::ALL {
+                    let want = length(variant, v);
+                    assert_eq!(name_length(variant == Variant::C, v) as u32, want, "{v}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -17,39 +17,24 @@ use crate::logscan::syslog;
 use crate::logscan::time::{self, LogTime, SyslogSpan, SyslogYear};
 use crate::options::{choose, Choice};
 
+/// A log format; [`LogFormat::help`] says what each is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LogFormat {
-    /// BIND 9 query log (`client ... query: NAME IN A`)
     Bind,
-    /// dnsmasq with log-queries (`query[A] NAME from CLIENT`)
     Dnsmasq,
-    /// Unbound with log-queries (`info: CLIENT NAME. A IN`, or `query:` with
-    /// log-tag-queryreply)
     Unbound,
-    /// CoreDNS with the log plugin (`CLIENT:PORT - ID "A IN NAME. udp ..."`)
     CoreDns,
-    /// PowerDNS Recursor with quiet=no (`msg="Question" ... qname="NAME"`, or
-    /// `question for 'NAME|A' from CLIENT`)
     PowerDns,
-    /// Zeek dns.log, tab-separated with its `#fields` header
     Zeek,
-    /// Zeek dns.log as JSON lines
     ZeekJson,
-    /// Suricata eve.json DNS events
     Suricata,
-    /// Windows DNS Server debug log (packet logging)
     Windows,
-    /// Comma-separated: a name column, optional time and client columns, optional header
     Csv,
-    /// Whitespace-separated: a name, optional time and client
     Text,
-    /// Sysmon DNS events (Event ID 22) as JSON lines: Winlogbeat, Elastic Agent, evtx_dump, NXLog
     Sysmon,
-    /// A pcap packet capture (told by its magic bytes, not by lines)
+    /// Told by its magic bytes, not by lines, as are the other binary formats.
     Pcap,
-    /// A pcapng packet capture (told by its magic bytes)
     Pcapng,
-    /// A Windows event log file, for its Sysmon DNS events (told by its magic bytes)
     Evtx,
 }
 
@@ -95,23 +80,19 @@ impl LogFormat {
     pub const BINARY: [LogFormat; 3] = [LogFormat::Pcap, LogFormat::Pcapng, LogFormat::Evtx];
 
     /// The formats of lines, then the binary ones: every name a user may give.
-    pub const EVERY: [LogFormat; 15] = [
-        LogFormat::Zeek,
-        LogFormat::ZeekJson,
-        LogFormat::Suricata,
-        LogFormat::Sysmon,
-        LogFormat::Windows,
-        LogFormat::Bind,
-        LogFormat::Dnsmasq,
-        LogFormat::Unbound,
-        LogFormat::CoreDns,
-        LogFormat::PowerDns,
-        LogFormat::Text,
-        LogFormat::Csv,
-        LogFormat::Pcap,
-        LogFormat::Pcapng,
-        LogFormat::Evtx,
-    ];
+    pub const EVERY: [LogFormat; 15] = {
+        let mut every = [LogFormat::Bind; 15];
+        let mut i = 0;
+        while i < every.len() {
+            every[i] = if i < LogFormat::ALL.len() {
+                LogFormat::ALL[i]
+            } else {
+                LogFormat::BINARY[i - LogFormat::ALL.len()]
+            };
+            i += 1;
+        }
+        every
+    };
 
     pub fn is_binary(self) -> bool {
         LogFormat::BINARY.contains(&self)

@@ -1,14 +1,19 @@
 // Shared by the end-to-end tests: the page served on 127.0.0.1 and Debian's Chromium driven
-// by playwright-core (which downloads no browser of its own).
+// by playwright-core (which downloads no browser of its own), or with E2E_BROWSER=firefox
+// Debian's Firefox ESR behind the same calls (firefox.js).
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { firefox } from "./firefox.js";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const artefacts = path.join(root, "test-results");
+export const engine = process.env.E2E_BROWSER ?? "chromium";
+if (!["chromium", "firefox"].includes(engine)) throw new Error(`E2E_BROWSER=${engine}: use chromium or firefox`);
+/** Where screenshots and figures go: test-results/, Firefox's in test-results/firefox/. */
+export const artefacts = path.join(root, "test-results", engine === "firefox" ? "firefox" : "");
 
 export const vector = (name) => readFile(path.join(root, "tests/data", name), "utf8");
 
@@ -33,8 +38,9 @@ export function serve() {
   });
 }
 
-/** A fresh headless Chromium with its own profile; `close()` removes the profile. */
+/** A fresh headless browser (E2E_BROWSER) with its own profile; `close()` removes the profile. */
 export async function browser() {
+  if (engine === "firefox") return firefox();
   const profile = await mkdtemp(path.join(tmpdir(), "conficker-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",

@@ -63,7 +63,7 @@ pub struct ScanArgs {
     /// Log format
     #[arg(long, default_value = "auto", value_parser = formats(
         std::iter::once(("auto", "Tell each file's format from its first lines (captures and event logs from their first bytes)"))
-            .chain(LogFormat::ALL.into_iter().chain(LogFormat::BINARY).map(|f| (f.name(), f.help())))))]
+            .chain(LogFormat::EVERY.map(|f| (f.name(), f.help())))))]
     format: String,
     /// Variants, comma-separated: A, B, C or aliases such as Conficker.D (= C)
     #[arg(long, value_name = "VARIANTS", default_value = "A,B,C")]
