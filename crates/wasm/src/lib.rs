@@ -272,6 +272,13 @@ export interface CheckRow {
   date: string;
   dateNote: string;
   index: string;
+  /** A hit's meaning: which hosts look the name up, and when; "" for other rows. */
+  meaning: string;
+  /** A hit's days of lookups: its `date`, and `slack` days either side (`from` to `to`), to
+   * search DNS logs for and to block; null before the variant was first seen. */
+  lookups: (DateRange & { date: string; slack: number }) | null;
+  /** For a name that could be generated but was not found: the whole era to check. */
+  wider: DateRange | null;
 }
 export interface CheckRows { total: number; rows: CheckRow[]; }
 "#;
@@ -382,10 +389,18 @@ impl JsCheckRun {
         check_output::summary(&self.run)
     }
 
-    /// `{ total, rows }`: the first `limit` rows of the table and how many there are.
+    /// `{ total, rows }`: the first `limit` rows of the table and how many there are. With
+    /// `today` (YYYY-MM-DD, UTC), a name that could be generated but was not found is offered
+    /// the whole era as of that day (`wider`).
     #[wasm_bindgen(unchecked_return_type = "CheckRows")]
-    pub fn rows(&self, limit: u32) -> Result<JsValue> {
-        let (total, rows) = check_output::rows(&self.run, limit as usize);
+    pub fn rows(&self, limit: u32, today: Option<String>) -> Result<JsValue> {
+        let era = match today {
+            Some(today) => Some(DateRange::era(
+                parse_date(Field::Date, &today).map_err(input_error)?,
+            )),
+            None => None,
+        };
+        let (total, rows) = check_output::rows(&self.run, limit as usize, era);
         let object = Object::new();
         set(&object, "total", (total as f64).into())?;
         set(&object, "rows", to_js(&rows)?)?;
