@@ -40,10 +40,12 @@ pub fn parse_date(field: Field, text: &str) -> Result<NaiveDate, InputError> {
     Ok(date)
 }
 
-/// An inclusive range of UTC dates, `from <= to`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// An inclusive range of UTC dates, `from <= to`; in JSON `{"from": "...", "to": "..."}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct DateRange {
+    #[serde(serialize_with = "crate::serialize::date")]
     from: NaiveDate,
+    #[serde(serialize_with = "crate::serialize::date")]
     to: NaiveDate,
 }
 

@@ -88,6 +88,15 @@ impl Variant {
         }
     }
 
+    /// How many of the day's names one infected host looks up: all of A's and B's; C picks
+    /// 500 of its 50,000 at random, a different 500 on each host.
+    pub const fn names_tried_per_day(self) -> u32 {
+        match self {
+            Variant::A | Variant::B => self.domains_per_day(),
+            Variant::C => 500,
+        }
+    }
+
     /// Shortest and longest name, in letters, before the suffix.
     pub const fn length_range(self) -> (usize, usize) {
         match self {

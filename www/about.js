@@ -2,7 +2,7 @@
 // The library's facts on the page: the About view's table of variants, the names a day in
 // Generate's choices and in the prose (`data-fact="C.perDay"`), and the ranges of the inputs.
 // None of them is written in www/: they come from the core's `facts()`.
-import { $, cell } from "./dom.js";
+import { $, cell, rowHeader } from "./dom.js";
 import { count } from "./units.js";
 
 /**
@@ -43,9 +43,13 @@ function limitInput(input, limit, withDefault = true) {
 /** @param {Facts} facts */
 export function showFacts(facts) {
   const body = $("about-variants");
+  // The columns' names label the cells where narrow screens lay a variant out as a block.
+  const labels = [...body.closest("table").querySelectorAll("thead th")].map((th) => th.textContent ?? "");
   for (const v of facts.variants) {
     const row = body.insertRow();
-    for (const text of [v.letter, v.aliases, v.firstSeen, count(v.perDay), v.validation]) cell(row, text);
+    rowHeader(row, v.letter);
+    for (const text of [v.aliases, v.firstSeen, count(v.perDay), v.validation]) cell(row, text);
+    [...row.cells].forEach((c, k) => k > 0 && (c.dataset.label = labels[k]));
   }
 
   const select = $("generate-variant");

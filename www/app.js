@@ -1,8 +1,8 @@
 // @ts-check
 // The page: loads the core, then wires each view. Views: check.js, generate.js, protect.js,
 // logs.js and about.js (the library's facts); shared: core.js (the core in this thread),
-// pool.js and protocol.js (the workers), status.js, dom.js, downloads.js, dates.js and
-// fragment.js.
+// pool.js and protocol.js (the workers), status.js, dom.js, downloads.js, dates.js, and
+// state.js and fragment.js (the view and its form in the URL fragment).
 import { showFacts } from "./about.js";
 import { setupCheck } from "./check.js";
 import { loadCore, workerSetup } from "./core.js";
@@ -11,6 +11,7 @@ import { setupGenerate } from "./generate.js";
 import { setupLogs } from "./logs.js";
 import { Pool } from "./pool.js";
 import { setupProtect } from "./protect.js";
+import { keepState, loadState, navigate } from "./state.js";
 import { showError } from "./status.js";
 
 // One worker per core scans, generates and reads logs; Cancel stops them. The keeper holds
@@ -18,18 +19,7 @@ import { showError } from "./status.js";
 const pool = new Pool(workerSetup, navigator.hardwareConcurrency || 1);
 const keeper = new Pool(workerSetup, 1);
 
-/** @param {string} name */
-function showView(name) {
-  for (const button of document.querySelectorAll("nav button")) {
-    const view = /** @type {HTMLElement} */ (button).dataset.view;
-    button.setAttribute("aria-pressed", String(view === name));
-    $(`view-${view}`).hidden = view !== name;
-  }
-}
-
-for (const button of document.querySelectorAll("nav button")) {
-  button.addEventListener("click", () => showView(/** @type {HTMLElement} */ (button).dataset.view ?? "check"));
-}
+navigate();
 $("cancel").addEventListener("click", () => pool.cancel());
 
 loadCore()
@@ -45,7 +35,13 @@ loadCore()
     // The workers start now, not at the first click.
     pool.warm();
     keeper.warm();
-    if (check.loadFragment()) $("check").click();
+    // The view and form of the fragment, once each view has its defaults; a linked check
+    // small enough runs at once.
+    const opened = (/** @type {import("./fragment.js").PageState} */ state) => {
+      if (check.runsNow(state)) $("check").click();
+    };
+    keepState(opened);
+    opened(loadState());
   })
   .catch((e) => {
     $("loading").hidden = true;

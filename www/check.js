@@ -4,9 +4,9 @@
 // hits the other workers find and writes the table rows, the counts and the files; the page
 // splits the days between the workers and shows it all.
 import { today } from "./dates.js";
-import { $, cell, fresh, note, setRange, throttled, ticked } from "./dom.js";
+import { $, cell, fresh, note, rowHeader, setRange, throttled, ticked, withDates } from "./dom.js";
 import { download } from "./downloads.js";
-import { fragmentHasVariant, fragmentOf, readFragment, runsOnLoad } from "./fragment.js";
+import { fragmentOf, runsOnLoad } from "./fragment.js";
 import { MAX_LINES, MAX_ROWS, MAX_SHOWN_LINES } from "./limits.js";
 import { isCsv, linesOf } from "./lines.js";
 import { Cancelled, FieldError } from "./protocol.js";
@@ -20,6 +20,8 @@ import { count } from "./units.js";
 const FIELDS = { names: "names", from: "from", to: "to", variants: "variants" };
 
 /** @typedef {import("./protocol.js").CheckView} CheckView */
+/** @typedef {import("./protocol.js").CheckRow} CheckRow */
+/** @typedef {import("./fragment.js").PageState} PageState */
 
 /**
  * @param {Core} core
@@ -72,27 +74,102 @@ export function setupCheck(core, pool, keeper) {
     });
   }
 
+  /** The columns' names: each cell's label where narrow screens lay a row out as a block. */
+  const labels = [...document.querySelectorAll("[data-testid=results] thead th")].map((th) => th.textContent ?? "");
+
   /** @param {CheckView} view */
   function render({ summary, total, rows }) {
     $("check-output").hidden = false;
-    $("counts").textContent = summary;
+    $("counts").replaceChildren(...withDates(summary));
     const body = fresh("results");
-    for (const r of rows) {
+    rows.forEach((r, i) => {
       const row = body.insertRow();
       row.dataset.testid = "result-row";
       row.className = r.kind;
-      cell(row, r.input, note(r.note));
+      const input = rowHeader(row, r.input, note(r.note));
+      input.id = `result-${i}`;
       cell(row, r.verdict);
       cell(row, r.variant);
-      cell(row, r.date, note(r.dateNote));
+      cell(row, r.date, note(r.dateNote)).className = "date";
       cell(row, String(r.index));
-    }
+      // A hit's variant, date and index (other rows leave them empty).
+      if (r.kind === "hit") [...row.cells].forEach((c, k) => k >= 2 && (c.dataset.label = labels[k]));
+      const next = nextSteps(r);
+      if (next.length === 0) return;
+      // What the row means and what to do next, in a row of its own under it.
+      row.classList.add("explained");
+      const more = body.insertRow();
+      more.className = `${r.kind} next`;
+      more.dataset.testid = "result-next";
+      const td = more.insertCell();
+      td.colSpan = labels.length;
+      td.headers = input.id;
+      td.append(...next);
+    });
     $("results-caption").textContent =
       total > MAX_ROWS ? `Results: the first ${MAX_ROWS} of ${total} rows (the downloads have them all)` : "Results";
   }
 
+  /**
+   * A hit's meaning (the core's sentence) with links to the Logs and Protect views filled in
+   * with its days; for a name that could be generated but was not found, a button that checks
+   * it over the whole era.
+   * @param {CheckRow} r
+   * @returns {Node[]}
+   */
+  function nextSteps(r) {
+    /** @type {Node[]} */
+    const nodes = [];
+    if (r.meaning) {
+      const meaning = document.createElement("p");
+      meaning.append(...withDates(r.meaning));
+      nodes.push(meaning);
+    }
+    if (r.lookups) {
+      const { date, slack, from, to } = r.lookups;
+      const links = document.createElement("p");
+      links.className = "links";
+      links.append(
+        link("logs", { date, slack: String(slack), variants: r.variant }, "Logs: find the hosts that looked it up"),
+        link("protect", { from, to, variants: r.variant }, `Protect: block ${r.variant}'s names of ${from} to ${to}`),
+      );
+      nodes.push(links);
+    }
+    if (r.wider) {
+      const { from, to } = r.wider;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.testid = "whole-era";
+      button.append(...withDates(`Check ${r.input} over the whole era, ${from} to ${to}`));
+      Object.assign(button.dataset, { input: r.input, from, to });
+      nodes.push(button);
+    }
+    return nodes;
+  }
+
+  /**
+   * Checks `input` alone from `from` to `to`; Back returns to the check before.
+   * @param {string} input
+   * @param {{ from: string, to: string }} range
+   */
+  function checkOver(input, range) {
+    history.pushState(null, "", location.href);
+    $("names").value = input;
+    $("names").dispatchEvent(new Event("input", { bubbles: true }));
+    setRange("from", "to", range);
+    $("check").click();
+  }
+
+  // One listener for every row's button: a table of a million lines shows a thousand.
+  $("results").closest("table").addEventListener("click", (/** @type {Event} */ e) => {
+    const button = e.target instanceof Element ? e.target.closest("[data-testid=whole-era]") : null;
+    if (!(button instanceof HTMLElement)) return;
+    const { input = "", from = "", to = "" } = button.dataset;
+    checkOver(input, { from, to });
+  });
+
   /** @returns {Promise<CheckView>} */
-  const view = () => keeper.run(0, { type: "checkView", limit: MAX_ROWS });
+  const view = () => keeper.run(0, { type: "checkView", limit: MAX_ROWS, today: today() });
 
   // At most one view asked for at a time, and at most one a frame.
   /** @type {Promise<void> | null} */
@@ -120,8 +197,7 @@ export function setupCheck(core, pool, keeper) {
     if (lines > MAX_LINES) {
       throw new FieldError(`${count(lines)} lines; the page checks at most ${count(MAX_LINES)} at a time`, "names");
     }
-    const ticks = ticked("variants");
-    const variants = ticks.join(",");
+    const variants = ticked("variants").join(",");
     const from = $("from").value;
     const to = $("to").value;
     // One string, not a million: copying it to the workers costs this thread next to nothing.
@@ -129,7 +205,6 @@ export function setupCheck(core, pool, keeper) {
     // The core checks the form and reads every line, in the keeper: a mistake throws here,
     // and the keeper still holds the check shown before.
     const { days, needsScan } = await keeper.run(0, { type: "checkOpen", names, from, to, variants });
-    history.replaceState(null, "", `#${fragmentOf({ lines: typed, from, to, variants: ticks })}`);
     render(await view());
     const job = new Job("Checking", days);
     /** @type {Promise<unknown>[]} */
@@ -180,31 +255,36 @@ export function setupCheck(core, pool, keeper) {
   $("download-csv").addEventListener("click", () => save("csv", "text/csv"));
   $("download-json").addEventListener("click", () => save("json", "application/json"));
 
-  /** Fills the form from the fragment; whether its check is to run now. */
-  function loadFragment() {
-    const state = readFragment(location.hash);
-    if (state.from !== undefined) $("from").value = state.from;
-    if (state.to !== undefined) $("to").value = state.to;
-    if (state.variants !== undefined) {
-      for (const box of $("variants").querySelectorAll("input[type=checkbox]")) {
-        box.checked = fragmentHasVariant(state.variants, box.value);
-      }
-    }
-    if (state.names === undefined) return false;
-    $("names").value = state.names;
-    fileNames = null;
+  /**
+   * Whether the check of a fragment (the form already filled in from it) is to run now: it
+   * gives names, few enough, over few enough days.
+   * @param {PageState} state
+   */
+  function runsNow({ view, values }) {
+    if (view !== "check" || values.names === undefined) return false;
     let days = 0;
     try {
       days = core.rangeDays($("from").value, $("to").value);
     } catch {
       // The check then runs on a click and names what is wrong.
     }
-    return runsOnLoad(linesOf(state.names).length, days);
+    return runsOnLoad(linesOf(values.names).length, days);
   }
 
   setRange("from", "to", core.presets("", today()).days);
-  window.addEventListener("hashchange", () => {
-    if (loadFragment()) $("check").click();
-  });
-  return { loadFragment };
+  return { runsNow };
+}
+
+/**
+ * A link to `view` with `values` in its form.
+ * @param {import("./fragment.js").View} view
+ * @param {Record<string, string>} values
+ * @param {string} text
+ */
+function link(view, values, text) {
+  const a = document.createElement("a");
+  a.href = `#${fragmentOf({ view, values })}`;
+  a.dataset.testid = `to-${view}`;
+  a.append(...withDates(text));
+  return a;
 }

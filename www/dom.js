@@ -35,6 +35,38 @@ export function cell(row, text, extra) {
 }
 
 /**
+ * `text` as nodes, each date in it (YYYY-MM-DD) in a `<span class="date">` that never breaks:
+ * a sentence may wrap between words, never inside a date.
+ * @param {string} text
+ * @returns {(string | HTMLElement)[]}
+ */
+export function withDates(text) {
+  return text.split(/(\d{4}-\d{2}-\d{2})/).map((part, i) => {
+    if (i % 2 === 0) return part;
+    const span = document.createElement("span");
+    span.className = "date";
+    span.textContent = part;
+    return span;
+  });
+}
+
+/**
+ * Appends a row header (`<th scope="row">`) of `text` to `row`, with `extra` (a note) after it:
+ * a screen reader names each cell of the row by it.
+ * @param {HTMLTableRowElement} row
+ * @param {string} text
+ * @param {Node | null} [extra]
+ */
+export function rowHeader(row, text, extra) {
+  const th = document.createElement("th");
+  th.scope = "row";
+  th.textContent = text;
+  if (extra) th.append(extra);
+  row.append(th);
+  return th;
+}
+
+/**
  * A note under a cell's text; null for an empty one.
  * @param {string | null | undefined} text
  */

@@ -1,37 +1,79 @@
 // @ts-check
-// A check lives in the URL fragment (`#names=...&from=...&to=...&variants=ABC`), which browsers
-// never send to a server.
+// The view shown and its form live in the URL fragment, which browsers never send to a server:
+// `#from=...&to=...&variants=ABC&names=...` for the Check view (the page's first, so without
+// `view=`), `#view=protect&from=...&to=...&variants=B&format=...` for the others. A reload, or a
+// link such as a hit's "block these days", opens that view filled in.
 import { AUTO_RUN_DAYS, AUTO_RUN_LINES } from "./limits.js";
+import { linesOf } from "./lines.js";
 
 /**
- * @typedef {{ from?: string, to?: string, variants?: string, names?: string }} FragmentState
+ * Each view's fields in the fragment: the key to the input's id. A fieldset of checkboxes
+ * stands for its ticked values ("AB"); files are never in the fragment.
+ */
+export const VIEWS = {
+  check: { from: "from", to: "to", variants: "variants", names: "names" },
+  generate: { variant: "generate-variant", from: "generate-from", to: "generate-to", suffix: "generate-suffix", format: "generate-format" },
+  protect: { from: "protect-from", to: "protect-to", variants: "protect-variants", format: "protect-format", sinkhole: "protect-sinkhole" },
+  logs: {
+    format: "log-format",
+    slack: "log-slack",
+    offset: "log-offset",
+    minNames: "log-min-names",
+    date: "log-date",
+    year: "log-year",
+    variants: "log-variants",
+  },
+  about: {},
+};
+
+/**
+ * @typedef {keyof typeof VIEWS} View
+ * @typedef {{ view: View, values: Record<string, string> }} PageState
  */
 
 /**
- * The fragment (without "#") of a check; the names only when few enough to run on load
- * (`lines` null: a file's, never).
- * @param {{ lines: string[] | null, from: string, to: string, variants: string[] }} check
+ * Whether `view` names one of the page's views.
+ * @param {string | null} view
+ * @returns {view is View}
  */
-export function fragmentOf({ lines, from, to, variants }) {
-  const state = new URLSearchParams({ from, to, variants: variants.join("") });
-  if (lines && lines.length <= AUTO_RUN_LINES) state.set("names", lines.join("\n"));
-  return state.toString();
+export function isView(view) {
+  return view !== null && Object.hasOwn(VIEWS, view);
 }
 
 /**
- * What a fragment says, each part only when present.
+ * The fragment (without "#") of a view and its fields, in the view's order; the names only
+ * when there are some and few enough to run on load (a file's many are never written).
+ * @param {PageState} state
+ */
+export function fragmentOf({ view, values }) {
+  const fragment = new URLSearchParams();
+  if (view !== "check") fragment.set("view", view);
+  for (const key of Object.keys(VIEWS[view])) {
+    const value = values[key];
+    if (value === undefined) continue;
+    if (key === "names" && !(linesOf(value).length > 0 && linesOf(value).length <= AUTO_RUN_LINES)) continue;
+    fragment.set(key, value);
+  }
+  return fragment.toString();
+}
+
+/**
+ * What a fragment says: its view (the Check view when it names none it knows) and those of
+ * the view's fields it gives.
  * @param {string} hash `location.hash`, with or without its "#"
- * @returns {FragmentState}
+ * @returns {PageState}
  */
 export function readFragment(hash) {
-  const state = new URLSearchParams(hash.replace(/^#/, ""));
-  /** @type {FragmentState} */
-  const out = {};
-  for (const key of /** @type {const} */ (["from", "to", "variants", "names"])) {
-    const value = state.get(key);
-    if (value !== null) out[key] = value;
+  const fragment = new URLSearchParams(hash.replace(/^#/, ""));
+  const asked = fragment.get("view");
+  const view = isView(asked) ? asked : "check";
+  /** @type {Record<string, string>} */
+  const values = {};
+  for (const key of Object.keys(VIEWS[view])) {
+    const value = fragment.get(key);
+    if (value !== null) values[key] = value;
   }
-  return out;
+  return { view, values };
 }
 
 /**

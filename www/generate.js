@@ -3,7 +3,7 @@
 // message from the workers, in the format chosen before generating; the core writes each
 // day's text and the file's header, separator and footer.
 import { today } from "./dates.js";
-import { $, cell, fresh, setRange } from "./dom.js";
+import { $, cell, fresh, rowHeader, setRange } from "./dom.js";
 import { download, listParts } from "./downloads.js";
 import { MAX_NAMES, MAX_ROWS } from "./limits.js";
 import { Cancelled } from "./protocol.js";
@@ -81,7 +81,7 @@ export function setupGenerate(core, pool) {
     const body = fresh("digest");
     for (const d of g.days.slice(0, MAX_ROWS)) {
       const row = body.insertRow();
-      cell(row, d.date);
+      rowHeader(row, d.date).className = "date";
       cell(row, d.variant);
       cell(row, d.md5).className = "md5";
     }

@@ -4,7 +4,7 @@
 // contacts or DHCP files, the core's `networkReport` attributes the clients to networks and
 // machines as `conficker-dga report` does, and zips the folder that command writes.
 import { thisYear } from "./dates.js";
-import { $, cell, fresh, note, ticked } from "./dom.js";
+import { $, cell, fresh, note, rowHeader, ticked, withDates } from "./dom.js";
 import { download } from "./downloads.js";
 import { drawLookupChart } from "./chart.js";
 import { MAX_ROWS } from "./limits.js";
@@ -122,7 +122,9 @@ export function setupLogs(core, pool) {
       const row = body.insertRow();
       row.dataset.testid = "network-row";
       row.dataset.file = n.file;
-      for (const text of n.cells) cell(row, text);
+      const [network, ...rest] = n.cells;
+      rowHeader(row, network);
+      for (const text of rest) cell(row, text);
     }
   }
 
@@ -212,10 +214,12 @@ export function setupLogs(core, pool) {
       row.className = "hit";
       const [client, ...rest] = c.cells;
       // With DHCP files, the machine (and why its share is partial) under the address.
-      const first = cell(row, client, note(c.machine));
+      const first = rowHeader(row, client, note(c.machine));
       if (c.note) first.append(/** @type {Node} */ (note(c.note)));
       for (const text of rest) cell(row, text);
-      cell(row, c.examples).className = "examples";
+      const examples = cell(row, "");
+      examples.className = "examples";
+      examples.append(...withDates(c.examples));
       if (programs) cell(row, c.processes).className = "processes";
     }
 
@@ -223,7 +227,9 @@ export function setupLogs(core, pool) {
     for (const d of view.days.slice(0, MAX_ROWS)) {
       const row = days.insertRow();
       row.dataset.testid = "log-day-row";
-      for (const text of d) cell(row, text);
+      const [date, ...rest] = d;
+      rowHeader(row, date);
+      for (const text of rest) cell(row, text);
     }
     drawLookupChart(report.days, core.rangeDays);
 

@@ -59,11 +59,11 @@
  * The keeper's check (a `CheckRun`), one at a time: `checkOpen` makes it from the form (`done`:
  * `{ days, needsScan }`; on a mistake the check before stays), `checkRecord` adds what a `scan`
  * found (`hits`, or null) and the days it covered, `checkFinish` ends it, `checkView` gives a
- * `CheckView`, `checkFile` the CSV or JSON file `{ text, fileName }`.
+ * `CheckView` (`today` offers the whole era as of that day to names not found), `checkFile` the CSV or JSON file `{ text, fileName }`.
  * @typedef {{ type: "checkOpen", id: number, names: string, from: string, to: string, variants: string }} CheckOpen
  * @typedef {{ type: "checkRecord", id: number, hits: unknown, days: number }} CheckRecord
  * @typedef {{ type: "checkFinish", id: number, cancelled: boolean }} CheckFinish
- * @typedef {{ type: "checkView", id: number, limit: number }} CheckViewRequest
+ * @typedef {{ type: "checkView", id: number, limit: number, today: string }} CheckViewRequest
  * @typedef {{ type: "checkFile", id: number, format: "csv" | "json" }} CheckFile
  * @typedef {CheckOpen | CheckRecord | CheckFinish | CheckViewRequest | CheckFile} KeeperRequest
  */
@@ -71,7 +71,7 @@
 /**
  * What the page shows of a check: the core's counts sentence and the first rows of its table.
  * @typedef {{ summary: string, total: number, rows: CheckRow[] }} CheckView
- * @typedef {{ input: string, note: string, verdict: string, kind: "hit" | "miss" | "impossible", variant: string, date: string, dateNote: string, index: string }} CheckRow
+ * @typedef {{ input: string, note: string, verdict: string, kind: "hit" | "miss" | "impossible", variant: string, date: string, dateNote: string, index: string, meaning: string, lookups: { date: string, slack: number, from: string, to: string } | null, wider: { from: string, to: string } | null }} CheckRow
  */
 
 /** @typedef {ScanRequest | GenerateRequest | ExportRequest | ScanPartRequest | NetworkReportRequest | CheckRequest | KeeperRequest} Request */

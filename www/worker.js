@@ -161,8 +161,8 @@ const handlers = {
     keptCheck().finish(cancelled);
   },
 
-  checkView({ limit }) {
-    const { total, rows } = keptCheck().rows(limit);
+  checkView({ limit, today }) {
+    const { total, rows } = keptCheck().rows(limit, today);
     return { summary: keptCheck().summary(), total, rows };
   },
 

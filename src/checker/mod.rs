@@ -6,6 +6,7 @@
 
 mod days;
 mod filter;
+mod lines;
 mod run;
 mod scan;
 
@@ -15,10 +16,11 @@ use serde::Serialize;
 
 use crate::domain::Domain;
 use crate::generator::DayDomains;
-use crate::input::{parse_name, ParsedName};
 use crate::variant::{Variant, VariantSet};
 
 use filter::NameFilter;
+pub use lines::LineView;
+use lines::{Candidate, LineChunk, CHUNK};
 pub use run::{pack_hits, CheckRun, CheckState, LineResult, Verdict};
 
 /// How a long check reports progress and learns that it should stop.
@@ -51,16 +53,14 @@ pub struct Hit {
 
 /// The asked names, parsed once and indexed for matching.
 pub struct Checker {
-    /// The parsed lines in chunks (so that a report can take them over chunk by chunk),
-    /// their candidates dropped once indexed.
-    parsed: Vec<Vec<ParsedName>>,
+    /// The input lines, compactly, each with the target its name is.
+    chunks: Vec<LineChunk>,
     /// Per variant: packed name to target number.
     targets: [FxHashMap<Domain, u32>; 3],
     /// Per variant: a bit per hash of the targets, so that most generated names are
     /// dismissed by one load from cache rather than a hash-table probe.
     filters: [NameFilter; 3],
-    /// Per input line: the target its name is, if some variant could generate it.
-    line_targets: Vec<Option<u32>>,
+    line_count: usize,
     target_count: usize,
 }
 
@@ -76,41 +76,63 @@ impl Hit {
 }
 
 impl Checker {
-    pub fn new<'a>(inputs: impl IntoIterator<Item = &'a str>, asked: VariantSet) -> Checker {
-        let mut parsed = parse_all(inputs.into_iter().collect(), asked);
+    /// Reads and parses `inputs` a bounded batch at a time, so that only the compact lines
+    /// are kept, whatever the caller's lines cost.
+    pub fn new<S: AsRef<str> + Sync>(
+        inputs: impl IntoIterator<Item = S>,
+        asked: VariantSet,
+    ) -> Checker {
+        let mut inputs = inputs.into_iter();
+        let mut chunks = Vec::new();
+        let mut candidates = Vec::new();
+        let batch_len = batch_len();
+        loop {
+            let batch: Vec<S> = inputs.by_ref().take(batch_len).collect();
+            for (chunk, found) in parse_batch(&batch, asked) {
+                chunks.push(chunk);
+                candidates.push(found);
+            }
+            if batch.len() < batch_len {
+                break;
+            }
+        }
         // Sized up front: growing a table holds the old and the new one at once.
         let mut per_variant = [0; 3];
-        for (variant, _) in parsed.iter().flatten().flat_map(|p| &p.candidates) {
-            per_variant[variant.index()] += 1;
+        for c in candidates.iter().flatten() {
+            per_variant[c.variant.index()] += 1;
         }
         let mut targets =
             per_variant.map(|n| FxHashMap::with_capacity_and_hasher(n, Default::default()));
         let mut target_count = 0;
-        let line_targets: Vec<Option<u32>> = parsed
-            .iter_mut()
-            .flatten()
-            .map(|p| {
-                let candidates = std::mem::take(&mut p.candidates);
+        for (chunk, found) in chunks.iter_mut().zip(candidates) {
+            let mut found = found.into_iter().peekable();
+            while let Some(first) = found.next() {
                 // Equal names have equal candidates and different names different ones,
                 // so the first candidate identifies the name.
-                let &(variant, domain) = candidates.first()?;
-                if let Some(&target) = targets[variant.index()].get(&domain) {
-                    return Some(target);
+                let line = first.line;
+                let known = targets[first.variant.index()].get(&first.domain).copied();
+                let target = known.unwrap_or(target_count as u32);
+                let mut add = |c: Candidate| {
+                    if known.is_none() {
+                        targets[c.variant.index()].insert(c.domain, target);
+                    }
+                };
+                add(first);
+                while let Some(c) = found.next_if(|c| c.line == line) {
+                    add(c);
                 }
-                let target = target_count as u32;
-                target_count += 1;
-                for (variant, domain) in candidates {
-                    targets[variant.index()].insert(domain, target);
+                if known.is_none() {
+                    target_count += 1;
                 }
-                Some(target)
-            })
-            .collect();
+                chunk.set_target(line as usize, target);
+            }
+        }
         let filters = [0, 1, 2].map(|v| NameFilter::new(targets[v].keys()));
         Checker {
-            parsed,
+            line_count: chunks.iter().map(LineChunk::len).sum(),
+            chunks,
             targets,
             filters,
-            line_targets,
             target_count,
         }
     }
@@ -154,13 +176,17 @@ impl Checker {
 
     /// The number of input lines.
     pub fn line_count(&self) -> usize {
-        self.line_targets.len()
+        self.line_count
     }
 
-    /// Input line `line` (from 0) as parsed, and the target its name is, if any.
-    pub fn line(&self, line: usize) -> (&ParsedName, Option<u32>) {
-        let parsed = &self.parsed[line / PARSED_CHUNK][line % PARSED_CHUNK];
-        (parsed, self.line_targets[line])
+    /// Input line `line` (from 0) as parsed, with the target its name is, if any.
+    pub fn line(&self, line: usize) -> LineView<'_> {
+        self.chunks[line / CHUNK].view(line % CHUNK)
+    }
+
+    /// The target of input line `line`'s name, if any.
+    pub fn line_target(&self, line: usize) -> Option<u32> {
+        self.chunks[line / CHUNK].target(line % CHUNK)
     }
 
     /// The number of distinct names some asked variant could have generated.
@@ -169,32 +195,40 @@ impl Checker {
     }
 }
 
-/// Lines per chunk of parsed lines.
-const PARSED_CHUNK: usize = 1 << 15;
+/// Lines read and parsed at once: a chunk per core.
+fn batch_len() -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    #[cfg(target_arch = "wasm32")]
+    let cores = 1;
+    CHUNK * cores
+}
 
-/// Parses the lines in chunks, on all cores natively: parsing a million names takes
+/// Parses a batch of lines in chunks, on all cores natively: parsing a million names takes
 /// about a second on one.
-fn parse_all(inputs: Vec<&str>, asked: VariantSet) -> Vec<Vec<ParsedName>> {
-    let parse = |lines: &[&str]| lines.iter().map(|l| parse_name(l, asked)).collect();
-    let chunks: Vec<&[&str]> = inputs.chunks(PARSED_CHUNK).collect();
+fn parse_batch(
+    inputs: &[impl AsRef<str> + Sync],
+    asked: VariantSet,
+) -> Vec<(LineChunk, Vec<Candidate>)> {
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let share = chunks.len().div_ceil(threads).max(1);
         std::thread::scope(|scope| {
-            let parts: Vec<_> = chunks
-                .chunks(share)
-                .map(|mine| scope.spawn(move || mine.iter().map(|c| parse(c)).collect::<Vec<_>>()))
+            let parts: Vec<_> = inputs
+                .chunks(CHUNK)
+                .map(|chunk| scope.spawn(move || LineChunk::parse(chunk, asked)))
                 .collect();
             parts
                 .into_iter()
-                .flat_map(|p| p.join().expect("parsing does not panic"))
+                .map(|p| p.join().expect("parsing does not panic"))
                 .collect()
         })
     }
     #[cfg(target_arch = "wasm32")]
     {
-        chunks.into_iter().map(parse).collect()
+        inputs
+            .chunks(CHUNK)
+            .map(|chunk| LineChunk::parse(chunk, asked))
+            .collect()
     }
 }
 
@@ -218,8 +252,9 @@ mod tests {
         let mut found = Vec::new();
         checker.scan_day(parse_date(Field::Date, "2009-03-08").unwrap(), &mut found);
         assert_eq!(found.len(), 1);
-        assert_eq!(checker.line(0).1, Some(found[0].0));
-        assert_eq!(checker.line(2).1, Some(found[0].0));
-        assert_eq!(checker.line(1).1, None);
+        assert_eq!(checker.line_target(0), Some(found[0].0));
+        assert_eq!(checker.line_target(2), Some(found[0].0));
+        assert_eq!(checker.line(2).target, Some(found[0].0));
+        assert_eq!(checker.line_target(1), None);
     }
 }

@@ -2,6 +2,7 @@
 //! The command line runs it on all cores; the page's workers scan parts of the range and the
 //! page records what they found here, so both answer from the same state.
 
+use rustc_hash::FxHashMap;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
@@ -87,25 +88,25 @@ pub struct CheckRun {
     checker: Checker,
     range: DateRange,
     variants: VariantSet,
-    /// Per target, its hits in order.
-    hits: Vec<Vec<Hit>>,
+    /// The hits of each target that has some, in order: few names of a long list are hits.
+    hits: FxHashMap<u32, Vec<Hit>>,
     days_done: u64,
     state: CheckState,
 }
 
 impl CheckRun {
-    pub fn new<'a>(
-        inputs: impl IntoIterator<Item = &'a str>,
+    /// Parses `inputs` a bounded batch at a time (see [`Checker::new`]).
+    pub fn new<S: AsRef<str> + Sync>(
+        inputs: impl IntoIterator<Item = S>,
         variants: VariantSet,
         range: DateRange,
     ) -> CheckRun {
         let checker = Checker::new(inputs, variants);
-        let hits = vec![Vec::new(); checker.target_count()];
         let mut run = CheckRun {
             checker,
             range,
             variants,
-            hits,
+            hits: FxHashMap::default(),
             days_done: 0,
             state: CheckState::Running,
         };
@@ -154,7 +155,7 @@ impl CheckRun {
         };
         let CheckRun { checker, hits, .. } = self;
         let (done, cancelled) = checker.scan_range(&days, monitor, &mut |target, hit| {
-            insert_sorted(&mut hits[target as usize], hit)
+            insert_sorted(hits.entry(target).or_default(), hit)
         });
         self.days_done = done;
         self.finish(cancelled);
@@ -162,8 +163,8 @@ impl CheckRun {
 
     /// Records a hit of target `target` (as [`Checker::scan_day`] gives it).
     pub fn record(&mut self, target: u32, hit: Hit) {
-        if let Some(hits) = self.hits.get_mut(target as usize) {
-            insert_sorted(hits, hit);
+        if (target as usize) < self.checker.target_count() {
+            insert_sorted(self.hits.entry(target).or_default(), hit);
         }
     }
 
@@ -184,8 +185,9 @@ impl CheckRun {
 
     /// The answer for input line `line` (from 0).
     pub fn line(&self, line: usize) -> LineResult<'_> {
-        let (parsed, target) = self.checker.line(line);
-        let hits: &[Hit] = target.map_or(&[], |t| &self.hits[t as usize]);
+        let parsed = self.checker.line(line);
+        let target = parsed.target;
+        let hits = self.hits_of(target);
         let verdict = match (target.is_some(), hits.is_empty(), self.state) {
             (false, _, _) => Verdict::Impossible,
             (true, false, _) => Verdict::Hit,
@@ -193,11 +195,11 @@ impl CheckRun {
             (true, true, _) => Verdict::NotFound,
         };
         LineResult {
-            input: &parsed.input,
-            name: parsed.name.as_deref(),
+            input: parsed.input,
+            name: parsed.name,
             possible: target.is_some(),
-            reason: parsed.reason.as_deref(),
-            note: parsed.note.as_deref(),
+            reason: parsed.reason,
+            note: parsed.note,
             hits,
             verdict,
         }
@@ -215,13 +217,19 @@ impl CheckRun {
     pub fn counts(&self) -> (usize, usize, usize) {
         let mut counts = (0, 0, 0);
         for line in 0..self.line_count() {
-            match self.checker.line(line).1 {
+            match self.checker.line_target(line) {
                 None => counts.2 += 1,
-                Some(t) if self.hits[t as usize].is_empty() => counts.1 += 1,
+                Some(t) if !self.hits.contains_key(&t) => counts.1 += 1,
                 Some(_) => counts.0 += 1,
             }
         }
         counts
+    }
+
+    fn hits_of(&self, target: Option<u32>) -> &[Hit] {
+        target
+            .and_then(|t| self.hits.get(&t))
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -290,7 +298,8 @@ impl CheckRun {
             let variant = Variant::ALL.get(quad[2] as usize).copied();
             match variant {
                 Some(variant)
-                    if (quad[0] as usize) < self.hits.len() && self.range.contains(date) =>
+                    if (quad[0] as usize) < self.checker.target_count()
+                        && self.range.contains(date) =>
                 {
                     found.push((quad[0], Hit::new(date, variant, quad[3])))
                 }

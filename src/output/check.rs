@@ -1,4 +1,5 @@
-//! A check's answers as a table, CSV or JSON, and as the cells of the page's table.
+//! A check's answers as a table, CSV or JSON, and as the rows of the page's table (with what
+//! each means: `meaning`).
 
 use std::io::{self, Write};
 use std::str::FromStr;
@@ -6,8 +7,10 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::checker::{CheckRun, CheckState, Hit, LineResult, Verdict};
+use crate::dates::DateRange;
 use crate::error::{Field, InputError};
 use crate::options::{choose, Choice};
+use crate::output::meaning::{self, Lookups};
 use crate::output::{count, csv_field, File, TerminalWriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,17 +122,28 @@ pub struct Row {
     /// Whether the date lies before the variant was first seen, or "".
     pub date_note: String,
     pub index: String,
+    /// A hit's meaning in one sentence (`meaning::meaning`), or "".
+    pub meaning: String,
+    /// A hit's days of lookups, to search logs for and to block.
+    pub lookups: Option<Lookups>,
+    /// For a name that could be generated but was not found: the whole era to check instead.
+    pub wider: Option<DateRange>,
 }
 
-/// The first `limit` rows, and how many there are in all.
-pub fn rows(run: &CheckRun, limit: usize) -> (usize, Vec<Row>) {
+/// The first `limit` rows, and how many there are in all; `era` (the whole era as of today) is
+/// offered to lines that could be generated but were not found, once the check has stopped,
+/// unless it covered the era.
+pub fn rows(run: &CheckRun, limit: usize, era: Option<DateRange>) -> (usize, Vec<Row>) {
+    let era = era.filter(|_| run.state() != CheckState::Running);
     let mut total = 0;
     let mut rows = Vec::new();
     for line in run.lines() {
         for hit in hits_or_none(&line) {
             total += 1;
             if rows.len() < limit {
-                rows.push(row(&line, hit, run.state()));
+                let mut row = row(&line, hit, run.state());
+                row.wider = era.and_then(|era| meaning::wider(&line, run.range(), era));
+                rows.push(row);
             }
         }
     }
@@ -167,6 +181,11 @@ fn row(line: &LineResult<'_>, hit: Option<&Hit>, state: CheckState) -> Row {
             _ => String::new(),
         },
         index: hit.map_or(String::new(), |h| h.index.to_string()),
+        meaning: hit.map_or(String::new(), |h| {
+            meaning::meaning(line.name.unwrap_or(line.input), h)
+        }),
+        lookups: hit.and_then(meaning::lookups),
+        wider: None,
     }
 }
 
@@ -315,7 +334,6 @@ fn write_csv(run: &CheckRun, out: &mut impl Write) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::checker::Unmonitored;
-    use crate::dates::DateRange;
     use crate::variant::VariantSet;
 
     fn march_2009() -> CheckRun {
@@ -370,6 +388,33 @@ mod tests {
     }
 
     #[test]
+    fn a_possible_name_not_generated_is_offered_the_era_unless_it_was_checked() {
+        let run = march_2009();
+        let era = DateRange::era("2026-12-04".parse().unwrap());
+        let (_, shown) = rows(&run, 10, Some(era));
+        let wider: Vec<_> = shown.iter().map(|r| r.wider).collect();
+        assert_eq!(wider, [None, None, Some(era), None]);
+        let lookups = shown[0].lookups.unwrap();
+        assert_eq!(
+            (
+                lookups.range.from().to_string(),
+                lookups.range.to().to_string()
+            ),
+            ("2009-03-06".into(), "2009-03-10".into())
+        );
+        assert_eq!((shown[2].meaning.as_str(), shown[2].lookups), ("", None));
+
+        // Nothing while a check runs; after a cancelled one, the era unless it was the range.
+        let mut month = CheckRun::new(["abcdefg.com"], VariantSet::ALL, run.range());
+        assert_eq!(rows(&month, 10, Some(era)).1[0].wider, None);
+        month.finish(true);
+        assert_eq!(rows(&month, 10, Some(era)).1[0].wider, Some(era));
+        let mut whole = CheckRun::new(["abcdefg.com"], VariantSet::ALL, era);
+        whole.finish(true);
+        assert_eq!(rows(&whole, 10, Some(era)).1[0].wider, None);
+    }
+
+    #[test]
     fn table_rows_and_summary_say_the_same_in_words() {
         let run = march_2009();
         let table = text(&run, CheckFormat::Table);
@@ -382,13 +427,16 @@ mod tests {
         assert!(table.ends_with(
             "4 lines: 2 Conficker names, 1 not generated in the range, 1 impossible; 31 of 31 days checked from 2009-03-01 to 2009-03-31 (variants A,B,C)\n"
         ));
-        let (total, rows) = rows(&run, 2);
+        let (total, rows) = rows(&run, 2, None);
         assert_eq!((total, rows.len()), (4, 2));
         assert_eq!(
             rows[1].note,
             "www.praat.org is checked as praat.org, the name it lies below"
         );
         assert_eq!((rows[1].kind, rows[1].index.as_str()), ("hit", "159"));
+        assert!(rows[1]
+            .meaning
+            .starts_with("Hosts infected with B look up praat.org on 2009-03-31 (UTC)"));
         assert_eq!(
             sentence(&run, 0),
             "jogli.com is a Conficker name: B #100 on 2009-03-08"

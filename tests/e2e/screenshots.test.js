@@ -19,17 +19,22 @@ after(async () => {
   server?.close();
 });
 
-/** Two of B's names of 2020-01-19 looked up by one host, as BIND logs them. */
+/** An A host and a B host among ordinary ones, as BIND logs them: the B host looks up B's list
+ * of the 19th on three days (its clock was behind), so the chart has days to show. */
 async function bindLog() {
-  const b = (await vector("B-2020-01-19.txt")).trim().split("\n");
-  const line = (i, name) =>
-    `20-Jan-2020 00:00:0${i}.000 queries: info: client @0x7f8e1c0a2b30 10.1.0.2#53211 (${name}): query: ${name} IN A +E(0)K (10.0.0.1)`;
-  return [line(0, b[0]), line(1, b[1]), line(2, "www.example.org")].join("\n") + "\n";
+  const names = async (file) => (await vector(file)).trim().split("\n");
+  const [a, b] = [await names("A-2020-01-01.txt"), await names("B-2020-01-19.txt")];
+  const line = (day, i, client, name) =>
+    `${day}-Jan-2020 08:${String(i).padStart(2, "0")}:00.000 queries: info: client @0x7f8e1c0a2b30 ${client}#53211 (${name}): query: ${name} IN A +E(0)K (10.0.0.1)`;
+  const lines = a.slice(0, 6).map((name, i) => line("01", i, "10.1.0.1", name));
+  for (const day of ["19", "20", "21"]) lines.push(...b.slice(0, 4).map((name, i) => line(day, i, "10.1.0.2", name)));
+  lines.push(line("20", 30, "10.1.0.9", "www.example.org"));
+  return lines.join("\n") + "\n";
 }
 
 /** Each view and how it gets the result the screenshot shows. */
 const VIEWS = [
-  { view: "check", show: () => check(page, { names: "jogli.com\npraat.org\nexample.de\nabcdefg.com", from: "2009-03-01", to: "2009-03-31" }) },
+  { view: "check", show: () => check(page, { names: "hxxp://www.jogli[.]com/some/long/path/to/a/page.php?with=a&query=string\npraat.org\nexample.de\nabcdefg.com", from: "2009-03-01", to: "2009-03-31" }) },
   {
     view: "generate",
     show: async () => {

@@ -18,6 +18,8 @@ export function misspelt(report: ReturnType<LogScan["report"]>): unknown[] {
     new CheckRun("jogli.com", { variants: "B" }),
     // @ts-expect-error `rows`
     new CheckRun("jogli.com", { from: "2009-03-08", to: "2009-03-08" }).rows(10).row,
+    // @ts-expect-error `lookups`
+    new CheckRun("jogli.com", { from: "2009-03-08", to: "2009-03-08" }).rows(10).rows[0].lookup,
     // @ts-expect-error `sinkhole`
     exportNames("2009-04-01", "2009-04-01", "rpz", { sinkHole: "192.0.2.1" }),
     // @ts-expect-error `fileName`

@@ -103,8 +103,9 @@ export async function usage(wasm: Uint8Array, log: Uint8Array, mmdb: Uint8Array)
     scanner.free();
   }
   run.finish(false);
-  const table: CheckRows = run.rows(100);
+  const table: CheckRows = run.rows(100, "2026-12-04");
   out.push(`${table.total}: ${table.rows.map((r) => `${r.kind} ${r.variant} ${r.date} ${r.dateNote} ${r.index} ${r.verdict} ${r.note}`)}`);
+  out.push(...table.rows.map((r) => `${r.meaning} ${r.lookups?.date} ${r.lookups?.slack} ${r.lookups?.from} ${r.wider?.to}`));
   out.push(run.summary(), run.sentence(0), run.csv(), run.json(), run.fileName("csv"));
   const again: LineResult[] = run.results();
   out.push(String(again.length));

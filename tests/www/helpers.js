@@ -81,8 +81,8 @@ export function fakeGlue(calls = []) {
       summary() {
         return `${this.found.length} hits in ${this.done ?? 0} of ${this.days} days, ${this.state ?? "running"}`;
       }
-      rows(limit) {
-        const rows = this.found.map((h) => ({ input: "x", kind: "hit", date: h.from }));
+      rows(limit, today) {
+        const rows = this.found.map((h) => ({ input: "x", kind: "hit", date: h.from, today }));
         return { total: rows.length, rows: rows.slice(0, limit) };
       }
       csv() {

@@ -6,7 +6,7 @@ import { factText } from "../../www/about.js";
 import { barSlots } from "../../www/chart.js";
 import { thisYear, today } from "../../www/dates.js";
 import { listParts } from "../../www/downloads.js";
-import { fragmentHasVariant, fragmentOf, readFragment, runsOnLoad } from "../../www/fragment.js";
+import { fragmentHasVariant, fragmentOf, isView, readFragment, runsOnLoad, VIEWS } from "../../www/fragment.js";
 import { AUTO_RUN_DAYS, AUTO_RUN_LINES } from "../../www/limits.js";
 import { firstCsvField, isCsv, linesOf } from "../../www/lines.js";
 import { Cancelled, failureError, FieldError, fieldOf, messageOf } from "../../www/protocol.js";
@@ -19,13 +19,34 @@ test("today and this year are UTC", () => {
 });
 
 test("a check's fragment carries its names only when few enough to run on load", () => {
-  const small = fragmentOf({ lines: ["jogli.com", "www.praat.org"], from: "2009-03-01", to: "2009-03-31", variants: ["A", "B"] });
+  const check = (names, variants = "AB") => ({ view: /** @type {const} */ ("check"), values: { names, from: "2009-03-01", to: "2009-03-31", variants } });
+  const small = fragmentOf(check("jogli.com\nwww.praat.org"));
   assert.equal(small, "from=2009-03-01&to=2009-03-31&variants=AB&names=jogli.com%0Awww.praat.org");
-  assert.deepEqual(readFragment(`#${small}`), { from: "2009-03-01", to: "2009-03-31", variants: "AB", names: "jogli.com\nwww.praat.org" });
-  const big = fragmentOf({ lines: Array(AUTO_RUN_LINES + 1).fill("x.com"), from: "2009-03-01", to: "2009-03-31", variants: ["C"] });
-  assert.equal(readFragment(big).names, undefined);
-  assert.equal(readFragment(fragmentOf({ lines: null, from: "2009-03-01", to: "2009-03-31", variants: ["B"] })).names, undefined);
-  assert.deepEqual(readFragment(""), {});
+  assert.deepEqual(readFragment(`#${small}`), check("jogli.com\nwww.praat.org"));
+  const big = fragmentOf(check(Array(AUTO_RUN_LINES + 1).fill("x.com").join("\n"), "C"));
+  assert.equal(readFragment(big).values.names, undefined);
+  // A file's names too many for the box leave it empty: no names.
+  assert.equal(readFragment(fragmentOf(check("", "B"))).values.names, undefined);
+  assert.deepEqual(readFragment(""), { view: "check", values: {} });
+});
+
+test("every view's form has its fragment, and a fragment gives only its view's fields", () => {
+  const protect = { view: /** @type {const} */ ("protect"), values: { from: "2009-03-06", to: "2009-03-10", variants: "B", format: "bind", sinkhole: "" } };
+  const fragment = fragmentOf(protect);
+  assert.equal(fragment, "view=protect&from=2009-03-06&to=2009-03-10&variants=B&format=bind&sinkhole=");
+  assert.deepEqual(readFragment(fragment), protect);
+  assert.deepEqual(readFragment("#view=logs&slack=2&date=2009-03-08&names=x.com&from=2009-01-01"), {
+    view: "logs",
+    values: { slack: "2", date: "2009-03-08" },
+  });
+  assert.deepEqual(readFragment("#view=about&from=2009-01-01"), { view: "about", values: {} });
+  assert.deepEqual(readFragment("#view=toString&from=2009-01-01"), { view: "check", values: { from: "2009-01-01" } });
+  for (const [view, fields] of Object.entries(VIEWS)) {
+    const values = Object.fromEntries(Object.keys(fields).map((key) => [key, key === "names" ? "jogli.com" : `${key}-value`]));
+    assert.deepEqual(readFragment(fragmentOf({ view: /** @type {any} */ (view), values })), { view, values }, view);
+  }
+  assert.equal(isView("logs"), true);
+  assert.equal(isView("hasOwnProperty"), false);
 });
 
 test("which variants a fragment asks for, and whether its check runs on load", () => {

@@ -65,12 +65,18 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
     };
     let variants = variants_of(&args.variants)?;
     let format: CheckFormat = args.format.parse()?;
-    let lines = read_names(&args.names, &args.input)?;
-    if lines.is_empty() {
+    // Lines are read as the check parses them, a bounded batch at a time: only its compact
+    // copy of each is kept. The first error stops the reading.
+    let mut failure = None;
+    let names = read_names(&args.names, &args.input)
+        .map_while(|name| name.map_err(|e| failure = Some(e)).ok());
+    let mut run = CheckRun::new(names, variants, range);
+    if let Some(failure) = failure {
+        return Err(failure);
+    }
+    if run.line_count() == 0 {
         return Err(InputError::NoNames.into());
     }
-    let mut run = CheckRun::new(lines.iter().map(String::as_str), variants, range);
-    drop(lines);
     let mut progress = TerminalProgress::new();
     run.run(&mut progress);
     progress.finish();
@@ -88,38 +94,59 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
     })
 }
 
-/// Names from the arguments and files, in order; `-` is standard input.
-fn read_names(names: &[String], files: &[String]) -> Result<Vec<String>, CliError> {
-    let mut lines = Vec::new();
-    for name in names {
+/// Names from the arguments and files, in order, read as they are taken; `-` is standard
+/// input.
+fn read_names<'a>(
+    names: &'a [String],
+    files: &'a [String],
+) -> impl Iterator<Item = Result<String, CliError>> + 'a {
+    let from_names = names.iter().map(|name| -> Lines<'a> {
         if name == "-" {
-            read_lines(io::stdin().lock(), "standard input", &mut lines)?;
+            read_lines(io::stdin().lock(), "standard input".to_string())
         } else {
-            options::within_names(lines.len() + 1)?;
-            lines.push(name.clone());
+            Box::new(std::iter::once(Ok(name.clone())))
         }
-    }
-    for path in files {
+    });
+    let from_files = files.iter().map(|path| -> Lines<'a> {
         if path == "-" {
-            read_lines(io::stdin().lock(), "standard input", &mut lines)?;
-        } else {
-            let file = File::open(path).map_err(CliError::io(format!("cannot read {path}")))?;
-            read_lines(BufReader::new(file), path, &mut lines)?;
+            return read_lines(io::stdin().lock(), "standard input".to_string());
         }
-    }
-    Ok(lines)
+        match File::open(path) {
+            Ok(file) => read_lines(BufReader::new(file), path.clone()),
+            Err(e) => Box::new(std::iter::once(Err(CliError::io(format!(
+                "cannot read {path}"
+            ))(e)))),
+        }
+    });
+    let mut count = 0;
+    from_names.chain(from_files).flatten().map(move |name| {
+        let name = name?;
+        count += 1;
+        // Refused as soon as one name too many is read, not after reading them all.
+        options::within_names(count)?;
+        Ok(name)
+    })
 }
 
-fn read_lines(reader: impl BufRead, source: &str, lines: &mut Vec<String>) -> Result<(), CliError> {
-    for (number, line) in reader.split(b'\n').enumerate() {
-        let bytes = line.map_err(CliError::io(format!("cannot read {source}")))?;
-        // Invalid UTF-8 is kept (replaced) so that the line is answered, not dropped.
-        let text = String::from_utf8_lossy(&bytes);
-        if let Some(name) = name_line(&text, source, number as u64 + 1)? {
-            // Refused as soon as one name too many is read, not after reading them all.
-            options::within_names(lines.len() + 1)?;
-            lines.push(name.to_string());
-        }
-    }
-    Ok(())
+type Lines<'a> = Box<dyn Iterator<Item = Result<String, CliError>> + 'a>;
+
+/// The names of one source, one per line.
+fn read_lines<'a>(reader: impl BufRead + 'a, source: String) -> Lines<'a> {
+    Box::new(
+        reader
+            .split(b'\n')
+            .enumerate()
+            .filter_map(move |(number, line)| {
+                let bytes = match line {
+                    Ok(bytes) => bytes,
+                    Err(e) => return Some(Err(CliError::io(format!("cannot read {source}"))(e))),
+                };
+                // Invalid UTF-8 is kept (replaced) so that the line is answered, not dropped.
+                let text = String::from_utf8_lossy(&bytes);
+                name_line(&text, &source, number as u64 + 1)
+                    .map_err(CliError::from)
+                    .transpose()
+                    .map(|name| name.map(str::to_string))
+            }),
+    )
 }

@@ -272,6 +272,13 @@ export interface CheckRow {
   date: string;
   dateNote: string;
   index: string;
+  /** A hit's meaning: which hosts look the name up, and when; "" for other rows. */
+  meaning: string;
+  /** A hit's days of lookups: its `date`, and `slack` days either side (`from` to `to`), to
+   * search DNS logs for and to block; null before the variant was first seen. */
+  lookups: (DateRange & { date: string; slack: number }) | null;
+  /** For a name that could be generated but was not found: the whole era to check. */
+  wider: DateRange | null;
 }
 export interface CheckRows { total: number; rows: CheckRow[]; }
 "#;
@@ -290,7 +297,7 @@ pub fn check(
 ) -> Result<JsValue> {
     let options = options.unwrap_or_default();
     let mut run = CheckRun::new(
-        lines_of(&names)?.iter().map(String::as_str),
+        Names::of(&names)?.iter(),
         variants_of(&get(&options, "variants")?)?,
         range(from, to)?,
     );
@@ -342,12 +349,12 @@ impl JsCheckRun {
             &required_text(&options, "to", Field::To)?,
         )?;
         let variants = variants_of(&get(&options, "variants")?)?;
-        let lines = lines_of(&names)?;
-        if lines.is_empty() {
+        let names = Names::of(&names)?;
+        if names.iter().next().is_none() {
             return Err(input_error(InputError::NoNames));
         }
         Ok(JsCheckRun {
-            run: CheckRun::new(lines.iter().map(String::as_str), variants, range),
+            run: CheckRun::new(names.iter(), variants, range),
         })
     }
 
@@ -382,10 +389,18 @@ impl JsCheckRun {
         check_output::summary(&self.run)
     }
 
-    /// `{ total, rows }`: the first `limit` rows of the table and how many there are.
+    /// `{ total, rows }`: the first `limit` rows of the table and how many there are. With
+    /// `today` (YYYY-MM-DD, UTC), a name that could be generated but was not found is offered
+    /// the whole era as of that day (`wider`).
     #[wasm_bindgen(unchecked_return_type = "CheckRows")]
-    pub fn rows(&self, limit: u32) -> Result<JsValue> {
-        let (total, rows) = check_output::rows(&self.run, limit as usize);
+    pub fn rows(&self, limit: u32, today: Option<String>) -> Result<JsValue> {
+        let era = match today {
+            Some(today) => Some(DateRange::era(
+                parse_date(Field::Date, &today).map_err(input_error)?,
+            )),
+            None => None,
+        };
+        let (total, rows) = check_output::rows(&self.run, limit as usize, era);
         let object = Object::new();
         set(&object, "total", (total as f64).into())?;
         set(&object, "rows", to_js(&rows)?)?;
@@ -436,9 +451,8 @@ impl Scanner {
         #[wasm_bindgen(unchecked_param_type = "Names")] names: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Variants | null | undefined")] variants: JsValue,
     ) -> Result<Scanner> {
-        let lines = lines_of(&names)?;
         Ok(Scanner {
-            checker: Checker::new(lines.iter().map(String::as_str), variants_of(&variants)?),
+            checker: Checker::new(Names::of(&names)?.iter(), variants_of(&variants)?),
         })
     }
 
@@ -1064,34 +1078,59 @@ fn required_text(options: &Object, key: &str, field: Field) -> Result<String> {
     })
 }
 
-/// An array holds one name each; a string is a list of names, read as the command line
-/// reads a file of them (blank lines and `#` comments skipped).
-fn lines_of(names: &JsValue) -> Result<Vec<String>> {
-    if let Some(text) = names.as_string() {
-        let mut lines = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            if let Some(name) = name_line(line, "names", i as u64 + 1).map_err(input_error)? {
-                options::within_names(lines.len() + 1).map_err(input_error)?;
-                lines.push(name.to_string());
+/// The names to check: an array holds one name each; a string is a list of names, read as
+/// the command line reads a file of them (blank lines and `#` comments skipped). The string
+/// is kept as it is, not split into a string per name: the check keeps its own compact copy.
+enum Names {
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Names {
+    /// The names, checked: each line no longer than a name can be, and not too many.
+    fn of(names: &JsValue) -> Result<Names> {
+        if let Some(text) = names.as_string() {
+            let mut count = 0;
+            for (i, line) in text.lines().enumerate() {
+                if name_line(line, "names", i as u64 + 1)
+                    .map_err(input_error)?
+                    .is_some()
+                {
+                    count += 1;
+                    options::within_names(count).map_err(input_error)?;
+                }
             }
+            return Ok(Names::Text(text));
         }
-        return Ok(lines);
+        if !Array::is_array(names) {
+            return Err(type_error(
+                "names must be an array of strings or a string with one name per line",
+            ));
+        }
+        let names = Array::from(names);
+        options::within_names(names.length() as usize).map_err(input_error)?;
+        let list = names
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.as_string()
+                    .ok_or_else(|| type_error(&format!("names[{i}] is not a string")))
+            })
+            .collect::<Result<_>>()?;
+        Ok(Names::List(list))
     }
-    if !Array::is_array(names) {
-        return Err(type_error(
-            "names must be an array of strings or a string with one name per line",
-        ));
+
+    fn iter(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match self {
+            // Every line was read once already, without error.
+            Names::Text(text) => Box::new(
+                text.lines()
+                    .enumerate()
+                    .filter_map(|(i, line)| name_line(line, "names", i as u64 + 1).ok().flatten()),
+            ),
+            Names::List(list) => Box::new(list.iter().map(String::as_str)),
+        }
     }
-    let names = Array::from(names);
-    options::within_names(names.length() as usize).map_err(input_error)?;
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            v.as_string()
-                .ok_or_else(|| type_error(&format!("names[{i}] is not a string")))
-        })
-        .collect()
 }
 
 fn report_of(report: &JsValue) -> Result<ScanReport> {

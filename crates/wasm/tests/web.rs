@@ -135,11 +135,15 @@ fn a_check_run_records_what_a_scanner_found() {
          jogli.com,jogli.com,hit,B,2009-03-08,100,false,,\n\
          www.jogli.com,jogli.com,hit,B,2009-03-08,100,false,,\"www.jogli.com is checked as jogli.com, the name it lies below\"\n"
     );
-    let rows = run.rows(2).unwrap();
+    let rows = run.rows(2, Some("2026-12-04".into())).unwrap();
     assert_eq!(get(&rows, "total").as_f64(), Some(3.0));
     assert_eq!(
         json(&Array::from(&get(&rows, "rows")).get(1)),
-        r#"{"input":"jogli.com","note":"","verdict":"Conficker name","kind":"hit","variant":"B","date":"2009-03-08","dateNote":"","index":"100"}"#
+        r#"{"input":"jogli.com","note":"","verdict":"Conficker name","kind":"hit","variant":"B","date":"2009-03-08","dateNote":"","index":"100","meaning":"Hosts infected with B look up jogli.com on 2009-03-08 (UTC); with clocks or log times up to 2 days off, any day from 2009-03-06 to 2009-03-10.","lookups":{"date":"2009-03-08","slack":2,"from":"2009-03-06","to":"2009-03-10"},"wider":null}"#
+    );
+    assert_eq!(
+        refusal(run.rows(2, Some("2026-13-01".into())).unwrap_err()).1,
+        "date"
     );
     assert_eq!(
         run.sentence(1).unwrap(),
