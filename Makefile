@@ -48,7 +48,7 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p conficker-dga -p conficker-dga-wasm --lib -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown -p conficker-dga-wasm --test web -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p conficker-dga-wasm --test web --test worker -- -D warnings
 	$(SIMD128) cargo clippy --target wasm32-unknown-unknown -p conficker-dga -p conficker-dga-wasm --lib --tests -- -D warnings
 
 # The export tests must not skip the resolvers test-tools installed.
@@ -69,6 +69,8 @@ differential:
 # the core's own tests (the generator's WebAssembly code paths, scalar and SIMD128) in Node.
 wasm-tests:
 	wasm-pack test --headless --chrome crates/wasm --test web
+	# Minutes-long scans in a worker: past the runner's default 20 s.
+	WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --headless --chrome crates/wasm --test worker
 	GECKODRIVER_ARGS="--binary /usr/bin/firefox-esr" wasm-pack test --headless --firefox crates/wasm --test web
 	wasm-pack test --node . -p conficker-dga --lib
 	$(SIMD128) wasm-pack test --node . -p conficker-dga --lib
