@@ -459,9 +459,7 @@ impl Scanner {
     /// The hits from `from` to `to`, packed for `CheckRun.record`.
     pub fn scan(&self, from: &str, to: &str) -> Result<Vec<u32>> {
         let mut found = Vec::new();
-        for date in range(from, to)?.iter() {
-            self.checker.scan_day(date, &mut found);
-        }
+        self.checker.scan(range(from, to)?, &mut found);
         Ok(pack_hits(&found))
     }
 }
