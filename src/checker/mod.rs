@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::dates::DateRange;
 use crate::domain::Domain;
+use crate::generator::LANES;
 use crate::variant::{Variant, VariantSet};
 
 use days::Days;
@@ -160,6 +161,13 @@ impl Checker {
         });
     }
 
+    /// The fewest days a slice passed to [`Checker::scan`] should hold: enough lists to
+    /// keep every lane of the generator busy.
+    pub fn slice_days(&self) -> u64 {
+        let variants = self.needed_variants().iter().count().max(1);
+        LANES.div_ceil(variants) as u64
+    }
+
     /// The hit for `domain`, if it is asked for.
     #[inline]
     pub(crate) fn matches(
@@ -247,6 +255,17 @@ mod tests {
         assert!(checker.needed_variants().is_empty());
         let only_c = Checker::new(["abcdef.ru", "example.de"], VariantSet::ALL);
         assert_eq!(only_c.needed_variants(), VariantSet::EMPTY.with(Variant::C));
+    }
+
+    #[test]
+    fn a_slice_fills_the_generators_lanes() {
+        let only_c = Checker::new(["abcdef.ru"], VariantSet::ALL);
+        assert_eq!(only_c.slice_days(), 32);
+        let all = Checker::new(["jogli.com", "abcdef.ru"], VariantSet::ALL);
+        assert_eq!(all.needed_variants().iter().count(), 3);
+        assert_eq!(all.slice_days(), 11);
+        let none = Checker::new(["example.de"], VariantSet::ALL);
+        assert_eq!(none.slice_days(), 32);
     }
 
     #[test]
