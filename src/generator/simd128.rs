@@ -134,7 +134,6 @@ pub(super) fn advance_block(c: &mut Chains) {
             store(&mut rest[0][l + 2..l + 4], high);
         }
     }
-    super::name_lengths(c);
 }
 
 #[cfg(test)]
