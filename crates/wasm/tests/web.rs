@@ -599,3 +599,93 @@ fn a_network_report_zips_the_folder_the_command_line_writes() {
     );
     assert_eq!(field, "networks");
 }
+
+/// 1,000,000 names of 2009-04-01, one line each: one in ten from the day's lists, the rest
+/// random names of each variant's shape.
+fn a_million_names() -> String {
+    use conficker_dga::generator::DayDomains;
+    use conficker_dga::variant::Variant;
+
+    let day = chrono::NaiveDate::from_ymd_opt(2009, 4, 1).unwrap();
+    let real: Vec<String> = Variant::ALL
+        .into_iter()
+        .flat_map(|v| DayDomains::new(v, day).map(move |d| d.to_string(v)))
+        .collect();
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut below = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut text = String::new();
+    for i in 0..1_000_000 {
+        if i % 10 == 0 {
+            text.push_str(&real[(i / 10) % real.len()]);
+        } else {
+            let variant = Variant::ALL[i % 3];
+            let (min, max) = variant.length_range();
+            for _ in 0..min + below(max - min + 1) {
+                text.push((b'a' + below(26) as u8) as char);
+            }
+            text.push('.');
+            text.push_str(variant.suffixes()[below(variant.suffixes().len())]);
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn memory_bytes() -> f64 {
+    let buffer = get(&wasm_bindgen::memory(), "buffer");
+    get(&buffer, "byteLength").as_f64().unwrap()
+}
+
+/// The page's check of a million names (its worker's scanner, then its run and table) in one
+/// module: the module's memory only grows, so its size afterwards bounds the peak.
+#[wasm_bindgen_test]
+fn a_million_names_are_checked_within_300_mb_and_one_more_is_refused() {
+    let mut text = a_million_names();
+    let names = JsValue::from_str(&text);
+    let scanner = Scanner::new(names.clone(), JsValue::UNDEFINED).unwrap();
+    let hits = scanner.scan("2009-04-01", "2009-04-01").unwrap();
+    drop(scanner);
+    let options = Object::new();
+    Reflect::set(&options, &"from".into(), &"2009-04-01".into()).unwrap();
+    Reflect::set(&options, &"to".into(), &"2009-04-01".into()).unwrap();
+    let mut run = JsCheckRun::new(names, Some(options.clone())).unwrap();
+    run.record(&hits).unwrap();
+    run.add_days(1.0);
+    run.finish(false);
+    // The day's names, and the few random ones that happen to be in its lists.
+    let summary = run.summary();
+    let hits: u32 = summary
+        .strip_prefix("1000000 lines: ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert!((100_000..100_100).contains(&hits), "{summary}");
+    // A row per line, or per hit: a day of C repeats some names.
+    let rows = get(&run.rows(100, None).unwrap(), "total")
+        .as_f64()
+        .unwrap();
+    assert!((1e6..1.001e6).contains(&rows), "{rows} rows");
+    drop(run);
+    let bytes = memory_bytes();
+    console_log!(
+        "module memory after the million-name check: {:.1} MB",
+        bytes / 1e6
+    );
+    assert!(bytes < 300e6, "{} MB", bytes / 1e6);
+
+    text.push_str("one.more\n");
+    let (text, field) = refusal(JsCheckRun::new(text.into(), Some(options)).err().unwrap());
+    assert_eq!(
+        (text.as_str(), field.as_str()),
+        (
+            "more than 1000000 names: a check holds them all at once; \
+             check fewer at a time, or scan a log of them with scan-log",
+            "names"
+        )
+    );
+}
