@@ -9,6 +9,13 @@ RUST_SOURCES := Cargo.toml Cargo.lock $(shell find src crates -name '*.rs' -o -n
 PAGE_SOURCES := $(wildcard www/*.html www/*.js www/*.css)
 WEB_BUILD := www/pkg/conficker_dga_bg.wasm
 SINGLE_FILE := dist/conficker-dga.html
+# The core built for WebAssembly SIMD128, in a target directory of its own so that it and the
+# scalar build do not rebuild each other. The variable adds to .cargo/config.toml's rustflags for
+# the target (RUSTFLAGS would replace them).
+SIMD128 := CARGO_TARGET_DIR=$(CURDIR)/target/simd128 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Ctarget-feature=+simd128
+# The differential test in WebAssembly: the runner's --ignored skips ignored tests, so the filter
+# picks it and --include-ignored runs it; Chromium runs it in a worker, for as long as it takes.
+WASM_DIFFERENTIAL := -p conficker-dga --lib -- --include-ignored fast_paths_equal_the_definition
 
 .PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e reproducible spark bench fuzz
 
@@ -41,23 +48,32 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p conficker-dga -p conficker-dga-wasm --lib -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown -p conficker-dga-wasm --test web -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p conficker-dga-wasm --test web --test worker -- -D warnings
+	$(SIMD128) cargo clippy --target wasm32-unknown-unknown -p conficker-dga -p conficker-dga-wasm --lib --tests -- -D warnings
 
 # The export tests must not skip the resolvers test-tools installed.
 rust-tests:
 	CONFICKER_DGA_REQUIRE_TOOLS=1 cargo test
 
 # The fast generator against the definition (FSIN and ln at every step) over 10^8 steps
-# of each variant: a few minutes on two cores, so not part of plain `cargo test`.
+# of each variant: natively (a few minutes on two cores, so not part of plain `cargo test`),
+# and the WebAssembly SIMD128 block in Node and in headless Chromium (one thread each, so
+# longer: BENCHMARKS.md, "Exactness").
 differential:
 	cargo test --release --lib fast_paths_equal_the_definition -- --ignored
+	$(SIMD128) wasm-pack test --node . $(WASM_DIFFERENTIAL)
+	$(SIMD128) WASM_BINDGEN_USE_DEDICATED_WORKER=1 WASM_BINDGEN_TEST_TIMEOUT=14400 \
+	  wasm-pack test --headless --chrome . $(WASM_DIFFERENTIAL)
 
 # The bindings in headless Chromium and Firefox ESR (geckodriver told where Debian keeps it);
-# the core's own tests (the generator's WebAssembly code path) in Node.
+# the core's own tests (the generator's WebAssembly code paths, scalar and SIMD128) in Node.
 wasm-tests:
 	wasm-pack test --headless --chrome crates/wasm --test web
+	# Minutes-long scans in a worker: past the runner's default 20 s.
+	WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --headless --chrome crates/wasm --test worker
 	GECKODRIVER_ARGS="--binary /usr/bin/firefox-esr" wasm-pack test --headless --firefox crates/wasm --test web
 	wasm-pack test --node . -p conficker-dga --lib
+	$(SIMD128) wasm-pack test --node . -p conficker-dga --lib
 
 # The page's modules without a browser: protocol, pool, worker, fragment, single-file build.
 page-tests:

@@ -4,9 +4,9 @@
 Browsers refuse module scripts, module workers and fetch() from file:// pages, so this
 inlines the style sheet and the page's ES modules (joined into one inline module, each in its
 own function scope, dependencies first); the core's classic glue runs as its own inline script
-and defines the global `wasm_bindgen`, which core.js uses instead of importing pkg/; the .wasm
-(base64) and worker.js ride in data blocks, from which core.js compiles the core and starts the
-workers as blobs (glue + worker). The Content-Security-Policy names the inline code by hash.
+and defines the global `wasm_bindgen`, which core.js uses instead of importing pkg/; both .wasm
+builds (SIMD128 and scalar, base64) and worker.js ride in data blocks, from which core.js
+compiles the build the engine runs and starts the workers as blobs (glue + worker). The Content-Security-Policy names the inline code by hash.
 
 usage: single-file.py WWW_DIR OUTPUT.html
 """
@@ -94,6 +94,7 @@ def main(www, output):
     glue += "\nglobalThis.wasm_bindgen = wasm_bindgen;\n"
     worker = raw_text("worker.js", (www / "worker.js").read_text())
     wasm = base64.b64encode((www / "pkg/conficker_dga_bg.wasm").read_bytes()).decode()
+    wasm_scalar = base64.b64encode((www / "pkg/conficker_dga_scalar_bg.wasm").read_bytes()).decode()
 
     csp = (
         f"default-src 'none'; script-src {sha256(glue)} {sha256(script)} 'wasm-unsafe-eval'; "
@@ -106,6 +107,7 @@ def main(www, output):
         page,
         f'<script type="module" src="{ENTRY}"></script>',
         f'<script type="text/plain" id="conficker-wasm">{wasm}</script>\n'
+        f'<script type="text/plain" id="conficker-wasm-scalar">{wasm_scalar}</script>\n'
         f'<script type="text/plain" id="conficker-worker">{worker}</script>\n'
         f'<script id="conficker-glue">{glue}</script>\n'
         f'<script type="module">{script}</script>',

@@ -358,8 +358,7 @@ impl fmt::Display for InputError {
             ),
             InputError::ExportTooLong { days, max } => write!(
                 f,
-                "an export covers at most {max} days, its names are sorted in memory; \
-                 {days} asked: export fewer days at a time"
+                "an export covers at most {max} days; {days} asked: export fewer days at a time"
             ),
             InputError::NotAName {
                 source,

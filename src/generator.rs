@@ -7,6 +7,9 @@ use crate::domain::Domain;
 use crate::prng::{output, seed, step, step_exact};
 use crate::variant::{Constants, Variant};
 
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128;
+
 /// The letter the worm computes as `'a' + abs(out) % 26`, as an index from 'a'.
 /// For `out == i32::MIN`, C's `abs` leaves it negative, the remainder is -24 and the
 /// worm writes 'I' ('a' - 24); DNS names are case-insensitive, so we list it as 'i'.
@@ -140,11 +143,13 @@ const BLOCK: usize = 32;
 /// [`step`] computes it (see there): p = key * CON_RAND at least 2^54, the key below
 /// 2^63 - 1024 (so that x, even rounded, stays below 2^63 and the signed conversion
 /// equals the unsigned one), and the result at least 2^60, compared as the integer of
-/// its bits (negative results compare below).
-#[cfg(not(target_arch = "wasm32"))]
+/// its bits (negative results compare below). The product's guard holds for any
+/// conversion that rounds as `product as f64` does: natively, and in SIMD128 (see
+/// `simd128::u64x2_to_f64x2`).
+#[cfg(not(all(target_arch = "wasm32", not(target_feature = "simd128"))))]
 const SINE_FREE_PRODUCT: u64 = 1 << 54;
 /// Two bits more, so that [`round_to_odd_f64`] converts exactly.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(target_feature = "simd128")))]
 const SINE_FREE_PRODUCT: u64 = 1 << 55;
 const MAX_FAST_KEY: u64 = (1 << 63) - 1024;
 const LOG_FREE_BITS: i64 = 0x43B0_0000_0000_0000; // 2^60
@@ -192,12 +197,14 @@ fn name_length(is_c: bool, out: i32) -> u8 {
 /// as a sticky bit (round to odd), which with two bits to spare rounds as the direct
 /// conversion does. WebAssembly engines convert unsigned integers with a branch on the
 /// top bit, which random products mispredict half the time; this has none.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn round_to_odd_f64(v: u64) -> f64 {
     (((v >> 1) | (v & 1)) as i64 as f64) * 2.0
 }
 
 /// The product as a double; exact whenever the product passes the guard.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn product_to_f64(product: u64) -> f64 {
     if cfg!(target_arch = "wasm32") {
@@ -209,6 +216,7 @@ fn product_to_f64(product: u64) -> f64 {
 
 /// Advances every chain [`BLOCK`] steps without FSIN and ln, noting for each chain
 /// how many steps came before the first that the guards do not cover.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn advance_block(c: &mut Chains) {
     let mut exact = [BLOCK as u32; LANES];
@@ -236,6 +244,12 @@ fn advance_block(c: &mut Chains) {
         }
     }
     c.exact = exact;
+    name_lengths(c);
+}
+
+/// Fills [`Chains::lengths`] from the keys of the block.
+#[inline(always)]
+fn name_lengths(c: &mut Chains) {
     for (lengths, after) in c.lengths.iter_mut().zip(&c.after) {
         for ((length, &key), &is_c) in lengths.iter_mut().zip(after).zip(&c.is_c) {
             *length = name_length(is_c, output(key));
@@ -265,8 +279,8 @@ struct Isa {
 }
 
 impl Isa {
-    /// Every code path this CPU can run: plain scalar code (as in WebAssembly), then
-    /// each vector extension it has.
+    /// Every code path this CPU can run: plain scalar code (as in WebAssembly without
+    /// SIMD128), then each vector extension it has.
     #[cfg(test)]
     fn all_available() -> Vec<Isa> {
         let best = Isa::detect();
@@ -313,6 +327,10 @@ impl Isa {
             // SAFETY: as above.
             return unsafe { advance_block_avx2(c) };
         }
+        // A WebAssembly module built with SIMD128 runs only where the engine has it.
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        return simd128::advance_block(c);
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
         advance_block(c)
     }
 }
@@ -569,6 +587,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     fn round_to_odd_converts_large_integers_exactly() {
         let mut state = 3u64;
         for i in 0..1_000_000u64 {
@@ -603,29 +622,41 @@ mod tests {
 
     /// The fast paths (guarded vector blocks, the bounded sine, the scalar [`step`]) against
     /// the definition, which evaluates FSIN and ln at every step: at least 10^8 steps of
-    /// each variant. Minutes of work in release mode; `make test` runs it.
+    /// each variant. Minutes of work in release mode; `make test` runs it natively and,
+    /// built for SIMD128, in Node and in headless Chromium.
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     #[ignore]
     fn fast_paths_equal_the_definition_over_a_hundred_million_steps_per_variant() {
         const STEPS: u64 = 100_000_000;
-        let runs: Vec<_> = Variant::ALL
-            .into_iter()
-            .map(|variant| {
-                let steps_per_day = match variant {
-                    Variant::C => 425_000,
-                    _ => 2_375,
-                };
-                let count = STEPS / steps_per_day + STEPS / steps_per_day / 50;
-                std::thread::spawn(move || {
-                    let todo = days(variant, variant.first_seen(), count);
-                    (variant, compare_interleaved(todo, DayDomains::exact))
-                })
-            })
-            .collect();
-        for run in runs {
-            let (variant, steps) = run.join().unwrap();
+        let run = |variant: Variant| {
+            let steps_per_day = match variant {
+                Variant::C => 425_000,
+                _ => 2_375,
+            };
+            let count = STEPS / steps_per_day + STEPS / steps_per_day / 50;
+            compare_interleaved(
+                days(variant, variant.first_seen(), count),
+                DayDomains::exact,
+            )
+        };
+        // A thread per variant natively; WebAssembly has one.
+        #[cfg(not(target_arch = "wasm32"))]
+        let steps: Vec<u64> = std::thread::scope(|scope| {
+            let runs: Vec<_> = Variant::ALL
+                .into_iter()
+                .map(|variant| scope.spawn(move || run(variant)))
+                .collect();
+            runs.into_iter().map(|run| run.join().unwrap()).collect()
+        });
+        #[cfg(target_arch = "wasm32")]
+        let steps: Vec<u64> = Variant::ALL.into_iter().map(run).collect();
+        for (variant, steps) in Variant::ALL.into_iter().zip(steps) {
             assert!(steps >= STEPS, "{variant}: only {steps} steps");
+            #[cfg(not(target_arch = "wasm32"))]
             eprintln!("{variant}: {steps} steps equal");
+            #[cfg(target_arch = "wasm32")]
+            wasm_bindgen_test::console_log!("{variant}: {steps} steps equal");
         }
     }
 

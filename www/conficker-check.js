@@ -3,12 +3,14 @@
 // renders whether the worm generated `name` on a date of the range (default: the core's days
 // around today, UTC) and fires `conficker-result` with the result object, or `conficker-error`
 // with `{ message, field }`. The check runs in the page's worker (worker.js, through pool.js),
-// which loads the core from `pkg/` beside this file; the `.wasm` is
-// `pkg/conficker_dga_bg.wasm` unless the `wasm` attribute (or `ConfickerCheck.wasmUrl`) names
-// another location. The verdict's sentence is the core's.
+// which loads the core from `pkg/` beside this file; the `.wasm` is `pkg/conficker_dga_bg.wasm`
+// (SIMD128) or, in an engine without SIMD128, `pkg/conficker_dga_scalar_bg.wasm`, unless the
+// `wasm` attribute (or `ConfickerCheck.wasmUrl`) names another location. The verdict's sentence
+// is the core's.
 import { today } from "./dates.js";
 import { Pool } from "./pool.js";
 import { Cancelled, fieldOf, messageOf } from "./protocol.js";
+import { wasmFile } from "./simd.js";
 
 const STYLE = `
   :host { display: inline-block; font: inherit; }
@@ -26,7 +28,7 @@ export class ConfickerCheck extends HTMLElement {
   static observedAttributes = ["name", "from", "to", "variants", "wasm"];
 
   /** Where every element finds the `.wasm` unless its `wasm` attribute says otherwise. */
-  static wasmUrl = here("pkg/conficker_dga_bg.wasm");
+  static wasmUrl = here(`pkg/${wasmFile}`);
 
   constructor() {
     super();

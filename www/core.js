@@ -1,12 +1,14 @@
 // @ts-check
 // The core (the WebAssembly module) in the page's main thread, for the facts, the presets, the
 // checks of the form and every file the page writes; and how the workers load their own
-// instances of it. The .wasm is fetched and compiled once, here: the workers are sent the
-// compiled module.
+// instances of it. The .wasm (the SIMD128 build or the scalar one, as simd.js finds the engine)
+// is fetched and compiled once, here: the workers are sent the compiled module.
 //
 // Served, the ES-module glue is imported from pkg/. The single-file build (scripts/single-file.py)
 // has no pkg/ to import from: it defines the classic glue's global `wasm_bindgen` in an inline
-// script and carries the .wasm (base64) and worker.js in data blocks.
+// script and carries both .wasm builds (base64) and worker.js in data blocks.
+
+import { simd128, wasmFile } from "./simd.js";
 
 /** @typedef {import("./pool.js").WorkerSetup} WorkerSetup */
 
@@ -38,11 +40,11 @@ function inlineGlue() {
 async function load() {
   const glue = inlineGlue();
   if (glue) {
-    const module = await WebAssembly.compile(bytes(block("conficker-wasm")));
+    const module = await WebAssembly.compile(bytes(block(simd128 ? "conficker-wasm" : "conficker-wasm-scalar")));
     await glue({ module_or_path: module });
     return { core: glue, module };
   }
-  const wasm = new URL("pkg/conficker_dga_bg.wasm", import.meta.url);
+  const wasm = new URL(`pkg/${wasmFile}`, import.meta.url);
   const [core, module] = await Promise.all([
     import("./pkg/conficker_dga.js"),
     fetch(wasm).then((response) => {

@@ -1,6 +1,8 @@
-// The WebAssembly half of `make bench`: `node bench.mjs PKG_DIR [--quick]`, PKG_DIR
-// being `wasm-pack build --target web` of this crate. Runs the suite in Node's
-// worker_threads, then in headless Chromium's Web Workers (a local page, served here).
+// The WebAssembly half of `make bench`: `node bench.mjs PKG_DIR SIMD128_PKG_DIR [--quick]`,
+// PKG_DIR being `wasm-pack build --target web` of this crate, SIMD128_PKG_DIR the same built
+// for WebAssembly SIMD128 (same glue). Runs the suite in Node's worker_threads, then in
+// headless Chromium's Web Workers (a local page, served here): the workloads with the SIMD128
+// build, which the page and the npm module run, and the generator in both builds.
 import { Worker } from "node:worker_threads";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -11,26 +13,28 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { runSuite } from "./suite.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const pkg = path.resolve(process.argv[2] ?? "pkg");
+const [pkg, pkgSimd128] = process.argv.slice(2, 4).map((dir) => path.resolve(dir));
 const quick = process.argv.includes("--quick");
 const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const cores = os.availableParallelism();
 const glue = path.join(pkg, "conficker_dga_bench_wasm.js");
-const wasm = readFileSync(path.join(pkg, "conficker_dga_bench_wasm_bg.wasm"));
+const wasmFile = "conficker_dga_bench_wasm_bg.wasm";
+const wasm = readFileSync(path.join(pkg, wasmFile));
+const wasmSimd128 = readFileSync(path.join(pkgSimd128, wasmFile));
 
 async function node() {
   const started = [];
-  const makeWorker = () =>
+  const makeWorker = (simd128 = true) =>
     new Promise((resolve) => {
       const w = new Worker(path.join(here, "worker.mjs"));
       started.push(w);
       w.once("message", () =>
         resolve({ post: (m) => w.postMessage(m), onMessage: (f) => w.on("message", f) }),
       );
-      w.postMessage({ glue: pathToFileURL(glue).href, wasm });
+      w.postMessage({ glue: pathToFileURL(glue).href, wasm: simd128 ? wasmSimd128 : wasm });
     });
-  console.log(`# WebAssembly in Node ${process.version}, ${cores} worker threads\n`);
-  await runSuite({ makeWorker, cores, quick, print: (line) => console.log(line) });
+  console.log(`# WebAssembly in Node ${process.version}, ${cores} worker threads, the SIMD128 build\n`);
+  await runSuite({ makeWorker, makeScalarWorker: () => makeWorker(false), cores, quick, print: (line) => console.log(line) });
   await Promise.all(started.map((w) => w.terminate()));
 }
 
@@ -51,7 +55,9 @@ function serve(done) {
     }
     const file = url.pathname.startsWith("/pkg/")
       ? path.join(pkg, url.pathname.slice(5))
-      : path.join(here, url.pathname.slice(1));
+      : url.pathname.startsWith("/pkg-simd128/")
+        ? path.join(pkgSimd128, url.pathname.slice(13))
+        : path.join(here, url.pathname.slice(1));
     try {
       const data = readFileSync(file);
       res.writeHead(200, {
@@ -68,7 +74,7 @@ function serve(done) {
 }
 
 async function browser() {
-  console.log(`\n# WebAssembly in headless Chromium (${chromium})\n`);
+  console.log(`\n# WebAssembly in headless Chromium (${chromium}), the SIMD128 build\n`);
   const profile = mkdtempSync(path.join(os.tmpdir(), "bench-chromium-"));
   let finish;
   const finished = new Promise((resolve) => (finish = resolve));

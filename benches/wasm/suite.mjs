@@ -57,10 +57,35 @@ function seconds(ms) {
 
 const sum = (replies) => replies.reduce((a, r) => a + r.result, 0);
 
-export async function runSuite({ makeWorker, cores, quick, print }) {
+// The generator (a year of C, names drawn, one worker) in the scalar build and the SIMD128
+// build, taking turns, so that both see the same machine.
+async function simd128Ratio({ one, makeScalarWorker, runs, print }) {
+  const plain = await pool(makeScalarWorker, 1);
+  const scalar = [];
+  const vector = [];
+  for (let i = 0; i < runs(5); i++) {
+    scalar.push(await time(1, () => plain.call(0, "year_generated", [0, 1])));
+    vector.push(await time(1, () => one.call(0, "year_generated", [0, 1])));
+  }
+  const steps = scalar[0].result.result;
+  if (vector[0].result.result !== steps) throw new Error("the SIMD128 build took other steps");
+  const best = (ts) => Math.min(...ts.map((t) => t.best));
+  const median = (ts) => ts.map((t) => t.best).sort((a, b) => a - b)[Math.floor(ts.length / 2)];
+  print("## SIMD128: generator steps, one worker (a year of C, names drawn), turn about\n");
+  print("| build | best | median | M steps/s |\n|---|---|---|---|");
+  for (const [name, ts] of [["scalar", scalar], ["SIMD128", vector]]) {
+    print(`| ${name} | ${seconds(best(ts))} | ${seconds(median(ts))} | ${(steps / best(ts) / 1000).toFixed(0)} |`);
+  }
+  print(`\nSIMD128 / scalar: ${(best(scalar) / best(vector)).toFixed(2)}x the steps per second (best of each).\n`);
+}
+
+// `makeWorker` starts a worker with the SIMD128 build, `makeScalarWorker` one with the
+// scalar build (only for the comparison of the two).
+export async function runSuite({ makeWorker, makeScalarWorker, cores, quick, print }) {
   const runs = (n) => (quick ? 1 : n);
   const one = await pool(makeWorker, 1);
   const all = await pool(makeWorker, cores);
+  await simd128Ratio({ one, makeScalarWorker, runs, print });
 
   print("## Floor: the bare step arithmetic, independent chains, one worker\n");
   print("| code | chains | M steps/s |\n|---|---|---|");

@@ -8,6 +8,7 @@
 //! `plan` names the files a format is written as, `write_file` writes each, and `files`
 //! gives them all in memory, for a page that offers them as downloads.
 
+mod parts;
 mod resolvers;
 pub mod suricata;
 pub mod table;
@@ -24,12 +25,14 @@ use rustc_hash::FxHashSet;
 use crate::dates::DateRange;
 use crate::domain::{Domain, MAX_DOMAIN_LEN};
 use crate::error::{Field, InputError};
-use crate::generator::DayDomains;
 use crate::input::parse_name;
 use crate::options::{choose, Choice};
 use crate::output::File;
 use crate::suffix::name_below;
-use crate::variant::{Variant, VariantSet};
+use crate::variant::VariantSet;
+
+use parts::Parts;
+pub use parts::PART_DRAWS;
 
 /// Where the first rule's sid starts by default: the range set aside for local rules.
 pub const DEFAULT_SID_BASE: u32 = crate::options::SID_BASE.default as u32;
@@ -314,20 +317,14 @@ fn name_above(host: &str) -> Option<&str> {
     possible.then_some(below.name)
 }
 
-/// A generated name stored inline, zero-padded, so that a window's names sort without
-/// allocating: padding sorts before every letter, so the bytes sort as the names do.
+/// A generated name stored inline, zero-padded, so that walking a window's names allocates
+/// nothing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Name {
     bytes: [u8; MAX_DOMAIN_LEN],
 }
 
 impl Name {
-    fn new(text: &str) -> Name {
-        let mut bytes = [0; MAX_DOMAIN_LEN];
-        bytes[..text.len()].copy_from_slice(text.as_bytes());
-        Name { bytes }
-    }
-
     pub fn as_str(&self) -> &str {
         let len = self
             .bytes
@@ -335,14 +332,6 @@ impl Name {
             .position(|b| *b == 0)
             .unwrap_or(MAX_DOMAIN_LEN);
         std::str::from_utf8(&self.bytes[..len]).expect("generated names are ASCII")
-    }
-
-    /// The bytes as integers, which compare faster than a byte-by-byte comparison.
-    fn sort_key(&self) -> (u128, u16) {
-        let (head, tail) = self.bytes.split_at(16);
-        let head = u128::from_be_bytes(head.try_into().expect("16 bytes"));
-        let tail = u16::from_be_bytes(tail.try_into().expect("2 bytes"));
-        (head, tail)
     }
 }
 
@@ -362,12 +351,14 @@ pub struct ExportedName {
     pub last: NaiveDate,
 }
 
-/// The deduplicated names of a window, sorted, with what the allowlist kept out.
+/// The deduplicated names of a window, less the allowlist's, walked in sorted order (see
+/// `parts`): what a file needs before its first name (their count and MD5) is counted once.
 #[derive(Clone, Debug)]
 pub struct Export {
     pub range: DateRange,
     pub variants: VariantSet,
-    pub names: Vec<ExportedName>,
+    parts: Parts,
+    names: usize,
     /// Generated names the allowlist kept out, sorted.
     pub kept_out: Vec<String>,
     /// MD5 of the exported names one per line, each ending in a newline.
@@ -375,13 +366,50 @@ pub struct Export {
 }
 
 impl Export {
+    /// How many names the export holds.
+    pub fn len(&self) -> usize {
+        self.names
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names == 0
+    }
+
+    /// The exported names, sorted; a wide window's are generated again at each walk.
+    pub fn names(&self) -> impl Iterator<Item = ExportedName> + '_ {
+        let mut kept_out = KeptOut::new(&self.kept_out);
+        self.generated()
+            .filter(move |n| !kept_out.holds(n.name.as_str()))
+    }
+
+    /// Every generated name of the window, sorted.
+    fn generated(&self) -> impl Iterator<Item = ExportedName> + '_ {
+        let day_of = |day: u16| self.range.from() + Days::new(day.into());
+        let mut walk = self.parts.walk().peekable();
+        std::iter::from_fn(move || {
+            let first = walk.next()?;
+            let mut name = ExportedName {
+                name: self.parts.name(&first),
+                variants: VariantSet::EMPTY.with(first.variant()),
+                first: day_of(first.day()),
+                last: day_of(first.day()),
+            };
+            // A name's lists come in date order.
+            while let Some(same) = walk.next_if(|d| d.same_name(&first)) {
+                name.variants = name.variants.with(same.variant());
+                name.last = day_of(same.day());
+            }
+            Some(name)
+        })
+    }
+
     /// What the allowlist did, in one sentence.
     pub fn kept_out_sentence(&self) -> String {
         format!(
             "the allowlist kept out {} of {} generated names; exported {}",
             self.kept_out.len(),
-            self.kept_out.len() + self.names.len(),
-            self.names.len()
+            self.kept_out.len() + self.names,
+            self.names
         )
     }
 
@@ -389,7 +417,7 @@ impl Export {
     pub fn summary(&self, format: Format) -> String {
         format!(
             "{} names of {}, {} to {}, as a {}; MD5 of the name list {}",
-            self.names.len(),
+            self.names,
             self.variants,
             self.range.from(),
             self.range.to(),
@@ -409,22 +437,35 @@ impl Export {
     }
 }
 
-/// The most days one export covers. All its names are held and sorted at once (the header
-/// states their count and MD5 before the first), about 50 bytes each and 50,500 a day: the
-/// widest `--window` (366 days either side, about 1.9 GB) natively; in a 32-bit address
-/// space (the page's WebAssembly module) today plus or minus 30 days, about 150 MB.
+/// The most days one export covers: the widest `--window` (366 days either side) natively;
+/// in a 32-bit address space (the page's WebAssembly module, which holds the files it offers
+/// for download) today plus or minus 30 days.
 pub const MAX_DAYS: u64 = if cfg!(target_pointer_width = "64") {
     2 * crate::options::WINDOW.max as u64 + 1
 } else {
     61
 };
 
-/// Every name the `variants` generate on the dates of `range`, less the allowlist; refused
-/// past [`MAX_DAYS`], before anything is allocated.
+// A name's day in the window is stored in 16 bits.
+const _: () = assert!(MAX_DAYS <= 1 << 16);
+
+/// The names the `variants` generate on the dates of `range`, less the allowlist, counted and
+/// digested; refused past [`MAX_DAYS`], before anything is allocated. Holds at most one part
+/// of the window's names at once ([`PART_DRAWS`]).
 pub fn collect(
     range: DateRange,
     variants: VariantSet,
     allow: &Allowlist,
+) -> Result<Export, InputError> {
+    collect_in_parts(range, variants, allow, PART_DRAWS)
+}
+
+/// `collect`, with parts of at most `budget` draws.
+fn collect_in_parts(
+    range: DateRange,
+    variants: VariantSet,
+    allow: &Allowlist,
+    budget: usize,
 ) -> Result<Export, InputError> {
     if range.days() > MAX_DAYS {
         return Err(InputError::ExportTooLong {
@@ -432,52 +473,50 @@ pub fn collect(
             max: MAX_DAYS,
         });
     }
-    let per_day: u64 = variants
-        .iter()
-        .map(|v| u64::from(v.domains_per_day()))
-        .sum();
-    let mut drawn: Vec<(Name, Variant, u32)> =
-        Vec::with_capacity((per_day * range.days()) as usize);
-    let mut text = String::with_capacity(MAX_DOMAIN_LEN);
-    for (day, date) in range.iter().enumerate() {
-        for variant in variants.iter() {
-            for domain in DayDomains::new(variant, date) {
-                text.clear();
-                domain.write(variant, &mut text);
-                drawn.push((Name::new(&text), variant, day as u32));
-            }
-        }
-    }
-    drawn.sort_unstable_by_key(|d| d.0.sort_key());
-
-    let day_of = |day: u32| range.from() + Days::new(day.into());
-    let mut names: Vec<ExportedName> = Vec::with_capacity(drawn.len());
-    let mut kept_out = Vec::new();
-    let mut context = md5::Context::new();
-    for same in drawn.chunk_by(|a, b| a.0 == b.0) {
-        let name = same[0].0;
-        if !allow.is_empty() && allow.contains(name.as_str()) {
-            kept_out.push(name.to_string());
-            continue;
-        }
-        let first = same.iter().map(|d| d.2).min().unwrap_or(0);
-        let last = same.iter().map(|d| d.2).max().unwrap_or(0);
-        context.consume(name.as_str().as_bytes());
-        context.consume(b"\n");
-        names.push(ExportedName {
-            name,
-            variants: same.iter().map(|d| d.1).collect(),
-            first: day_of(first),
-            last: day_of(last),
-        });
-    }
-    Ok(Export {
+    let mut export = Export {
         range,
         variants,
-        names,
-        kept_out,
-        md5: format!("{:x}", context.finalize()),
-    })
+        parts: Parts::new(range, variants, budget),
+        names: 0,
+        kept_out: Vec::new(),
+        md5: String::new(),
+    };
+    let mut names = 0;
+    let mut kept_out = Vec::new();
+    let mut context = md5::Context::new();
+    for n in export.generated() {
+        if !allow.is_empty() && allow.contains(n.name.as_str()) {
+            kept_out.push(n.name.to_string());
+            continue;
+        }
+        names += 1;
+        context.consume(n.name.as_str().as_bytes());
+        context.consume(b"\n");
+    }
+    export.names = names;
+    export.kept_out = kept_out;
+    export.md5 = format!("{:x}", context.finalize());
+    Ok(export)
+}
+
+/// Whether names met in sorted order are among an export's kept-out names (sorted too), so
+/// that a walk after the first needs no allowlist.
+struct KeptOut<'k> {
+    names: std::iter::Peekable<std::slice::Iter<'k, String>>,
+}
+
+impl<'k> KeptOut<'k> {
+    fn new(kept_out: &'k [String]) -> KeptOut<'k> {
+        KeptOut {
+            names: kept_out.iter().peekable(),
+        }
+    }
+
+    /// Whether `name`, not before the last name asked about, is kept out.
+    fn holds(&mut self, name: &str) -> bool {
+        while self.names.next_if(|k| k.as_str() < name).is_some() {}
+        self.names.peek().is_some_and(|k| *k == name)
+    }
 }
 
 /// One file an export is written as.
@@ -507,7 +546,7 @@ pub fn plan(
     output: Option<&str>,
 ) -> Result<Vec<Planned>, InputError> {
     let format = options.format;
-    let rules = format.rules(export.names.len());
+    let rules = format.rules(export.len());
     if u64::from(options.sid_base) + rules > u64::from(u32::MAX) + 1 {
         return Err(InputError::SidsPastLargest {
             rules,
@@ -632,7 +671,7 @@ fn write_header(export: &Export, options: &Options, out: &mut impl Write) -> io:
     writeln!(
         out,
         "{c} {} names, sorted and deduplicated; MD5 of the name list {}",
-        export.names.len(),
+        export.len(),
         export.md5
     )?;
     writeln!(
@@ -668,6 +707,7 @@ mod tests {
     use super::*;
     use crate::dates::parse_date;
     use crate::generator::day_list;
+    use crate::variant::Variant;
 
     fn window() -> DateRange {
         DateRange::parse("2009-03-07", "2009-03-09").unwrap()
@@ -705,13 +745,13 @@ mod tests {
         expected.sort();
         expected.dedup();
         assert!(expected.len() < drawn);
-        let got: Vec<&str> = export.names.iter().map(|n| n.name.as_str()).collect();
+        let got: Vec<String> = export.names().map(|n| n.name.to_string()).collect();
         assert_eq!(got, expected);
+        assert_eq!(export.len(), expected.len());
         let text: String = expected.iter().map(|n| format!("{n}\n")).collect();
         assert_eq!(export.md5, format!("{:x}", md5::compute(text)));
         let bqva = export
-            .names
-            .iter()
+            .names()
             .find(|n| n.name.as_str() == "bqva.lv")
             .unwrap();
         assert!(bqva.first < bqva.last);
@@ -722,8 +762,7 @@ mod tests {
         let export =
             collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         let jogli = export
-            .names
-            .iter()
+            .names()
             .find(|n| n.name.as_str() == "jogli.com")
             .unwrap();
         assert_eq!(jogli.variants, VariantSet::EMPTY.with(Variant::B));
@@ -745,7 +784,7 @@ mod tests {
         );
         let export = collect(window(), ab(), &allow).expect("a window within MAX_DAYS");
         assert_eq!(export.kept_out, ["jogli.com"]);
-        assert!(export.names.iter().all(|n| n.name.as_str() != "jogli.com"));
+        assert!(export.names().all(|n| n.name.as_str() != "jogli.com"));
         let mut jogli = String::new();
         suricata::base64(b"jogli.com", &mut jogli);
         for format in Format::ALL {
@@ -765,6 +804,28 @@ mod tests {
         let b = collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         for format in Format::ALL {
             assert_eq!(render(&a, format, &[]), render(&b, format, &[]));
+        }
+    }
+
+    #[test]
+    fn an_export_in_parts_writes_the_bytes_of_one_held_whole() {
+        // C's repeats, an allowlisted name and days before C was first seen, in 12 parts.
+        let range = DateRange::parse("2009-03-31", "2009-04-02").unwrap();
+        let allow = Allowlist::parse(&day_list(Variant::C, range.to())[7]);
+        let whole = collect(range, VariantSet::ALL, &allow).expect("a window within MAX_DAYS");
+        let parts = collect_in_parts(range, VariantSet::ALL, &allow, 12_000)
+            .expect("a window within MAX_DAYS");
+        assert_eq!(whole.parts.count(), 1);
+        assert!(parts.parts.count() >= 12, "{}", parts.parts.count());
+        assert_eq!(parts.kept_out.len(), 1);
+        let v4: IpAddr = "192.0.2.1".parse().unwrap();
+        for format in Format::ALL {
+            let sinkhole: &[IpAddr] = if format.answers() { &[v4] } else { &[] };
+            assert_eq!(
+                render(&parts, format, sinkhole),
+                render(&whole, format, sinkhole),
+                "{format}"
+            );
         }
     }
 
@@ -834,8 +895,7 @@ mod tests {
         has(Format::Plain, &[], "jogli.com");
         let sid = 1000
             + export
-                .names
-                .iter()
+                .names()
                 .position(|n| n.name.as_str() == "jogli.com")
                 .unwrap();
         has(
@@ -887,7 +947,7 @@ mod tests {
     fn refuses_sids_past_the_largest() {
         let export =
             collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
-        let count = export.names.len() as u32;
+        let count = export.len() as u32;
         let fits = Options::new(Format::Suricata, Sinkhole::default(), u32::MAX - count + 1);
         let mut out = Vec::new();
         write(&export, &fits.unwrap(), &mut out).unwrap();
@@ -956,36 +1016,44 @@ mod tests {
         assert_eq!(
             plan(&export, &options(Format::Suricata, u32::MAX).unwrap(), None).unwrap_err(),
             InputError::SidsPastLargest {
-                rules: export.names.len() as u64,
+                rules: export.len() as u64,
                 sid_base: u32::MAX
             }
         );
     }
 
-    /// Two names of B's list of 2009-03-08 and the first of A's list of 2009-03-07.
+    /// Two names of B's list of 2009-03-08 and the first of A's list of 2009-03-07: the
+    /// allowlist keeps out every other name of the window.
     fn three_names() -> Export {
-        let mut export =
-            collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         let keep = ["abqkzgp.biz", "gyyenbxo.info", "jogli.com"];
-        export.names.retain(|n| keep.contains(&n.name.as_str()));
+        let others: String = window()
+            .iter()
+            .flat_map(|d| ab().iter().map(move |v| day_list(v, d)))
+            .flatten()
+            .filter(|n| !keep.contains(&n.as_str()))
+            .map(|n| n + "\n")
+            .collect();
+        let export =
+            collect(window(), ab(), &Allowlist::parse(&others)).expect("a window within MAX_DAYS");
         let text: String = keep.iter().map(|n| format!("{n}\n")).collect();
-        export.md5 = format!("{:x}", md5::compute(text));
+        assert_eq!(export.md5, format!("{:x}", md5::compute(text)));
         export
     }
 
     #[test]
     fn new_formats_write_these_bytes() {
         let export = three_names();
-        assert_eq!(export.names.len(), 3);
+        assert_eq!(export.len(), 3);
         let header = |c: &str, title: &str| {
             format!(
                 "{c} Conficker rendezvous names: {title}, made by conficker-dga {}\n\
                  {c} variants A,B; UTC dates 2009-03-07 to 2009-03-09\n\
                  {c} 3 names, sorted and deduplicated; MD5 of the name list {}\n\
                  {c} (the names one per line, each ending in a newline: the plain format without its comments)\n\
-                 {c} generated names kept out by the allowlist: 0\n",
+                 {c} generated names kept out by the allowlist: {}\n",
                 env!("CARGO_PKG_VERSION"),
-                export.md5
+                export.md5,
+                export.kept_out.len()
             )
         };
         let text = |format| {
@@ -1049,7 +1117,7 @@ mod tests {
     fn every_format_holds_every_name_once() {
         let export =
             collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
-        let expected: Vec<&str> = export.names.iter().map(|n| n.name.as_str()).collect();
+        let expected: Vec<String> = export.names().map(|n| n.name.to_string()).collect();
         for format in [Format::ZeekIntel, Format::SuricataDataset, Format::Csv] {
             let options = Options::new(format, Sinkhole::default(), 1).unwrap();
             let files = files(&export, &options).unwrap();

@@ -24,7 +24,7 @@ pub(super) fn rpz(export: &Export, sinkhole: &Sinkhole, out: &mut impl Write) ->
         "@ IN SOA localhost. hostmaster.localhost. {serial} 3600 600 86400 300"
     )?;
     writeln!(out, "@ IN NS localhost.")?;
-    for n in &export.names {
+    for n in export.names() {
         for owner in ["", "*."] {
             if sinkhole.is_empty() {
                 writeln!(out, "{owner}{} CNAME .", n.name)?;
@@ -46,7 +46,7 @@ pub(super) fn unbound(
     out: &mut impl Write,
 ) -> io::Result<()> {
     writeln!(out, "server:")?;
-    for n in &export.names {
+    for n in export.names() {
         if sinkhole.is_empty() {
             writeln!(out, "    local-zone: \"{}.\" always_nxdomain", n.name)?;
             continue;
@@ -68,7 +68,7 @@ pub(super) fn dnsmasq(
     sinkhole: &Sinkhole,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    for n in &export.names {
+    for n in export.names() {
         if sinkhole.is_empty() {
             writeln!(out, "address=/{}/", n.name)?;
         }
@@ -87,7 +87,7 @@ pub(super) fn hosts(export: &Export, sinkhole: &Sinkhole, out: &mut impl Write) 
     } else {
         sinkhole.addresses().collect()
     };
-    for n in &export.names {
+    for n in export.names() {
         for address in &addresses {
             writeln!(out, "{address} {}", n.name)?;
         }
@@ -96,7 +96,7 @@ pub(super) fn hosts(export: &Export, sinkhole: &Sinkhole, out: &mut impl Write) 
 }
 
 pub(super) fn plain(export: &Export, out: &mut impl Write) -> io::Result<()> {
-    for n in &export.names {
+    for n in export.names() {
         writeln!(out, "{}", n.name)?;
     }
     Ok(())

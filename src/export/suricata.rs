@@ -31,7 +31,7 @@ const MIN_HASHSIZE: usize = 1024;
 /// One rule per name, matching the name and every name below it: `dotprefix` makes
 /// `.name` match at a label boundary, so `xname` does not match.
 pub(super) fn rules(export: &Export, sid_base: u32, out: &mut impl Write) -> io::Result<()> {
-    for (i, n) in export.names.iter().enumerate() {
+    for (i, n) in export.names().enumerate() {
         writeln!(
             out,
             "alert dns any any -> any any (msg:\"Conficker {} domain {} ({})\"; \
@@ -95,7 +95,7 @@ pub(super) fn dataset_note(
         out,
         "# the rule loads dataset {} from {dataset_file}, beside this file: the {} names in base64, one a line",
         dataset_name(dataset_file),
-        export.names.len()
+        export.len()
     )?;
     writeln!(
         out,
@@ -111,7 +111,6 @@ pub(super) fn dataset_rule(
     out: &mut impl Write,
 ) -> io::Result<()> {
     let hashsize = export
-        .names
         .len()
         .next_power_of_two()
         .clamp(MIN_HASHSIZE, MAX_HASHSIZE);
@@ -131,7 +130,7 @@ pub(super) fn dataset_rule(
 /// The dataset file: each name in base64, one a line.
 pub(super) fn dataset(export: &Export, out: &mut impl Write) -> io::Result<()> {
     let mut line = String::new();
-    for n in &export.names {
+    for n in export.names() {
         line.clear();
         base64(n.name.as_str().as_bytes(), &mut line);
         line.push('\n');

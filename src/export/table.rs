@@ -11,10 +11,9 @@ use std::io::{self, Write};
 
 use chrono::Days;
 
-use crate::generator::DayDomains;
 use crate::variant::Variant;
 
-use super::{Export, Name};
+use super::{Export, KeptOut, Name};
 
 /// The first line.
 pub const HEADER: &str = "domain,variant,date,index";
@@ -30,37 +29,26 @@ pub struct Row {
     pub index: u32,
 }
 
-/// The rows of the table, sorted.
-pub fn rows(export: &Export) -> Vec<Row> {
-    let mut rows = Vec::new();
-    let mut text = String::new();
-    for (day, date) in export.range.iter().enumerate() {
-        for variant in export.variants.iter() {
-            if date < variant.first_seen() {
-                continue;
-            }
-            for (index, domain) in DayDomains::new(variant, date).enumerate() {
-                text.clear();
-                domain.write(variant, &mut text);
-                rows.push(Row {
-                    name: Name::new(&text),
-                    variant,
-                    day: day as u32,
-                    index: index as u32,
-                });
-            }
+/// The rows of the table, sorted, generated a part of the window at a time.
+pub fn rows(export: &Export) -> impl Iterator<Item = Row> + '_ {
+    let mut last: Option<(Name, u16, Variant)> = None;
+    let mut kept_out = KeptOut::new(&export.kept_out);
+    export.parts.walk().filter_map(move |d| {
+        let (name, day, variant) = (export.parts.name(&d), d.day(), d.variant());
+        if export.range.from() + Days::new(day.into()) < variant.first_seen() {
+            return None;
         }
-    }
-    rows.sort_unstable_by_key(|r| (r.name.sort_key(), r.day, r.variant.index(), r.index));
-    // Of a name repeated in one list, the first index stays.
-    rows.dedup_by_key(|r| (r.name, r.day, r.variant));
-    rows.retain(|r| {
-        export
-            .names
-            .binary_search_by_key(&r.name.sort_key(), |n| n.name.sort_key())
-            .is_ok()
-    });
-    rows
+        // Of a name repeated in one list, the first index stays: the walk sorts indexes.
+        if last.replace((name, day, variant)) == Some((name, day, variant)) {
+            return None;
+        }
+        (!kept_out.holds(name.as_str())).then_some(Row {
+            name,
+            variant,
+            day: day.into(),
+            index: d.index().into(),
+        })
+    })
 }
 
 pub(super) fn table(export: &Export, out: &mut impl Write) -> io::Result<()> {

@@ -16,7 +16,7 @@ pub const SOURCE: &str = "conficker-dga";
 
 pub(super) fn intel(export: &Export, out: &mut impl Write) -> io::Result<()> {
     writeln!(out, "{FIELDS}")?;
-    for n in &export.names {
+    for n in export.names() {
         writeln!(
             out,
             "{}\tIntel::DOMAIN\t{SOURCE}\tConficker {} domain, {}",
@@ -88,7 +88,7 @@ mod tests {
         let text = &files(&export, &options).unwrap()[0].text;
         assert_eq!(intel_problems(text), Vec::<String>::new());
         let rows = text.lines().filter(|l| !l.starts_with('#')).count();
-        assert_eq!(rows, export.names.len());
+        assert_eq!(rows, export.len());
         assert!(text.contains("\tConficker C domain, UTC list of 2009-04-01\n"));
     }
 

@@ -16,7 +16,7 @@ test("the package has the metadata npm users need", async () => {
   assert.equal(pkg.license, "MIT OR Apache-2.0");
   // The project has no public repository yet: no placeholder address.
   assert.equal(pkg.repository, undefined);
-  assert.deepEqual([...pkg.files].sort(), ["conficker_dga.d.ts", "conficker_dga.js", "conficker_dga_bg.wasm"]);
+  assert.deepEqual([...pkg.files].sort(), ["conficker_dga.d.ts", "conficker_dga.js", "conficker_dga_bg.wasm", "conficker_dga_scalar_bg.wasm"]);
   assert.equal(pkg.types, "conficker_dga.d.ts");
   const types = await readFile(path.join(root, "pkg", pkg.types), "utf8");
   for (const name of ["generate", "check", "dayList"]) assert.match(types, new RegExp(`export function ${name}\\(`));

@@ -261,3 +261,8 @@ test("every request the page made stayed on its origin", () => {
   assert.deepEqual(elsewhere, []);
   assert.deepEqual(page.problems, []);
 });
+
+test("the page fetches the SIMD128 build (the browser has SIMD128) and no other .wasm", () => {
+  const wasm = new Set(requests.filter((r) => r.endsWith(".wasm")));
+  assert.deepEqual([...wasm], [`${server.url}/pkg/conficker_dga_bg.wasm`]);
+});

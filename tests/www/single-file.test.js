@@ -22,6 +22,7 @@ before(async () => {
   await mkdir(path.join(dir, "www/pkg"));
   await writeFile(path.join(dir, "www/pkg/conficker_dga_classic.js"), "let wasm_bindgen = (function (exports) { return Object.assign(function init() {}, exports); })({ __proto__: null });\n");
   await writeFile(path.join(dir, "www/pkg/conficker_dga_bg.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  await writeFile(path.join(dir, "www/pkg/conficker_dga_scalar_bg.wasm"), Buffer.from([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]));
   await run("python3", [path.join(www, "../scripts/single-file.py"), path.join(dir, "www"), path.join(dir, "out.html")]);
   page = await readFile(path.join(dir, "out.html"), "utf8");
 });
@@ -61,8 +62,9 @@ test("the modules are one module that parses, with no import left but pkg/'s fal
   await run(process.execPath, ["--check", file]);
 });
 
-test("worker.js and the .wasm ride in data blocks", async () => {
+test("worker.js and both .wasm builds ride in data blocks", async () => {
   const block = (id) => scripts().find((s) => s.attributes.includes(`id="${id}"`));
   assert.equal(block("conficker-worker").text, await readFile(path.join(www, "worker.js"), "utf8"));
   assert.equal(Buffer.from(block("conficker-wasm").text, "base64").toString("hex"), "0061736d01000000");
+  assert.equal(Buffer.from(block("conficker-wasm-scalar").text, "base64").toString("hex"), "0061736d02000000");
 });

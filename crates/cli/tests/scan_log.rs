@@ -1100,3 +1100,42 @@ fn all_threads_give_the_report_of_one() {
     assert!(err.contains("threads"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 16: a log's client can be a spreadsheet formula or a terminal's control sequence;
+/// the CSV cell stays text, the table and the malformed-line example on standard error show
+/// the control characters as escapes.
+#[test]
+fn a_logs_clients_and_lines_reach_no_spreadsheet_formula_nor_terminal_control() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("inert.log");
+    std::fs::write(
+        &log,
+        "Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from @SUM(1+9)*cmd|' /C calc'!A0\n\
+         Mar  8 17:11:29 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\x1b]0;owned\x07\n\
+         \x1b[2Jcut off\x07\n",
+    )
+    .unwrap();
+    let log = log.to_str().unwrap();
+    let (code, csv, _) = cli(&["--year", "2009", "-o", "csv", log]);
+    assert_eq!(code, 0);
+    assert!(
+        csv.contains(
+            "\n\"'@SUM(1+9)*cmd|' /C calc'!A0\",B,2009-03-08T17:11:28Z,2009-03-08T17:11:28Z,1,1,"
+        ),
+        "{csv}"
+    );
+    let (code, table, err) = cli(&["--year", "2009", log]);
+    assert_eq!(code, 0);
+    assert!(
+        !table.contains('\x1b') && !table.contains('\x07'),
+        "{table:?}"
+    );
+    assert!(table.contains("\n10.0.0.5\\x1b]0;owned\\x07 "), "{table}");
+    assert_eq!(
+        err,
+        format!(
+            "conficker-dga: {log}: 1 malformed line skipped, e.g. line 3 (no timestamp and no \
+             query): \\x1b[2Jcut off\\x07\n"
+        )
+    );
+}

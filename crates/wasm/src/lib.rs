@@ -516,7 +516,7 @@ pub fn export_names(
     set(&result, "text", first.text.as_str().into())?;
     set(&result, "fileName", first.file_name.as_str().into())?;
     set(&result, "files", files_js(&made.files)?)?;
-    set(&result, "names", (export.names.len() as f64).into())?;
+    set(&result, "names", (export.len() as f64).into())?;
     set(&result, "keptOut", (export.kept_out.len() as f64).into())?;
     set(&result, "md5", export.md5.as_str().into())?;
     set(&result, "summary", summary.into())?;
