@@ -267,7 +267,7 @@ fn write_table(run: &CheckRun, out: &mut impl Write) -> io::Result<()> {
     // Measured escaped, as the terminal shows an input's control characters.
     let width = run
         .lines()
-        .map(|r| terminal_safe(&r.input).chars().count())
+        .map(|r| terminal_safe(r.input).chars().count())
         .max()
         .unwrap_or(5)
         .clamp(5, 40);
