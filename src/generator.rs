@@ -135,7 +135,7 @@ pub trait Lists {
 
 /// Lists generated at once by one thread. A step waits about 25 cycles for the one
 /// before it; independent chains fill that wait, and with AVX-512 a vector holds eight.
-const LANES: usize = 32;
+pub const LANES: usize = 32;
 /// Steps each chain takes between two rounds of name drawing.
 const BLOCK: usize = 32;
 

@@ -95,12 +95,13 @@ function readPart(scan, file, from, part, post) {
  * @type {{ [T in WorkerRequest["type"]]: (request: Extract<WorkerRequest, { type: T }>, post: (message: object) => void) => unknown }}
  */
 const handlers = {
-  // Scans the days a slice at a time, doubling the slice while slices are quick.
+  // Scans the days a slice at a time, from the fewest that keep the generator's lanes busy,
+  // doubling the slice while slices are quick.
   scan({ names, variants, from, to }, post) {
     const scanner = new core.Scanner(names, variants);
     try {
       const days = core.rangeDays(from, to);
-      let slice = 1;
+      let slice = scanner.sliceDays;
       for (let done = 0; done < days; ) {
         const n = Math.min(slice, days - done);
         const started = performance.now();

@@ -14,10 +14,12 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::dates::DateRange;
 use crate::domain::Domain;
-use crate::generator::DayDomains;
+use crate::generator::LANES;
 use crate::variant::{Variant, VariantSet};
 
+use days::Days;
 use filter::NameFilter;
 pub use lines::LineView;
 use lines::{Candidate, LineChunk, CHUNK};
@@ -145,16 +147,25 @@ impl Checker {
             .collect()
     }
 
-    /// Generates each needed variant's list of `date` and appends (target, hit) pairs.
-    pub fn scan_day(&self, date: NaiveDate, found: &mut Vec<(u32, Hit)>) {
-        for variant in self.needed_variants().iter() {
-            let targets = &self.targets[variant.index()];
-            for (index, domain) in DayDomains::new(variant, date).enumerate() {
-                if let Some(&target) = targets.get(&domain) {
-                    found.push((target, Hit::new(date, variant, index as u32)));
-                }
-            }
-        }
+    /// Generates the needed lists of every day of `range`, interleaved as a whole check's
+    /// are, and appends (target, hit) pairs: a page worker's slice of its part.
+    pub fn scan(&self, range: DateRange, found: &mut Vec<(u32, Hit)>) {
+        let days = Days {
+            range,
+            part: 0,
+            parts: 1,
+            variants: self.needed_variants().iter().collect(),
+        };
+        self.scan_range(&days, &mut Unmonitored, &mut |target, hit| {
+            found.push((target, hit))
+        });
+    }
+
+    /// The fewest days a slice passed to [`Checker::scan`] should hold: enough lists to
+    /// keep every lane of the generator busy.
+    pub fn slice_days(&self) -> u64 {
+        let variants = self.needed_variants().iter().count().max(1);
+        LANES.div_ceil(variants) as u64
     }
 
     /// The hit for `domain`, if it is asked for.
@@ -247,10 +258,24 @@ mod tests {
     }
 
     #[test]
+    fn a_slice_fills_the_generators_lanes() {
+        let only_c = Checker::new(["abcdef.ru"], VariantSet::ALL);
+        assert_eq!(only_c.slice_days(), 32);
+        let all = Checker::new(["jogli.com", "abcdef.ru"], VariantSet::ALL);
+        assert_eq!(all.needed_variants().iter().count(), 3);
+        assert_eq!(all.slice_days(), 11);
+        let none = Checker::new(["example.de"], VariantSet::ALL);
+        assert_eq!(none.slice_days(), 32);
+    }
+
+    #[test]
     fn a_scanned_hit_names_every_line_that_asked() {
         let checker = Checker::new(["jogli.com", "x.de", "www.jogli.com"], VariantSet::ALL);
         let mut found = Vec::new();
-        checker.scan_day(parse_date(Field::Date, "2009-03-08").unwrap(), &mut found);
+        checker.scan(
+            DateRange::single(parse_date(Field::Date, "2009-03-08").unwrap()),
+            &mut found,
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(checker.line_target(0), Some(found[0].0));
         assert_eq!(checker.line_target(2), Some(found[0].0));

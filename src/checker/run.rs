@@ -161,7 +161,7 @@ impl CheckRun {
         self.finish(cancelled);
     }
 
-    /// Records a hit of target `target` (as [`Checker::scan_day`] gives it).
+    /// Records a hit of target `target` (as [`Checker::scan`] gives it).
     pub fn record(&mut self, target: u32, hit: Hit) {
         if (target as usize) < self.checker.target_count() {
             insert_sorted(self.hits.entry(target).or_default(), hit);
@@ -389,9 +389,7 @@ mod tests {
         for part in range.split(3).into_iter().rev() {
             let worker = Checker::new(inputs, VariantSet::ALL);
             let mut found = Vec::new();
-            for day in part.iter() {
-                worker.scan_day(day, &mut found);
-            }
+            worker.scan(part, &mut found);
             page.record_packed(&pack_hits(&found)).unwrap();
             page.add_days(part.days());
         }

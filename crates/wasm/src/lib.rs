@@ -456,12 +456,16 @@ impl Scanner {
         })
     }
 
+    /// The fewest days a slice should hold, so that the generator's lanes are all busy.
+    #[wasm_bindgen(getter, js_name = sliceDays)]
+    pub fn slice_days(&self) -> f64 {
+        self.checker.slice_days() as f64
+    }
+
     /// The hits from `from` to `to`, packed for `CheckRun.record`.
     pub fn scan(&self, from: &str, to: &str) -> Result<Vec<u32>> {
         let mut found = Vec::new();
-        for date in range(from, to)?.iter() {
-            self.checker.scan_day(date, &mut found);
-        }
+        self.checker.scan(range(from, to)?, &mut found);
         Ok(pack_hits(&found))
     }
 }
