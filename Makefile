@@ -72,6 +72,8 @@ wasm-tests:
 	# Minutes-long scans in a worker: past the runner's default 20 s.
 	WASM_BINDGEN_TEST_TIMEOUT=600 wasm-pack test --headless --chrome crates/wasm --test worker
 	GECKODRIVER_ARGS="--binary /usr/bin/firefox-esr" wasm-pack test --headless --firefox crates/wasm --test web
+	GECKODRIVER_ARGS="--binary /usr/bin/firefox-esr" WASM_BINDGEN_TEST_TIMEOUT=600 \
+	  wasm-pack test --headless --firefox crates/wasm --test worker
 	wasm-pack test --node . -p conficker-dga --lib
 	$(SIMD128) wasm-pack test --node . -p conficker-dga --lib
 

@@ -48,8 +48,12 @@ export function setupProtect(core, pool) {
     const names = core.namesIn(from, to, variants);
     if (names > MAX_NAMES) {
       const days = core.rangeDays(from, to);
-      throw new Error(
-        `${days} days of ${variants.replaceAll(",", ", ")} are ${count(names)} names; the page exports at most ${count(MAX_NAMES)} at a time: choose fewer days, or use the command-line tool`,
+      // Beside the dates, as the core's own bound on an export's days is.
+      throw Object.assign(
+        new Error(
+          `${days} days of ${variants.replaceAll(",", ", ")} are ${count(names)} names; the page exports at most ${count(MAX_NAMES)} at a time: choose fewer days, or use the command-line tool`,
+        ),
+        { field: "to" },
       );
     }
     /** @type {File | undefined} */

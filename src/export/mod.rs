@@ -702,6 +702,9 @@ fn write_header(export: &Export, options: &Options, out: &mut impl Write) -> io:
     Ok(())
 }
 
+// The export module's tests (here and in its submodules) run in the 32-bit module too
+// (`wasm-pack test --node`), whose runner runs only `wasm_bindgen_test` functions: a plain
+// `#[test]` compiles for wasm32 and is never called.
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -731,6 +734,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn collects_every_name_of_the_window_once_and_sorted() {
         // C repeats names within a day and across these days.
         let range = DateRange::parse("2009-04-01", "2009-04-03").unwrap();
@@ -758,6 +762,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn remembers_variants_and_dates_of_each_name() {
         let export =
             collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
@@ -771,6 +776,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn allowlist_keeps_names_and_names_above_hosts_out() {
         let allow = Allowlist::parse("# top sites\n1,www.jogli.com\n\n0.0.0.0 google.de\n");
         assert_eq!(allow.len(), 1, "google.de: no variant uses .de");
@@ -799,6 +805,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn same_input_gives_same_bytes() {
         let a = collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
         let b = collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
@@ -808,6 +815,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn an_export_in_parts_writes_the_bytes_of_one_held_whole() {
         // C's repeats, an allowlisted name and days before C was first seen, in 12 parts.
         let range = DateRange::parse("2009-03-31", "2009-04-02").unwrap();
@@ -830,6 +838,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn header_states_version_variants_window_and_digest() {
         let export =
             collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
@@ -848,6 +857,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn formats_write_their_syntax() {
         let export = collect(
             DateRange::single(parse_date(Field::Date, "2009-03-08").unwrap()),
@@ -910,6 +920,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn refuses_options_that_do_not_go_together() {
         let v4: IpAddr = "192.0.2.1".parse().unwrap();
         let other: IpAddr = "192.0.2.2".parse().unwrap();
@@ -944,6 +955,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn refuses_sids_past_the_largest() {
         let export =
             collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
@@ -963,6 +975,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn plans_one_file_or_the_rules_and_their_dataset() {
         let export =
             collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");
@@ -1041,6 +1054,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn new_formats_write_these_bytes() {
         let export = three_names();
         assert_eq!(export.len(), 3);
@@ -1114,6 +1128,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn every_format_holds_every_name_once() {
         let export =
             collect(window(), ab(), &Allowlist::default()).expect("a window within MAX_DAYS");

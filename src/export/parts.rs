@@ -282,6 +282,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn keys_sort_as_the_names_and_give_them_back() {
         let suffixes = Suffixes::new();
         let date = NaiveDate::from_ymd_opt(2009, 4, 1).unwrap();
@@ -312,6 +313,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn a_window_walked_in_parts_gives_the_names_walked_at_once() {
         // C repeats names within a day and across days.
         let range = DateRange::parse("2009-04-01", "2009-04-03").unwrap();

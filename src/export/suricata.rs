@@ -171,6 +171,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn base64_as_rfc_4648_gives_it() {
         // RFC 4648, section 10, and Suricata's own example (google.com).
         for (text, expected) in [
@@ -188,6 +189,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn dataset_file_sits_beside_the_rules() {
         assert_eq!(
             dataset_file_name("conficker.rules").unwrap(),
@@ -213,6 +215,7 @@ mod tests {
     /// query lies below is never cut at a two-label suffix's first label: so no variant may
     /// draw a label as short as `co` or `com`.
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn no_generated_label_is_the_first_label_of_a_two_label_suffix() {
         let shortest = Variant::ALL
             .iter()
@@ -233,6 +236,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_pattern_lists_each_suffix_once() {
         let ab = VariantSet::EMPTY.with(Variant::A).with(Variant::B);
         assert_eq!(

@@ -75,6 +75,7 @@ mod tests {
     use crate::variant::VariantSet;
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn a_row_per_name_and_list_from_each_variants_first_day_sorted() {
         // C's first day is 2009-04-01: the table has no C row for 2009-03-31.
         let range = DateRange::parse("2009-03-31", "2009-04-02").unwrap();

@@ -80,6 +80,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_file_is_what_zeeks_reader_reads() {
         let range = DateRange::parse("2009-03-31", "2009-04-01").unwrap();
         let export = collect(range, VariantSet::ALL, &Allowlist::default())
@@ -93,6 +94,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_check_finds_what_zeek_would_refuse() {
         let good = format!("# comment\n{FIELDS}\nabcd.ru\tIntel::DOMAIN\tx\tdesc\n");
         assert!(intel_problems(&good).is_empty());

@@ -11,7 +11,7 @@ use crate::dates::DateRange;
 use crate::error::{Field, InputError};
 use crate::options::{choose, Choice};
 use crate::output::meaning::{self, Lookups};
-use crate::output::{count, csv_field, File, TerminalWriter};
+use crate::output::{count, csv_field, terminal_safe, File, TerminalWriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CheckFormat {
@@ -264,9 +264,10 @@ pub fn sentence(run: &CheckRun, line: usize) -> String {
 }
 
 fn write_table(run: &CheckRun, out: &mut impl Write) -> io::Result<()> {
+    // Measured escaped, as the terminal shows an input's control characters.
     let width = run
         .lines()
-        .map(|r| r.input.chars().count())
+        .map(|r| terminal_safe(r.input).chars().count())
         .max()
         .unwrap_or(5)
         .clamp(5, 40);
@@ -289,7 +290,7 @@ fn write_table(run: &CheckRun, out: &mut impl Write) -> io::Result<()> {
             writeln!(
                 out,
                 "{:width$}  {:7}  {:10}  {:>5}  {verdict}",
-                row.input,
+                terminal_safe(&row.input),
                 dash(row.variant),
                 dash(row.date),
                 dash(row.index)
@@ -445,5 +446,22 @@ mod tests {
             sentence(&run, 3),
             "example.de cannot be a Conficker name: suffix .de is used by no variant"
         );
+    }
+
+    /// An input's control characters are shown escaped (`\x1b`), and the columns after it
+    /// line up with the other rows' all the same.
+    #[test]
+    fn the_table_lines_up_inputs_with_escaped_control_characters() {
+        let mut run = CheckRun::new(
+            ["jogli.com", "a\x1b\x07.com"],
+            VariantSet::ALL,
+            DateRange::parse("2009-03-08", "2009-03-08").unwrap(),
+        );
+        run.run(&mut Unmonitored);
+        let table = text(&run, CheckFormat::Table);
+        let rows: Vec<&str> = table.lines().take(3).collect();
+        assert!(rows[0].starts_with("INPUT          VARIANT "), "{table}");
+        assert!(rows[1].starts_with("jogli.com      B "), "{table}");
+        assert!(rows[2].starts_with("a\\x1b\\x07.com  -  "), "{table}");
     }
 }

@@ -1,6 +1,7 @@
 //! A DNS log scan's report as tables, CSV of the clients or of the days, JSON, and the cells
 //! and sentences of the page's Logs view.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::str::FromStr;
 
@@ -338,10 +339,25 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "{line}")?;
     }
     if !report.clients.is_empty() {
-        let width = report
+        // A log's clients and DHCP's host names may hold control characters: the columns are
+        // measured on them escaped, as the terminal shows them, in characters.
+        let clients: Vec<Cow<str>> = report
             .clients
             .iter()
-            .map(|c| or_dash(&c.client).len())
+            .map(|c| terminal_safe(or_dash(&c.client)))
+            .collect();
+        let machines: Vec<Option<String>> = report
+            .clients
+            .iter()
+            .map(|c| {
+                c.machine
+                    .as_ref()
+                    .map(|m| terminal_safe(&m.label()).into_owned())
+            })
+            .collect();
+        let width = clients
+            .iter()
+            .map(|c| c.chars().count())
             .max()
             .unwrap_or(0)
             .max(6);
@@ -356,12 +372,7 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
         // Programs are named only by endpoint logs, machines only with DHCP files; a column
         // of dashes says nothing.
         let processes = report.clients.iter().any(|c| !c.processes.is_empty());
-        let machine_width = report
-            .clients
-            .iter()
-            .filter_map(|c| c.machine.as_ref())
-            .map(|m| m.label().chars().count())
-            .max();
+        let machine_width = machines.iter().flatten().map(|m| m.chars().count()).max();
         let machine_header = match machine_width {
             Some(w) => format!("{:w$}  ", "MACHINE", w = w.max(7)),
             None => String::new(),
@@ -378,19 +389,15 @@ fn write_table(report: &ScanReport, out: &mut impl Write) -> io::Result<()> {
             "NAMES",
             if processes { "  PROCESSES" } else { "" }
         )?;
-        for c in &report.clients {
-            let [client, variants, first, last, lookups, names] = client_cells(c);
+        for ((c, client), machine) in report.clients.iter().zip(&clients).zip(&machines) {
+            let [_, variants, first, last, lookups, names] = client_cells(c);
             let programs = if processes {
                 format!("  {}", or_dash_list(&c.processes))
             } else {
                 String::new()
             };
             let machine = match machine_width {
-                Some(w) => format!(
-                    "{:w$}  ",
-                    c.machine.as_ref().map_or("-".into(), Machine::label),
-                    w = w.max(7)
-                ),
+                Some(w) => format!("{:w$}  ", machine.as_deref().unwrap_or("-"), w = w.max(7)),
                 None => String::new(),
             };
             writeln!(
@@ -562,5 +569,31 @@ mod tests {
             "dnsmasq.log (dnsmasq, logged by gw): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"
         );
         assert_eq!(warnings(&report).len(), 1);
+    }
+
+    /// A client's control characters take four columns each once escaped (`\x1b`): the
+    /// columns after it line up with the other rows' all the same.
+    #[test]
+    fn the_table_lines_up_clients_with_escaped_control_characters() {
+        let mut scanner = Scanner::new(ScanOptions::new(2009));
+        scanner.begin("dnsmasq.log").unwrap();
+        scanner
+            .push(
+                b"Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from 10.0.0.5\x1b\x07\n\
+                  Mar  8 17:11:29 dnsmasq[12]: query[A] jogli.com from 10.0.0.16\n",
+            )
+            .unwrap();
+        scanner.end().unwrap();
+        let table = file(&scanner.report(), ScanFormat::Table).text;
+        let rows: Vec<&str> = table
+            .lines()
+            .filter(|l| l.starts_with("CLIENT") || l.starts_with("10.0.0."))
+            .collect();
+        assert_eq!(rows.len(), 3, "{table}");
+        assert!(rows[1].starts_with("10.0.0.16   "), "{table}");
+        assert!(rows[2].starts_with("10.0.0.5\\x1b\\x07  B "), "{table}");
+        let variants = |row: &str| row.find(['B', 'V']).unwrap();
+        assert_eq!(variants(rows[0]), variants(rows[1]), "{table}");
+        assert_eq!(variants(rows[0]), variants(rows[2]), "{table}");
     }
 }

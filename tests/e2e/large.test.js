@@ -17,6 +17,24 @@ after(async () => {
   server?.close();
 });
 
+/** How long the page's main thread takes for a fixed job (200,000 strings made, sorted and
+ * joined, as the page's own work makes, sorts and joins): the machine's pace at the moment,
+ * slower when other work shares the cores. */
+function calibration(page) {
+  return page.evaluate(() => {
+    const t0 = performance.now();
+    let x = 1;
+    const strings = [];
+    for (let i = 0; i < 200_000; i++) {
+      x = (x * 1103515245 + 12345) & 0x7fffffff;
+      strings.push(x.toString(36));
+    }
+    strings.sort();
+    strings.join("\n");
+    return performance.now() - t0;
+  });
+}
+
 /** `n` names of 5 to 11 letters under A's, B's, C's and no variant's suffixes, reproducibly. */
 function names(n) {
   const suffixes = ["com", "net", "org", "info", "biz", "cc", "cn", "ws", "ru", "de"];
@@ -39,6 +57,8 @@ test("1,000,000 lines are checked without freezing the page", async () => {
   await page.waitForFunction(() => document.querySelector("[data-testid=names]").placeholder.includes("big.txt"));
   await page.fill("[data-testid=from]", "2009-03-08");
   await page.fill("[data-testid=to]", "2009-03-08");
+  const paces = [];
+  for (let i = 0; i < 3; i++) paces.push(await calibration(page));
   await page.evaluate(() => {
     window.longestFrame = 0;
     let last = performance.now();
@@ -54,6 +74,16 @@ test("1,000,000 lines are checked without freezing the page", async () => {
   assert.equal(await page.textContent("#results-caption"), "Results: the first 1000 of 1000000 rows (the downloads have them all)");
   assert.equal((await rows(page)).length, 1000);
   const longest = await page.evaluate(() => window.longestFrame);
-  assert.ok(longest < 500, `the page stood still for ${Math.round(longest)} ms`);
+  for (let i = 0; i < 3; i++) paces.push(await calibration(page));
+  // The page stands still for at most 500 ms, or ten times the job's median time when the
+  // machine is slower than that allows (the job took 40 to 80 ms beside other builds, and the
+  // check's longest frame 1.5 to 3 times the job): under load both grow alike, while a check
+  // run on the page's own thread stands it still for seconds.
+  const pace = paces.sort((a, b) => a - b)[3];
+  const limit = Math.max(500, 10 * pace);
+  assert.ok(
+    longest < limit,
+    `the page stood still for ${Math.round(longest)} ms (at most ${Math.round(limit)}: the fixed job took ${Math.round(pace)} ms)`,
+  );
   assert.deepEqual(page.problems, []);
 });

@@ -279,3 +279,37 @@ test("a log in an unknown format is named as such", async () => {
   await drop([["access.log", Buffer.from(apache)]]);
   assert.match(await page.textContent("[data-testid=error]"), /^access\.log: unknown log format: no DNS queries recognised in the first line/);
 });
+
+// Issue 16: hostile sizes and contents end in a result or the core's message.
+
+test("a dropped gzip bomb (256 MiB of zeros) ends in the core's message, and the page stays", async () => {
+  await drop([["bomb.gz", gzipSync(Buffer.alloc(256 << 20), { level: 9 })]]);
+  assert.equal(await page.textContent("[data-testid=error]"), "bomb.gz: unknown log format: no lines to tell the format from");
+  assert.deepEqual(page.problems, []);
+});
+
+test("a log of 400 lines five days apart (2,000 days' lists) ends in its report", async () => {
+  const first = Date.UTC(2009, 3, 1, 12);
+  const lines = Array.from({ length: 400 }, (_, i) => `${new Date(first + i * 5 * 86_400_000).toISOString().slice(0, 19)}Z 10.0.0.1 abcde.ru`);
+  await drop([["x.log", Buffer.from(lines.join("\n") + "\n")]]);
+  assert.equal(await page.isHidden("[data-testid=error]"), true, await page.textContent("[data-testid=error]"));
+  assert.equal(
+    await page.textContent("[data-testid=log-counts]"),
+    "400 lines, 400 queries, 0 Conficker lookups by 0 clients (variants A,B,C, lists of the query date ±2 days)",
+  );
+  assert.deepEqual(page.problems, []);
+});
+
+test("a client that is a spreadsheet formula downloads as a text cell", async () => {
+  await page.fill("[data-testid=log-year]", "2009");
+  const log = "Mar  8 17:11:28 dnsmasq[12]: query[A] jogli.com from @SUM(1+9)*cmd|' /C calc'!A0\n";
+  await drop([["dnsmasq.log", Buffer.from(log)]]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=log-download-csv]")]);
+  const csv = await readFile(await download.path(), "utf8");
+  assert.equal(
+    csv.split("\n")[1],
+    `"'@SUM(1+9)*cmd|' /C calc'!A0",B,2009-03-08T17:11:28Z,2009-03-08T17:11:28Z,1,1,jogli.com B 2009-03-08 100,`,
+  );
+  await page.fill("[data-testid=log-year]", "");
+  assert.deepEqual(page.problems, []);
+});

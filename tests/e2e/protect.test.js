@@ -83,6 +83,21 @@ test("B's 2020-01-19 as Unbound lines with a sinkhole: every name once, the allo
   assert.deepEqual(page.problems, []);
 });
 
+test("an export past the page's names or the module's 61 days is refused beside the To field, and the last file stays", async () => {
+  const before = await page.textContent("[data-testid=protect-summary]");
+  await makeFile({ from: "2020-01-01", to: "2020-02-10", variants: "ABC", format: "plain" });
+  assert.equal(
+    await page.textContent("[data-testid=error-protect-to]"),
+    "41 days of A, B, C are 2,070,500 names; the page exports at most 2,000,000 at a time: choose fewer days, or use the command-line tool",
+  );
+  // A and B draw few enough names for the module's own bound on days to speak.
+  await makeFile({ from: "2020-01-01", to: "2020-03-02", variants: "AB", format: "plain" });
+  assert.equal(await page.textContent("[data-testid=error-protect-to]"), "an export covers at most 61 days; 62 asked: export fewer days at a time");
+  assert.ok(await page.isHidden("[data-testid=error]"));
+  assert.equal(await page.textContent("[data-testid=protect-summary]"), before);
+  assert.deepEqual(page.problems, []);
+});
+
 test("a sinkhole that is not an address is refused beside the field, and the last file stays", async () => {
   const before = await page.textContent("[data-testid=protect-summary]");
   await makeFile({ from: "2020-01-19", to: "2020-01-19", variants: "B", format: "rpz", sinkhole: "192.0.2.300" });
