@@ -1,10 +1,12 @@
 //! Hostile sizes end in a result or a clear refusal, within a stated memory bound: each test
 //! runs the command line and reads the child's own peak resident set from `wait4`.
 
+mod common;
+
 use std::fs::File;
 use std::io::{Read, Seek, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -25,7 +27,7 @@ struct Finished {
 )]
 fn run(args: &[&str], stdin: Option<&Path>) -> Finished {
     let mut stderr = tempfile::tempfile().expect("a temporary file");
-    let child = Command::new(env!("CARGO_BIN_EXE_conficker-dga"))
+    let child = common::binary()
         .args(args)
         .stdin(match stdin {
             Some(path) => Stdio::from(File::open(path).expect("the input")),

@@ -9,12 +9,14 @@
 //! also started on a spare port with their file and asked for names.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::{BTreeMap, HashSet};
 use std::env;
 use std::fs;
 use std::net::{Ipv4Addr, UdpSocket};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,8 @@ use chrono::Utc;
 use conficker_dga::dates::DateRange;
 use conficker_dga::generator::day_list;
 use conficker_dga::variant::Variant;
+
+use common::run;
 
 const FROM: &str = "2009-04-01";
 const TO: &str = "2009-04-02";
@@ -53,13 +57,6 @@ fn allowlist(dir: &Path) -> (String, PathBuf) {
     (allowed, path)
 }
 
-fn conficker_dga(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_conficker-dga"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 /// Exports `format` for the window into `dir`; returns the file and the stderr report.
 fn export(dir: &Path, format: &str, sinkhole: bool, allow: &Path) -> (PathBuf, String) {
     let suffix = if sinkhole { "-sinkhole" } else { "" };
@@ -80,9 +77,9 @@ fn export(dir: &Path, format: &str, sinkhole: bool, allow: &Path) -> (PathBuf, S
     if sinkhole {
         args.extend(["--sinkhole", SINKHOLE[0], "--sinkhole", SINKHOLE[1]]);
     }
-    let out = conficker_dga(&args);
-    assert!(out.status.success(), "{format}: {out:?}");
-    (path, String::from_utf8(out.stderr).unwrap())
+    let (code, _, err) = run(&args);
+    assert_eq!(code, 0, "{format}: {err}");
+    (path, err)
 }
 
 /// The names of each kind of entry a format writes, such as an RPZ file's `CNAME` and
@@ -336,9 +333,12 @@ fn suricata_rule_problems(rules: &[&str]) -> Vec<String> {
     let mut sids = HashSet::new();
     for rule in rules {
         let mut problem = |what: &str| problems.push(format!("{what}: {rule}"));
-        let Some((header, options)) = rule.split_once(" (") else {
-            problem("no option list");
-            continue;
+        let (header, options) = match rule_parts(rule) {
+            Ok(parts) => parts,
+            Err(what) => {
+                problem(what);
+                continue;
+            }
         };
         let header: Vec<&str> = header.split(' ').collect();
         if header.len() != 7
@@ -348,14 +348,7 @@ fn suricata_rule_problems(rules: &[&str]) -> Vec<String> {
         {
             problem("header is not action protocol src port direction dst port");
         }
-        let Some(options) = options.strip_suffix(";)") else {
-            problem("options do not end in ;)");
-            continue;
-        };
-        let mut keywords = Vec::new();
-        for option in options.split("; ") {
-            let (keyword, value) = option.split_once(':').unwrap_or((option, ""));
-            keywords.push(keyword);
+        for &(keyword, value) in &options {
             match keyword {
                 "msg" | "content" => {
                     let inner = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'));
@@ -372,16 +365,49 @@ fn suricata_rule_problems(rules: &[&str]) -> Vec<String> {
                     Ok(sid) if sid > 0 && sids.insert(sid) => {}
                     _ => problem("sid is not a new positive integer"),
                 },
-                "rev" if value.parse::<u32>().is_err() => problem("rev is not an integer"),
-                "classtype" if value != "trojan-activity" => problem("unknown classtype"),
                 _ => {}
             }
         }
-        if keywords != ORDER {
-            problem(&format!(
-                "keywords {keywords:?} are not in the order {ORDER:?}"
-            ));
+        for what in shared_problems(&options, &ORDER) {
+            problem(&what);
         }
+    }
+    problems
+}
+
+/// A rule's options in order, as `(keyword, value)`; the value of a bare `keyword;` is empty.
+type Options<'a> = Vec<(&'a str, &'a str)>;
+
+/// A Suricata rule's header and its options, each `keyword;` or `keyword:value;` in the
+/// parentheses after the header, as `(keyword, value)`; or what keeps them from being read.
+fn rule_parts(rule: &str) -> Result<(&str, Options<'_>), &'static str> {
+    let (header, options) = rule.split_once(" (").ok_or("no option list")?;
+    let options = options
+        .strip_suffix(";)")
+        .ok_or("options do not end in ;)")?;
+    let options = options
+        .split("; ")
+        .map(|option| option.split_once(':').unwrap_or((option, "")))
+        .collect();
+    Ok((header, options))
+}
+
+/// The problems both kinds of rule can have beyond their own keywords: a `rev` that is not
+/// an integer, a classtype other than trojan-activity, keywords not in `order`.
+fn shared_problems(options: &[(&str, &str)], order: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for &(keyword, value) in options {
+        match keyword {
+            "rev" if value.parse::<u32>().is_err() => problems.push("rev is not an integer".into()),
+            "classtype" if value != "trojan-activity" => problems.push("unknown classtype".into()),
+            _ => {}
+        }
+    }
+    let keywords: Vec<&str> = options.iter().map(|&(keyword, _)| keyword).collect();
+    if keywords != order {
+        problems.push(format!(
+            "keywords {keywords:?} are not in the order {order:?}"
+        ));
     }
     problems
 }
@@ -425,7 +451,7 @@ fn same_window_gives_same_bytes() {
 #[test]
 fn window_is_today_plus_or_minus_n_days() {
     let before = Utc::now().date_naive();
-    let out = conficker_dga(&[
+    let (code, text, err) = run(&[
         "export",
         "--window",
         "1",
@@ -435,8 +461,7 @@ fn window_is_today_plus_or_minus_n_days() {
         "plain",
     ]);
     let after = Utc::now().date_naive();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(code, 0, "{err}");
     let said = |today: chrono::NaiveDate| {
         let range = DateRange::around(today, 1);
         format!("# variants A; UTC dates {} to {}", range.from(), range.to())
@@ -493,9 +518,8 @@ fn refuses_bad_input_in_one_line() {
             all.extend(["--format", "rpz"]);
         }
         all.extend(&args);
-        let out = conficker_dga(&all);
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let (code, _, stderr) = run(&all);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
         assert!(stderr.contains(message), "{args:?}: {stderr}");
     }
@@ -506,7 +530,7 @@ fn a_failed_export_leaves_the_old_file_alone() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("conficker.rpz");
     fs::write(&file, "old").unwrap();
-    let out = conficker_dga(&[
+    let (code, _, err) = run(&[
         "export",
         "--from",
         FROM,
@@ -517,10 +541,8 @@ fn a_failed_export_leaves_the_old_file_alone() {
         "--output",
         file.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("would pass the largest sid"));
+    assert_eq!(code, 2);
+    assert!(err.contains("would pass the largest sid"), "{err}");
     assert_eq!(fs::read_to_string(&file).unwrap(), "old");
     assert_eq!(
         fs::read_dir(dir.path()).unwrap().count(),
@@ -792,21 +814,16 @@ fn dataset_rule_problems(rule: &str) -> Vec<String> {
         "rev",
     ];
     const OPTIONS: [&str; 5] = ["type", "load", "hashsize", "memcap", "format"];
-    let mut problems = Vec::new();
-    let mut problem = |what: &str| problems.push(what.to_string());
-    let Some((header, options)) = rule.split_once(" (") else {
-        return vec!["no option list".into()];
+    let (header, options) = match rule_parts(rule) {
+        Ok(parts) => parts,
+        Err(what) => return vec![what.to_string()],
     };
+    let mut problems = shared_problems(&options, &ORDER);
+    let mut problem = |what: &str| problems.push(what.to_string());
     if header != "alert dns any any -> any any" {
         problem("header is not alert dns any any -> any any");
     }
-    let Some(options) = options.strip_suffix(";)") else {
-        return vec!["options do not end in ;)".into()];
-    };
-    let mut keywords = Vec::new();
-    for option in options.split("; ") {
-        let (keyword, value) = option.split_once(':').unwrap_or((option, ""));
-        keywords.push(keyword);
+    for &(keyword, value) in &options {
         let quoted = value.strip_prefix('"').and_then(|v| v.strip_suffix('"'));
         match keyword {
             "msg" if quoted.is_none_or(|v| v.contains(['"', ';', '\\'])) => {
@@ -858,15 +875,8 @@ fn dataset_rule_problems(rule: &str) -> Vec<String> {
             "sid" if value.parse::<u32>().is_err() || value == "0" => {
                 problem("sid is not a positive integer")
             }
-            "rev" if value.parse::<u32>().is_err() => problem("rev is not an integer"),
-            "classtype" if value != "trojan-activity" => problem("unknown classtype"),
             _ => {}
         }
-    }
-    if keywords != ORDER {
-        problem(&format!(
-            "keywords {keywords:?} are not in the order {ORDER:?}"
-        ));
     }
     problems
 }
@@ -927,7 +937,7 @@ fn suricata_dataset_is_a_rule_and_its_base64_names() {
     let dir = tempfile::tempdir().unwrap();
     let (allowed, allow) = allowlist(dir.path());
     let rules = dir.path().join("conficker.rules");
-    let out = conficker_dga(&[
+    let (code, _, err) = run(&[
         "export",
         "--from",
         FROM,
@@ -942,7 +952,7 @@ fn suricata_dataset_is_a_rule_and_its_base64_names() {
         "-o",
         rules.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{out:?}");
+    assert_eq!(code, 0, "{err}");
     let mut expected = window_names();
     expected.retain(|n| *n != allowed);
 
@@ -1036,12 +1046,11 @@ fn suricata_dataset_needs_a_file_and_a_loadable_name() {
     ] {
         let mut args = vec!["export", "--from", FROM, "--format", "suricata-dataset"];
         args.extend(output.map(|o| ["-o", o]).into_iter().flatten());
-        let out = conficker_dga(&args);
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 2, "{stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains(message), "{stderr}");
-        assert!(out.stdout.is_empty());
+        assert!(stdout.is_empty());
     }
     assert_eq!(
         fs::read_dir(dir.path()).unwrap().count(),

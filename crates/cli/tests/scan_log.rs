@@ -3,9 +3,10 @@
 //! lookups, clients, times and per-day totals.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
-use std::process::Command;
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use flate2::write::GzEncoder;
@@ -14,15 +15,10 @@ use flate2::Compression;
 use conficker_dga::logscan::{LogFormat, ScanError, ScanOptions, ScanReport, Scanner};
 use conficker_dga::variant::VariantSet;
 
+use common::{data_text, run};
+
 fn vector(file: &str) -> Vec<String> {
-    std::fs::read_to_string(format!(
-        "{}/../../tests/data/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-    .lines()
-    .map(str::to_string)
-    .collect()
+    data_text(file).lines().map(str::to_string).collect()
 }
 
 /// A query in a sample log, and what the scan must make of it.
@@ -773,22 +769,13 @@ fn many_logging_hosts_are_named_up_to_a_limit() {
 }
 
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_conficker-dga"))
-        .arg("scan-log")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    run(&[&["scan-log"], args].concat())
 }
 
 #[test]
 fn command_line_exit_status_and_outputs() {
-    let dir = std::env::temp_dir().join(format!("conficker-scan-log-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temporary = tempfile::tempdir().unwrap();
+    let dir = temporary.path();
     let events = events();
     let dnsmasq = dir.join("dnsmasq.log.gz");
     let mut gz = GzEncoder::new(
@@ -911,14 +898,13 @@ fn command_line_exit_status_and_outputs() {
         err.starts_with("conficker-dga: cannot read Broken pipe"),
         "{err}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The three logs of issue 11 that scan-log could not read.
 #[test]
 fn the_failing_cases_of_issue_11_through_the_command_line() {
-    let dir = std::env::temp_dir().join(format!("conficker-issue-11-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temporary = tempfile::tempdir().unwrap();
+    let dir = temporary.path();
     let b1 = vector("B-2020-01-01.txt");
     let cases = [
         (
@@ -1006,7 +992,6 @@ fn the_failing_cases_of_issue_11_through_the_command_line() {
             .starts_with("192.168.50.29,B,,,1,1,"),
         "{out}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 proptest::proptest! {
@@ -1041,8 +1026,8 @@ proptest::proptest! {
 /// year, so the parts after it must learn the year from the parts before.
 #[test]
 fn all_threads_give_the_report_of_one() {
-    let dir = std::env::temp_dir().join(format!("conficker-threads-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temporary = tempfile::tempdir().unwrap();
+    let dir = temporary.path();
     let path = dir.join("dnsmasq.log");
     let (a, b) = (vector("A-2020-01-01.txt"), vector("B-2020-01-01.txt"));
     let mut log = String::new();
@@ -1098,7 +1083,6 @@ fn all_threads_give_the_report_of_one() {
     let (status, _, err) = cli(&["-j", "0", file]);
     assert_eq!(status, 2);
     assert!(err.contains("threads"), "{err}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// Issue 16: a log's client can be a spreadsheet formula or a terminal's control sequence;
