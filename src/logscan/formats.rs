@@ -403,13 +403,8 @@ impl LineParser {
             },
         };
         let mut words = body.split(' ');
-        let (Some(client), Some(name), Some(_type), Some(_class), None) = (
-            words.next(),
-            words.next(),
-            words.next(),
-            words.next(),
-            words.next(),
-        ) else {
+        let (Some([client, name, _type, _class]), None) = (next_words(&mut words), words.next())
+        else {
             // Replies (with rcode and timing) and other messages.
             return Line::Other;
         };
@@ -615,13 +610,7 @@ impl LineParser {
         }
         self.seen_record = true;
         // context, protocol, direction, remote address, transaction id
-        let (Some(_context), Some(_protocol), Some(direction), Some(client), Some(_xid)) = (
-            words.next(),
-            words.next(),
-            words.next(),
-            words.next(),
-            words.next(),
-        ) else {
+        let Some([_context, _protocol, direction, client, _xid]) = next_words(&mut words) else {
             return Line::Malformed("a Windows DNS packet record cut short");
         };
         let Some(name) = words.next_back() else {
@@ -667,6 +656,17 @@ impl LineParser {
         }
         by_content(line, delimiter)
     }
+}
+
+/// The next `N` words of a record's fields, or `None` when fewer are left.
+fn next_words<'a, const N: usize>(
+    words: &mut impl Iterator<Item = &'a str>,
+) -> Option<[&'a str; N]> {
+    let mut taken = [""; N];
+    for word in &mut taken {
+        *word = words.next()?;
+    }
+    Some(taken)
 }
 
 /// `program:`, `program[pid]:` or `program-dhcp:` as a word of `rest`: a record the program
@@ -1058,26 +1058,39 @@ mod tests {
         }
     }
 
+    /// `line` read as `format` is a question at `time` from `client` for `name`.
+    #[track_caller]
+    fn assert_query(
+        format: LogFormat,
+        line: &str,
+        time: Option<LogTime>,
+        client: Option<&str>,
+        name: &str,
+    ) {
+        let (t, c, n) = query(parse(format, line));
+        assert_eq!((t, c.as_deref(), n.as_str()), (time, client, name));
+    }
+
     fn local(s: &str) -> Option<LogTime> {
         time::iso(s)
     }
 
     #[test]
     fn bind_queries_in_old_and_new_layouts() {
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::Bind,
             "08-Mar-2009 17:11:28.123 queries: info: client @0x7f3a2c0 192.168.1.10#53211 (jogli.com): query: jogli.com IN A +E(0)K (192.168.1.1)",
-        ));
-        assert_eq!(t, local("2009-03-08T17:11:28.123"));
-        assert_eq!(c.as_deref(), Some("192.168.1.10"));
-        assert_eq!(n, "jogli.com");
-        let (t, c, n) = query(parse(
+            local("2009-03-08T17:11:28.123"),
+            Some("192.168.1.10"),
+            "jogli.com",
+        );
+        assert_query(
             LogFormat::Bind,
             "Mar  8 17:11:28 ns1 named[812]: client 10.0.0.5#1042: query: praat.org IN A +",
-        ));
-        assert_eq!(t, local("2009-03-08T17:11:28"));
-        assert_eq!(c.as_deref(), Some("10.0.0.5"));
-        assert_eq!(n, "praat.org");
+            local("2009-03-08T17:11:28"),
+            Some("10.0.0.5"),
+            "praat.org",
+        );
         assert_eq!(
             parse(
                 LogFormat::Bind,
@@ -1093,14 +1106,12 @@ mod tests {
 
     #[test]
     fn dnsmasq_queries_only() {
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::Dnsmasq,
             "Mar  8 17:11:28 dnsmasq[1234]: query[A] jogli.com from 192.168.1.10",
-        ));
-        assert_eq!(t, local("2009-03-08T17:11:28"));
-        assert_eq!(
-            (c.as_deref(), n.as_str()),
-            (Some("192.168.1.10"), "jogli.com")
+            local("2009-03-08T17:11:28"),
+            Some("192.168.1.10"),
+            "jogli.com",
         );
         let (_, c, _) = query(parse(
             LogFormat::Dnsmasq,
@@ -1125,30 +1136,30 @@ mod tests {
 
     #[test]
     fn syslog_prefixes_in_rfc_3339_and_classic_form() {
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::Dnsmasq,
             "2009-03-08T18:11:28.5+01:00 gw dnsmasq[12]: query[A] jogli.com from 10.0.0.5",
-        ));
-        assert_eq!(t, time::iso("2009-03-08T17:11:28.5Z"));
-        assert_eq!((c.as_deref(), n.as_str()), (Some("10.0.0.5"), "jogli.com"));
-        let (t, c, n) = query(parse(
+            time::iso("2009-03-08T17:11:28.5Z"),
+            Some("10.0.0.5"),
+            "jogli.com",
+        );
+        assert_query(
             LogFormat::Unbound,
             "Mar  8 17:11:28 ns1 unbound: [7497:0] info: 10.0.0.5 jogli.com. A IN",
-        ));
-        assert_eq!(t, local("2009-03-08T17:11:28"));
-        assert_eq!((c.as_deref(), n.as_str()), (Some("10.0.0.5"), "jogli.com."));
+            local("2009-03-08T17:11:28"),
+            Some("10.0.0.5"),
+            "jogli.com.",
+        );
     }
 
     #[test]
     fn unbound_queries_but_not_replies() {
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::Unbound,
             "[1236532288] unbound[7497:0] info: 192.168.1.10 jogli.com. A IN",
-        ));
-        assert_eq!(t, time::epoch("1236532288"));
-        assert_eq!(
-            (c.as_deref(), n.as_str()),
-            (Some("192.168.1.10"), "jogli.com.")
+            time::epoch("1236532288"),
+            Some("192.168.1.10"),
+            "jogli.com.",
         );
         assert_eq!(
             parse(
@@ -1218,12 +1229,13 @@ mod tests {
 
     #[test]
     fn unbound_tagged_queries_and_replies() {
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::Unbound,
             "[1236532288] unbound[1113:1] query: 5.6.7.8 jogli.com. A IN",
-        ));
-        assert_eq!(t, time::epoch("1236532288"));
-        assert_eq!((c.as_deref(), n.as_str()), (Some("5.6.7.8"), "jogli.com."));
+            time::epoch("1236532288"),
+            Some("5.6.7.8"),
+            "jogli.com.",
+        );
         let (t, c, _) = query(parse(
             LogFormat::Unbound,
             "[1113:1] query: 5.6.7.8 example.com. A IN",
@@ -1245,13 +1257,12 @@ mod tests {
 
     #[test]
     fn dnsmasq_in_the_foreground_has_no_time() {
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::Dnsmasq,
             "dnsmasq: query[A] www.example.com from 192.168.50.29",
-        ));
-        assert_eq!(
-            (t, c.as_deref(), n.as_str()),
-            (None, Some("192.168.50.29"), "www.example.com")
+            None,
+            Some("192.168.50.29"),
+            "www.example.com",
         );
         for other in [
             "dnsmasq: forwarded www.example.com to 1.1.1.1",
@@ -1280,25 +1291,24 @@ mod tests {
 
     #[test]
     fn coredns_common_combined_and_old_formats() {
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::CoreDns,
             r#"2018-10-30T19:10:07.547Z [INFO] [::1]:50759 - 29008 "A IN example.org. udp 41 false 4096" NOERROR qr,rd,ra,ad 68 0.037990251s"#,
-        ));
-        assert_eq!(t, time::iso("2018-10-30T19:10:07.547Z"));
-        assert_eq!((c.as_deref(), n.as_str()), (Some("::1"), "example.org."));
+            time::iso("2018-10-30T19:10:07.547Z"),
+            Some("::1"),
+            "example.org.",
+        );
         let (t, c, _) = query(parse(
             LogFormat::CoreDns,
             r#"[INFO] 10.244.0.5:36255 - 36946 "A IN kubernetes.default.svc.cluster.local. udp 77 false 4096" NOERROR qr,aa,rd 106 0.0002139s "0""#,
         ));
         assert_eq!((t, c.as_deref()), (None, Some("10.244.0.5")));
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::CoreDns,
             r#"172.17.0.18:41675 - [07/Sep/2018:15:29:11 +0000] 59925 "A IN kubernetes.default.svc.cluster.local. udp 54 false 512" NOERROR qr,aa,rd,ra 106 0.000066649s"#,
-        ));
-        assert_eq!(t, time::iso("2018-09-07T15:29:11Z"));
-        assert_eq!(
-            (c.as_deref(), n.as_str()),
-            (Some("172.17.0.18"), "kubernetes.default.svc.cluster.local.")
+            time::iso("2018-09-07T15:29:11Z"),
+            Some("172.17.0.18"),
+            "kubernetes.default.svc.cluster.local.",
         );
         for other in [
             ".:53",
@@ -1325,14 +1335,12 @@ mod tests {
 
     #[test]
     fn powerdns_structured_and_older_questions() {
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::PowerDns,
             r#"Jul 09 09:08:31 msg="Question" subsystem="syncres" level="0" prio="Info" tid="4" ts="1720508911.919" ecs="" mtid="1" proto="udp" qname="www.example.com" qtype="A" remote="127.0.0.1:54573""#,
-        ));
-        assert_eq!(t, time::iso("2024-07-09T07:08:31.919Z"));
-        assert_eq!(
-            (c.as_deref(), n.as_str()),
-            (Some("127.0.0.1"), "www.example.com")
+            time::iso("2024-07-09T07:08:31.919Z"),
+            Some("127.0.0.1"),
+            "www.example.com",
         );
         let (_, c, _) = query(parse(
             LogFormat::PowerDns,
@@ -1346,12 +1354,7 @@ mod tests {
             ),
             Line::Other
         );
-        let (t, c, n) = query(parse(
-            LogFormat::PowerDns,
-            "Mar  8 17:11:28 ns1 pdns_recursor[10861]: 3 [1418626328/2] question for 'jogli.com|A' from 10.1.2.3:55002 (ecs 10.100.1.52/32)",
-        ));
-        assert_eq!(t, local("2009-03-08T17:11:28"));
-        assert_eq!((c.as_deref(), n.as_str()), (Some("10.1.2.3"), "jogli.com"));
+        assert_query(LogFormat::PowerDns, "Mar  8 17:11:28 ns1 pdns_recursor[10861]: 3 [1418626328/2] question for 'jogli.com|A' from 10.1.2.3:55002 (ecs 10.100.1.52/32)", local("2009-03-08T17:11:28"), Some("10.1.2.3"), "jogli.com");
         let (_, c, _) = query(parse(
             LogFormat::PowerDns,
             "1 [1/1] TCP question for 'jogli.com|AAAA' from [::1]:53",
@@ -1394,23 +1397,25 @@ mod tests {
 
     #[test]
     fn json_formats() {
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::ZeekJson,
             r#"{"ts":1236532288.25,"uid":"C1","id.orig_h":"10.0.0.5","query":"jogli.com","qtype":1}"#,
-        ));
-        assert_eq!(t, time::epoch("1236532288.25"));
-        assert_eq!((c.as_deref(), n.as_str()), (Some("10.0.0.5"), "jogli.com"));
+            time::epoch("1236532288.25"),
+            Some("10.0.0.5"),
+            "jogli.com",
+        );
         let (t, _, _) = query(parse(
             LogFormat::ZeekJson,
             r#"{"ts":"2009-03-08T17:11:28.250000Z","id.orig_h":"10.0.0.5","query":"jogli.com"}"#,
         ));
         assert_eq!(t, time::iso("2009-03-08T17:11:28.25Z"));
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::Suricata,
             r#"{"timestamp":"2009-03-08T18:11:28.000000+0100","event_type":"dns","src_ip":"10.0.0.5","dns":{"type":"query","rrname":"jogli.com","rrtype":"A"}}"#,
-        ));
-        assert_eq!(t, time::iso("2009-03-08T17:11:28Z"));
-        assert_eq!((c.as_deref(), n.as_str()), (Some("10.0.0.5"), "jogli.com"));
+            time::iso("2009-03-08T17:11:28Z"),
+            Some("10.0.0.5"),
+            "jogli.com",
+        );
         let (_, _, n) = query(parse(
             LogFormat::Suricata,
             r#"{"timestamp":"2009-03-08T17:11:28Z","event_type":"dns","src_ip":"10.0.0.5","dns":{"version":3,"type":"request","queries":[{"rrname":"praat.org","rrtype":"A"}]}}"#,
@@ -1489,12 +1494,13 @@ mod tests {
     fn text_with_optional_time_and_client() {
         let (t, c, n) = query(parse(LogFormat::Text, "jogli.com"));
         assert_eq!((t, c, n.as_str()), (None, None, "jogli.com"));
-        let (t, c, n) = query(parse(
+        assert_query(
             LogFormat::Text,
             "2009-03-08 17:11:28 10.0.0.5 jogli.com",
-        ));
-        assert_eq!(t, local("2009-03-08T17:11:28"));
-        assert_eq!((c.as_deref(), n.as_str()), (Some("10.0.0.5"), "jogli.com"));
+            local("2009-03-08T17:11:28"),
+            Some("10.0.0.5"),
+            "jogli.com",
+        );
         assert!(matches!(
             parse(LogFormat::Text, "10.0.0.5"),
             Line::Malformed(_)
