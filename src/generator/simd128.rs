@@ -24,7 +24,10 @@ fn u64x2_to_f64x2(v: v128) -> v128 {
     const TWO_84: u64 = 0x4530_0000_0000_0000;
     let lo = v128_or(v128_and(v, u64x2_splat(0xFFFF_FFFF)), u64x2_splat(TWO_52));
     let hi = v128_or(u64x2_shr(v, 32), u64x2_splat(TWO_84));
-    let hi = f64x2_sub(hi, f64x2_splat(f64::from_bits(TWO_84) + f64::from_bits(TWO_52)));
+    let hi = f64x2_sub(
+        hi,
+        f64x2_splat(f64::from_bits(TWO_84) + f64::from_bits(TWO_52)),
+    );
     f64x2_add(hi, lo)
 }
 
