@@ -19,7 +19,7 @@ const GROUP: usize = 4;
 /// computes, and the native guard (2^54) holds unchanged. (The same sequence compilers
 /// emit for a scalar unsigned conversion on x86-64 without AVX-512.)
 #[inline(always)]
-fn u64x2_to_f64x2(v: v128) -> v128 {
+pub fn u64x2_to_f64x2(v: v128) -> v128 {
     const TWO_52: u64 = 0x4330_0000_0000_0000;
     const TWO_84: u64 = 0x4530_0000_0000_0000;
     let lo = v128_or(v128_and(v, u64x2_splat(0xFFFF_FFFF)), u64x2_splat(TWO_52));
