@@ -8,7 +8,7 @@ use crate::prng::{output, seed, step, step_exact};
 use crate::variant::{Constants, Variant};
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod simd128;
+pub mod simd128;
 
 /// The letter the worm computes as `'a' + abs(out) % 26`, as an index from 'a'.
 /// For `out == i32::MIN`, C's `abs` leaves it negative, the remainder is -24 and the

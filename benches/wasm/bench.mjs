@@ -1,6 +1,6 @@
 // The WebAssembly half of `make bench`: `node bench.mjs PKG_DIR SIMD128_PKG_DIR [--quick]`,
 // PKG_DIR being `wasm-pack build --target web` of this crate, SIMD128_PKG_DIR the same built
-// for WebAssembly SIMD128 (same glue). Runs the suite in Node's worker_threads, then in
+// for WebAssembly SIMD128 (which also exports the SIMD128 floor). Runs the suite in Node's worker_threads, then in
 // headless Chromium's Web Workers (a local page, served here): the workloads with the SIMD128
 // build, which the page and the npm module run, and the generator in both builds.
 import { Worker } from "node:worker_threads";
@@ -17,7 +17,7 @@ const [pkg, pkgSimd128] = process.argv.slice(2, 4).map((dir) => path.resolve(dir
 const quick = process.argv.includes("--quick");
 const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const cores = os.availableParallelism();
-const glue = path.join(pkg, "conficker_dga_bench_wasm.js");
+const glue = (dir) => pathToFileURL(path.join(dir, "conficker_dga_bench_wasm.js")).href;
 const wasmFile = "conficker_dga_bench_wasm_bg.wasm";
 const wasm = readFileSync(path.join(pkg, wasmFile));
 const wasmSimd128 = readFileSync(path.join(pkgSimd128, wasmFile));
@@ -31,7 +31,7 @@ async function node() {
       w.once("message", () =>
         resolve({ post: (m) => w.postMessage(m), onMessage: (f) => w.on("message", f) }),
       );
-      w.postMessage({ glue: pathToFileURL(glue).href, wasm: simd128 ? wasmSimd128 : wasm });
+      w.postMessage({ glue: glue(simd128 ? pkgSimd128 : pkg), wasm: simd128 ? wasmSimd128 : wasm });
     });
   console.log(`# WebAssembly in Node ${process.version}, ${cores} worker threads, the SIMD128 build\n`);
   await runSuite({ makeWorker, makeScalarWorker: () => makeWorker(false), cores, quick, print: (line) => console.log(line) });

@@ -97,6 +97,13 @@ export async function runSuite({ makeWorker, makeScalarWorker, cores, quick, pri
     print(`| scalar | ${chains} | ${(rate / 1e6).toFixed(0)} |`);
     floor = Math.max(floor, rate);
   }
+  // The same arithmetic two chains to a SIMD128 vector, as the generator's block runs it.
+  for (const chains of [4, 8, 16, 32, 64]) {
+    const t = await time(3, () => one.call(0, "floor_simd128", [floorSteps, chains]));
+    const rate = floorSteps / (t.best / 1000);
+    print(`| SIMD128 | ${chains} | ${(rate / 1e6).toFixed(0)} |`);
+    floor = Math.max(floor, rate);
+  }
   print(`\nFloor: ${(floor / 1e6).toFixed(0)} M steps/s per worker.\n`);
 
   print("## Workloads\n");

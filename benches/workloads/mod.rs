@@ -56,6 +56,41 @@ fn floor_chains<const N: usize>(total_steps: u64) -> u64 {
     keys.iter().fold(0, |a, k| a ^ k)
 }
 
+/// The floor in WebAssembly SIMD128 vectors (two chains to a vector, `V` vectors), with
+/// the generator's conversion: what a step costs there at best.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn floor_simd128_vectors<const V: usize>(total_steps: u64) -> u64 {
+    use conficker_dga::generator::simd128::u64x2_to_f64x2;
+    use core::arch::wasm32::*;
+    let constants = Variant::C.constants();
+    let con_rand = u64x2_splat(constants.con_rand);
+    let con_dbl = f64x2_splat(constants.con_dbl);
+    let start = |i: usize| 0x43D0_0000_0000_0000 + 7919 * i as u64;
+    let mut keys: [v128; V] = std::array::from_fn(|v| u64x2(start(2 * v), start(2 * v + 1)));
+    for _ in 0..total_steps / (2 * V) as u64 {
+        for key in keys.iter_mut() {
+            let x = u64x2_to_f64x2(*key);
+            let p = u64x2_to_f64x2(i64x2_mul(*key, con_rand));
+            *key = f64x2_mul(f64x2_add(f64x2_mul(p, x), con_dbl), x);
+        }
+    }
+    keys.iter().fold(0, |a, k| {
+        a ^ u64x2_extract_lane::<0>(*k) ^ u64x2_extract_lane::<1>(*k)
+    })
+}
+
+/// The SIMD128 floor with `chains` chains (4 to 64).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub fn floor_simd128(total_steps: u64, chains: usize) -> u64 {
+    match chains {
+        4 => floor_simd128_vectors::<2>(total_steps),
+        8 => floor_simd128_vectors::<4>(total_steps),
+        16 => floor_simd128_vectors::<8>(total_steps),
+        32 => floor_simd128_vectors::<16>(total_steps),
+        _ => floor_simd128_vectors::<32>(total_steps),
+    }
+}
+
 /// The floor as plain scalar code, at the chain count that runs fastest here.
 pub fn floor_scalar(total_steps: u64, chains: usize) -> u64 {
     match chains {

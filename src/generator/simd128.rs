@@ -11,16 +11,24 @@ use super::{Chains, BLOCK, LANES, LOG_FREE_BITS, MAX_FAST_KEY, SINE_FREE_PRODUCT
 /// enough that an engine keeps them in registers.
 const GROUP: usize = 4;
 
-/// `v as f64` in each lane, rounded to nearest even like the scalar conversion: each
-/// 32-bit half converts exactly, `hi * 2^32` is exact (a power of two scales it), and the
-/// sum of two exact doubles is rounded once, so it is the correctly rounded `hi * 2^32 +
-/// lo`, which is `v`. The product's double is thus the one native code computes, and the
-/// native guard (2^54) holds unchanged.
+/// `v as f64` in each lane, rounded to nearest even like the scalar conversion. Each
+/// 32-bit half is put in the mantissa of a double whose exponent scales it: `2^52 + lo` and
+/// `2^84 + hi * 2^32`, both exact. Subtracting `2^84 + 2^52` from the second is exact too
+/// (a multiple of 2^32 below 2^64), and adding the first is one correctly rounded addition
+/// of two exact doubles whose sum is `v`. The product's double is thus the one native code
+/// computes, and the native guard (2^54) holds unchanged. (The same sequence compilers
+/// emit for a scalar unsigned conversion on x86-64 without AVX-512.)
 #[inline(always)]
-fn u64x2_to_f64x2(v: v128) -> v128 {
-    let lo = f64x2_convert_low_u32x4(i32x4_shuffle::<0, 2, 0, 2>(v, v));
-    let hi = f64x2_convert_low_u32x4(i32x4_shuffle::<1, 3, 1, 3>(v, v));
-    f64x2_add(f64x2_mul(hi, f64x2_splat(4_294_967_296.0)), lo)
+pub fn u64x2_to_f64x2(v: v128) -> v128 {
+    const TWO_52: u64 = 0x4330_0000_0000_0000;
+    const TWO_84: u64 = 0x4530_0000_0000_0000;
+    let lo = v128_or(v128_and(v, u64x2_splat(0xFFFF_FFFF)), u64x2_splat(TWO_52));
+    let hi = v128_or(u64x2_shr(v, 32), u64x2_splat(TWO_84));
+    let hi = f64x2_sub(
+        hi,
+        f64x2_splat(f64::from_bits(TWO_84) + f64::from_bits(TWO_52)),
+    );
+    f64x2_add(hi, lo)
 }
 
 /// `a < b` as unsigned 64-bit integers: SIMD128 compares 64-bit lanes signed only, and

@@ -25,6 +25,13 @@ pub fn floor(steps: f64, chains: usize) -> f64 {
     digest(floor_scalar(steps as u64, chains))
 }
 
+/// The floor in SIMD128 vectors; only in the SIMD128 build.
+#[cfg(target_feature = "simd128")]
+#[wasm_bindgen]
+pub fn floor_simd128(steps: f64, chains: usize) -> f64 {
+    digest(workloads::floor_simd128(steps as u64, chains))
+}
+
 fn variant(letter: &str) -> Variant {
     letter.parse().expect("A, B or C")
 }
