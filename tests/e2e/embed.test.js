@@ -3,17 +3,14 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { browser, engine, root, screenshot, serve } from "./helpers.js";
+import { before, test } from "node:test";
+import { engine, pageSession, root, screenshot } from "./helpers.js";
 
-let server;
-let chromium;
+const session = pageSession();
 let page;
 
 before(async () => {
-  server = await serve();
-  chromium = await browser();
-  page = await chromium.context.newPage();
+  page = await session.browser.context.newPage();
   page.problems = [];
   page.on("pageerror", (e) => page.problems.push(e.message));
   // Listeners are in place before anything of the page runs, so no event is missed.
@@ -22,12 +19,7 @@ before(async () => {
     document.addEventListener("conficker-result", (e) => window.seen.element.push(e.detail));
     window.addEventListener("message", (e) => window.seen.frame.push(e.data));
   });
-  await page.goto(`${server.url}/demo.html`);
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
+  await page.goto(`${session.server.url}/demo.html`);
 });
 
 const JOGLI = { variant: "B", date: "2009-03-08", index: 100, beforeFirstSeen: false };
@@ -74,7 +66,7 @@ test("the element explains a bad date and an impossible name", async () => {
 
 /** A portal's page loading the element with Subresource Integrity, as README shows it. */
 async function portalPage(integrity) {
-  const host = await chromium.context.newPage();
+  const host = await session.browser.context.newPage();
   const errors = [];
   host.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   // A script the browser refused fires `error` at its element (which does not bubble).
@@ -82,8 +74,8 @@ async function portalPage(integrity) {
   const html = `<!doctype html><title>portal</title>
 <script type="module" src="conficker-check.js" integrity="${integrity}" crossorigin="anonymous"></script>
 <conficker-check name="jogli.com" from="2009-03-01" to="2009-03-31"></conficker-check>`;
-  await host.route(`${server.url}/portal.html`, (route) => route.fulfill({ body: html, contentType: "text/html" }));
-  await host.goto(`${server.url}/portal.html`);
+  await host.route(`${session.server.url}/portal.html`, (route) => route.fulfill({ body: html, contentType: "text/html" }));
+  await host.goto(`${session.server.url}/portal.html`);
   return { host, errors };
 }
 
@@ -104,7 +96,7 @@ test("the element loads with the integrity make web prints, and not with another
   const bad = await portalPage(`sha384-${createHash("sha384").update("something else").digest("base64")}`);
   await bad.host.waitForFunction(() => document.readyState === "complete");
   assert.equal(await bad.host.evaluate(() => customElements.get("conficker-check")), undefined);
-  assert.equal(await bad.host.evaluate(() => window.blocked), `${server.url}/conficker-check.js`);
+  assert.equal(await bad.host.evaluate(() => window.blocked), `${session.server.url}/conficker-check.js`);
   // Chromium says why on the console; Firefox keeps security messages off WebDriver BiDi's log.
   if (engine === "chromium") assert.ok(bad.errors.some((e) => /integrity/i.test(e)), bad.errors.join("\n"));
   await bad.host.close();

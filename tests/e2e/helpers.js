@@ -1,11 +1,13 @@
 // Shared by the end-to-end tests: the page served on 127.0.0.1 and Debian's Chromium driven
 // by playwright-core (which downloads no browser of its own), or with E2E_BROWSER=firefox
 // Debian's Firefox ESR behind the same calls (firefox.js).
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { firefox } from "./firefox.js";
 
@@ -16,6 +18,30 @@ if (!["chromium", "firefox"].includes(engine)) throw new Error(`E2E_BROWSER=${en
 export const artefacts = path.join(root, "test-results", engine === "firefox" ? "firefox" : "");
 
 export const vector = (name) => readFile(path.join(root, "tests/data", name), "utf8");
+
+/** The command line's release build (`make cli-release`), whose output the page's is compared with. */
+export const CLI = path.join(root, "target/release/conficker-dga");
+
+/** Registers a `before` that fails the file's tests, saying how to build it, when CLI is missing. */
+export function requireCli() {
+  before(async () => {
+    try {
+      await access(CLI);
+    } catch {
+      assert.fail(`${CLI} is missing: build it with \`cargo build --release -p conficker-dga-cli\` before these tests`);
+    }
+  });
+}
+
+const BIND_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A BIND query log line (the old layout, with the client's object address) for `[time, client, name]`. */
+export function bindLine([time, client, name]) {
+  const t = new Date(time);
+  const day = String(t.getUTCDate()).padStart(2, "0");
+  const stamp = `${day}-${BIND_MONTHS[t.getUTCMonth()]}-${t.getUTCFullYear()} ${time.slice(11, 19)}.000`;
+  return `${stamp} queries: info: client @0x7f8e1c0a2b30 ${client}#53211 (${name}): query: ${name} IN A +E(0)K (10.0.0.1)`;
+}
 
 /** Serves `www/` on 127.0.0.1 at a free port; resolves to `{ url, close }`. */
 export function serve() {
@@ -75,6 +101,40 @@ export async function open(context, url) {
   await page.goto(url);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
   return page;
+}
+
+/**
+ * Registers the hooks a file of page tests shares: before its tests the page served and a
+ * browser started, after them both closed. The returned session's `server` and `browser` are
+ * set once its `before` has run, and `open(at)` opens the served path `at` as open() does.
+ */
+export function pageSession() {
+  const session = {
+    server: undefined,
+    browser: undefined,
+    open: (at = "/") => open(session.browser.context, `${session.server.url}${at}`),
+  };
+  before(async () => {
+    session.server = await serve();
+    session.browser = await browser();
+  });
+  after(async () => {
+    await session.browser?.close();
+    session.server?.close();
+  });
+  return session;
+}
+
+/** A fresh folder for a file's tests, made before them and removed after; `.path` once made. */
+export function scratchFolder(prefix) {
+  const folder = { path: undefined };
+  before(async () => {
+    folder.path = await mkdtemp(path.join(tmpdir(), prefix));
+  });
+  after(async () => {
+    if (folder.path) await rm(folder.path, { recursive: true, force: true });
+  });
+  return folder;
 }
 
 export async function screenshot(page, name) {

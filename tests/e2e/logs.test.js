@@ -1,30 +1,19 @@
 // The Logs view: DNS logs dropped on the page, scanned in a worker, read back from the
 // client table, the per-day chart and the file summary.
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { after, before, test } from "node:test";
-import { browser, open, screenshot, serve, vector } from "./helpers.js";
+import { before, test } from "node:test";
+import { bindLine, pageSession, scratchFolder, screenshot, vector } from "./helpers.js";
 
-let server;
-let chromium;
+const session = pageSession();
+const scratch = scratchFolder("conficker-logs-");
 let page;
-let scratch;
 
 before(async () => {
-  server = await serve();
-  chromium = await browser();
-  page = await open(chromium.context, `${server.url}/`);
+  page = await session.open();
   await page.click("nav button[data-view=logs]");
-  scratch = await mkdtemp(path.join(tmpdir(), "conficker-logs-"));
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
 const names = async (file) => (await vector(file)).trim().split("\n");
@@ -39,15 +28,6 @@ async function plantedQueries() {
   queries.push(["2020-01-01T09:00:00Z", "10.1.0.9", "www.google.com"]);
   queries.push(["2020-01-20T09:00:00Z", "10.1.0.9", "update.microsoft.com"]);
   return { a, b, queries };
-}
-
-const BIND_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-function bindLine([time, client, name]) {
-  const t = new Date(time);
-  const day = String(t.getUTCDate()).padStart(2, "0");
-  const stamp = `${day}-${BIND_MONTHS[t.getUTCMonth()]}-${t.getUTCFullYear()} ${time.slice(11, 19)}.000`;
-  return `${stamp} queries: info: client @0x7f8e1c0a2b30 ${client}#53211 (${name}): query: ${name} IN A +E(0)K (10.0.0.1)`;
 }
 
 function eveLine([time, client, name], i) {
@@ -142,7 +122,7 @@ async function bigLog(queries) {
   }
   parts.push(queries.slice(10).map(bindLine).join("\n") + "\n");
   const text = parts.join("");
-  const file = path.join(scratch, "named-200mb.log");
+  const file = path.join(scratch.path, "named-200mb.log");
   await writeFile(file, text);
   return { file, lines: blocks * 10_000 + queries.length, mib: text.length / 2 ** 20 };
 }
@@ -207,7 +187,7 @@ test("a 200 MB packet capture is read to the end to the same answer", async (t) 
     if (i === blocks >> 1) parts.push(...queries.slice(5, 10).map(pcapRecord));
   }
   parts.push(...queries.slice(10).map(pcapRecord));
-  const file = path.join(scratch, "dns-200mb.pcap");
+  const file = path.join(scratch.path, "dns-200mb.pcap");
   await writeFile(file, Buffer.concat(parts));
   const packets = blocks * 10_000 + queries.length;
   const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);

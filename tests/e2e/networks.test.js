@@ -5,37 +5,20 @@
 // `cargo build --release -p conficker-dga-cli`.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { access, copyFile, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { after, before, test } from "node:test";
-import { browser, open, root, serve, vector } from "./helpers.js";
+import { before, test } from "node:test";
+import { CLI, pageSession, requireCli, root, scratchFolder, vector } from "./helpers.js";
 
-const CLI = path.join(root, "target/release/conficker-dga");
-
-let server;
-let chromium;
+requireCli();
+const session = pageSession();
+const scratch = scratchFolder("conficker-networks-");
 let page;
-let scratch;
 
 before(async () => {
-  try {
-    await access(CLI);
-  } catch {
-    assert.fail(`${CLI} is missing: build it with \`cargo build --release -p conficker-dga-cli\` before these tests`);
-  }
-  server = await serve();
-  chromium = await browser();
-  page = await open(chromium.context, `${server.url}/`);
+  page = await session.open();
   await page.click("nav button[data-view=logs]");
-  scratch = await mkdtemp(path.join(tmpdir(), "conficker-networks-"));
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
 /** The files of a zip, by name: its central directory read, each entry stored or deflated. */
@@ -61,9 +44,9 @@ function unzip(zip) {
   return files;
 }
 
-/** Drops `name` from the scratch folder on the zone `testid`. */
+/** Drops `name` from the scratch.path folder on the zone `testid`. */
 async function drop(testid, name) {
-  const bytes = (await readFile(path.join(scratch, name))).toString("base64");
+  const bytes = (await readFile(path.join(scratch.path, name))).toString("base64");
   const dataTransfer = await page.evaluateHandle(
     ([name, base64]) => {
       const dt = new DataTransfer();
@@ -95,19 +78,19 @@ test("a log, the test .mmdb and a DHCP file give the per-network rows and the re
     query(`12:0${i}:00`, "10.0.0.5", names[i]);
   }
   query("13:00:00", "1.128.0.9", "www.example.com");
-  await writeFile(path.join(scratch, "queries.log"), lines.join("\n") + "\n");
-  await copyFile(path.join(root, "tests/data/GeoLite2-ASN-Test.mmdb"), path.join(scratch, "GeoLite2-ASN-Test.mmdb"));
+  await writeFile(path.join(scratch.path, "queries.log"), lines.join("\n") + "\n");
+  await copyFile(path.join(root, "tests/data/GeoLite2-ASN-Test.mmdb"), path.join(scratch.path, "GeoLite2-ASN-Test.mmdb"));
   // 10.0.0.5 passes from alpha to beta at 11:00, between its lookups.
   await writeFile(
-    path.join(scratch, "dhcpd.leases"),
+    path.join(scratch.path, "dhcpd.leases"),
     'lease 10.0.0.5 {\n  starts 0 2020/01/19 07:00:00;\n  ends 0 2020/01/19 11:00:00;\n  hardware ethernet 00:11:22:33:44:55;\n  client-hostname "alpha";\n}\n' +
       'lease 10.0.0.5 {\n  starts 0 2020/01/19 11:00:00;\n  ends 0 2020/01/19 23:00:00;\n  hardware ethernet 66:77:88:99:aa:bb;\n  client-hostname "beta";\n}\n',
   );
-  await writeFile(path.join(scratch, "contacts.csv"), "asn,email,name\n1221,abuse@telstra.example,Telstra abuse\n");
+  await writeFile(path.join(scratch.path, "contacts.csv"), "asn,email,name\n1221,abuse@telstra.example,Telstra abuse\n");
 
   await drop("log-networks-drop", "GeoLite2-ASN-Test.mmdb");
   await drop("log-dhcp-drop", "dhcpd.leases");
-  await page.setInputFiles("[data-testid=log-contacts]", path.join(scratch, "contacts.csv"));
+  await page.setInputFiles("[data-testid=log-contacts]", path.join(scratch.path, "contacts.csv"));
   const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
   await drop("log-drop", "queries.log");
   await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 60_000 });
@@ -128,12 +111,12 @@ test("a log, the test .mmdb and a DHCP file give the per-network rows and the re
   const zipped = unzip(bytes);
 
   // The command line, run where the files are so that both name them alike.
-  const out = path.join(scratch, "out");
+  const out = path.join(scratch.path, "out");
   await new Promise((resolve, reject) =>
     execFile(
       CLI,
       ["report", "--log", "queries.log", "--networks", "GeoLite2-ASN-Test.mmdb", "--contacts", "contacts.csv", "--dhcp", "dhcpd.leases", "-o", out],
-      { cwd: scratch },
+      { cwd: scratch.path },
       (error, stdout, stderr) => (error ? reject(new Error(`conficker-dga report failed: ${stderr}`)) : resolve(stdout)),
     ),
   );
@@ -150,9 +133,9 @@ test("a log, the test .mmdb and a DHCP file give the per-network rows and the re
 });
 
 test("a network table the core cannot read is named beside its field", async () => {
-  await writeFile(path.join(scratch, "bad.tsv"), "5.6.0.0\t5.6.255.255\t64500\tDE\tX\n5.7.0.0\tnope\t1\tDE\tY\n");
+  await writeFile(path.join(scratch.path, "bad.tsv"), "5.6.0.0\t5.6.255.255\t64500\tDE\tX\n5.7.0.0\tnope\t1\tDE\tY\n");
   const runs = Number((await page.getAttribute("body", "data-runs")) ?? 0);
-  await page.setInputFiles("[data-testid=log-networks]", path.join(scratch, "bad.tsv"));
+  await page.setInputFiles("[data-testid=log-networks]", path.join(scratch.path, "bad.tsv"));
   await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n, runs, { timeout: 60_000 });
   assert.equal(
     await page.textContent("[data-testid=error-log-networks]"),

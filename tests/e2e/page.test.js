@@ -2,24 +2,16 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { after, before, test } from "node:test";
-import { browser, check, open, rows, screenshot, serve, submit, vector } from "./helpers.js";
+import { before, test } from "node:test";
+import { check, pageSession, rows, screenshot, submit, vector } from "./helpers.js";
 
-let server;
-let chromium;
+const session = pageSession();
 let page;
 const requests = [];
 
 before(async () => {
-  server = await serve();
-  chromium = await browser();
-  chromium.context.on("request", (r) => requests.push(r.url()));
-  page = await open(chromium.context, `${server.url}/`);
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
+  session.browser.context.on("request", (r) => requests.push(r.url()));
+  page = await session.open();
 });
 
 test("jogli.com over March 2009 shows B, 2009-03-08, index 100", async () => {
@@ -214,7 +206,7 @@ test("Generate writes CSV and JSON as the command line's list writer does", asyn
 });
 
 test("a link with the check in its fragment runs it on load", async () => {
-  const link = await open(chromium.context, `${server.url}/#names=www.jogli.com&from=2009-03-08&to=2009-03-08&variants=B`);
+  const link = await session.open("/#names=www.jogli.com&from=2009-03-08&to=2009-03-08&variants=B");
   await link.waitForSelector("[data-testid=result-row]");
   assert.deepEqual(await rows(link), [["www.jogli.comwww.jogli.com is checked as jogli.com, the name it lies below", "Conficker name", "B", "2009-03-08", "100"]]);
   assert.equal(await link.inputValue("[data-testid=names]"), "www.jogli.com");
@@ -257,12 +249,12 @@ test("at 360 px wide, nothing sticks out of the page", async () => {
 
 test("every request the page made stayed on its origin", () => {
   assert.ok(requests.length > 0);
-  const elsewhere = requests.filter((r) => !r.startsWith(`${server.url}/`) && !r.startsWith("blob:") && !r.startsWith("data:"));
+  const elsewhere = requests.filter((r) => !r.startsWith(`${session.server.url}/`) && !r.startsWith("blob:") && !r.startsWith("data:"));
   assert.deepEqual(elsewhere, []);
   assert.deepEqual(page.problems, []);
 });
 
 test("the page fetches the SIMD128 build (the browser has SIMD128) and no other .wasm", () => {
   const wasm = new Set(requests.filter((r) => r.endsWith(".wasm")));
-  assert.deepEqual([...wasm], [`${server.url}/pkg/conficker_dga_bg.wasm`]);
+  assert.deepEqual([...wasm], [`${session.server.url}/pkg/conficker_dga_bg.wasm`]);
 });

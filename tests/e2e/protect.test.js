@@ -3,25 +3,17 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { browser, open, root, screenshot, serve, submit, vector } from "./helpers.js";
+import { before, test } from "node:test";
+import { pageSession, root, screenshot, submit, vector } from "./helpers.js";
 import init, { dayList } from "../../pkg/conficker_dga.js";
 
-let server;
-let chromium;
+const session = pageSession();
 let page;
 
 before(async () => {
   await init({ module_or_path: await readFile(path.join(root, "pkg/conficker_dga_bg.wasm")) });
-  server = await serve();
-  chromium = await browser();
-  page = await open(chromium.context, `${server.url}/`);
+  page = await session.open();
   await page.click("nav button[data-view=protect]");
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
 });
 
 const md5 = (names) => createHash("md5").update(names.map((n) => `${n}\n`).join("")).digest("hex");

@@ -3,22 +3,14 @@
 // that offers the whole era, tables a screen reader can name, the view and its form kept in the
 // URL fragment (screenshots.test.js shows every view).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { browser, check, open, rows, serve, submit } from "./helpers.js";
+import { before, test } from "node:test";
+import { check, pageSession, rows, submit } from "./helpers.js";
 
-let server;
-let chromium;
+const session = pageSession();
 let page;
 
 before(async () => {
-  server = await serve();
-  chromium = await browser();
-  page = await open(chromium.context, `${server.url}/`);
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
+  page = await session.open();
 });
 
 /** Lines whose inputs are long enough to squeeze the other columns. */

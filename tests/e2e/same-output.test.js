@@ -3,35 +3,18 @@
 // what `conficker-dga` writes for the same input. The binary comes from `cargo build --release -p conficker-dga-cli`.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { browser, check, open, root, serve, submit, vector } from "./helpers.js";
+import { before, test } from "node:test";
+import { bindLine, check, CLI, pageSession, requireCli, root, scratchFolder, submit, vector } from "./helpers.js";
 
-const CLI = path.join(root, "target/release/conficker-dga");
-
-let server;
-let chromium;
+requireCli();
+const session = pageSession();
+const scratch = scratchFolder("conficker-same-");
 let page;
-let scratch;
 
 before(async () => {
-  try {
-    await access(CLI);
-  } catch {
-    assert.fail(`${CLI} is missing: build it with \`cargo build --release -p conficker-dga-cli\` before these tests`);
-  }
-  server = await serve();
-  chromium = await browser();
-  page = await open(chromium.context, `${server.url}/`);
-  scratch = await mkdtemp(path.join(tmpdir(), "conficker-same-"));
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
+  page = await session.open();
 });
 
 /** What the command line prints on standard output; exit status 1 ("nothing found") is fine. */
@@ -67,15 +50,6 @@ test("a check's CSV and JSON from the page equal `conficker-dga check --format c
   }
 });
 
-const BIND_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-function bindLine([time, client, name]) {
-  const t = new Date(time);
-  const day = String(t.getUTCDate()).padStart(2, "0");
-  const stamp = `${day}-${BIND_MONTHS[t.getUTCMonth()]}-${t.getUTCFullYear()} ${time.slice(11, 19)}.000`;
-  return `${stamp} queries: info: client @0x7f8e1c0a2b30 ${client}#53211 (${name}): query: ${name} IN A +E(0)K (10.0.0.1)`;
-}
-
 test("a log scan's clients CSV, days CSV and JSON from the page equal `conficker-dga scan-log`", async () => {
   const a = (await vector("A-2020-01-01.txt")).trim().split("\n");
   const b = (await vector("B-2020-01-19.txt")).trim().split("\n");
@@ -86,7 +60,7 @@ test("a log scan's clients CSV, days CSV and JSON from the page equal `conficker
   queries.push(["2020-01-20T09:00:00Z", "10.1.0.9", "update.microsoft.com"]);
   const lines = queries.map(bindLine);
   lines.splice(2, 0, "this line was cut off by a full disk");
-  const file = path.join(scratch, "named.log");
+  const file = path.join(scratch.path, "named.log");
   await writeFile(file, lines.join("\n") + "\n");
 
   await page.click("nav button[data-view=logs]");
@@ -104,14 +78,14 @@ test("a log scan's clients CSV, days CSV and JSON from the page equal `conficker
   for (const [button, options] of outputs) {
     const { text } = await saved(button);
     // Run where the log is, so that both name it "named.log".
-    assert.equal(text, await cli(["scan-log", ...options, "named.log"], scratch), `scan-log ${options.join(" ")} differs`);
+    assert.equal(text, await cli(["scan-log", ...options, "named.log"], scratch.path), `scan-log ${options.join(" ")} differs`);
   }
   assert.deepEqual(page.problems, []);
 });
 
 test("the Protect view's Suricata dataset (both files), Zeek Intel file and CSV table equal `conficker-dga export`", async () => {
   const allowed = (await vector("B-2020-01-19.txt")).trim().split("\n")[5];
-  const allow = path.join(scratch, "allow.csv");
+  const allow = path.join(scratch.path, "allow.csv");
   await writeFile(allow, `rank,domain\n1,www.${allowed}\n2,google.com\n`);
   const [from, to] = ["2020-01-18", "2020-01-19"];
   await page.click("nav button[data-view=protect]");
@@ -137,9 +111,9 @@ test("the Protect view's Suricata dataset (both files), Zeek Intel file and CSV 
     [`${stem}.rules`, `${stem}.lst`],
   );
   // The command line writes the rule file -o names and the dataset file beside it.
-  await cli([...args, "--format", "suricata-dataset", "-o", path.join(scratch, `${stem}.rules`)]);
+  await cli([...args, "--format", "suricata-dataset", "-o", path.join(scratch.path, `${stem}.rules`)]);
   for (const { name, text } of files) {
-    assert.equal(text, await readFile(path.join(scratch, name), "utf8"), `${name} differs`);
+    assert.equal(text, await readFile(path.join(scratch.path, name), "utf8"), `${name} differs`);
   }
   // The dataset's values decode to the plain list's names: every name once, the allowed one out.
   const decoded = files[1].text.trim().split("\n").map((line) => Buffer.from(line, "base64").toString("latin1"));

@@ -1,22 +1,14 @@
 // Screenshots of every view with a result on it, at 1280 and 360 px, in the light and the
 // dark colour scheme: test-results/view-VIEW-WIDTHpx-SCHEME.png (Firefox's under firefox/).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { browser, check, open, screenshot, serve, submit, vector } from "./helpers.js";
+import { before, test } from "node:test";
+import { check, pageSession, screenshot, submit, vector } from "./helpers.js";
 
-let server;
-let chromium;
+const session = pageSession();
 let page;
 
 before(async () => {
-  server = await serve();
-  chromium = await browser();
-  page = await open(chromium.context, `${server.url}/`);
-});
-
-after(async () => {
-  await chromium?.close();
-  server?.close();
+  page = await session.open();
 });
 
 /** An A host and a B host among ordinary ones, as BIND logs them: the B host looks up B's list
