@@ -3,13 +3,11 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { before, test } from "node:test";
+import { test } from "node:test";
 import { engine, pageSession, root, screenshot } from "./helpers.js";
 
-const session = pageSession();
 let page;
-
-before(async () => {
+const session = pageSession(async () => {
   page = await session.browser.context.newPage();
   page.problems = [];
   page.on("pageerror", (e) => page.problems.push(e.message));

@@ -104,11 +104,12 @@ export async function open(context, url) {
 }
 
 /**
- * Registers the hooks a file of page tests shares: before its tests the page served and a
- * browser started, after them both closed. The returned session's `server` and `browser` are
- * set once its `before` has run, and `open(at)` opens the served path `at` as open() does.
+ * Registers the hooks a file of page tests shares: before its tests the page served, a browser
+ * started and then `setup(session)` run, after them both closed. The session's `server` and
+ * `browser` are set once they have started, and `open(at)` opens the served path `at` as open()
+ * does. One hook, because node:test starts a file's top-level `before` hooks all at once.
  */
-export function pageSession() {
+export function pageSession(setup = async () => {}) {
   const session = {
     server: undefined,
     browser: undefined,
@@ -117,6 +118,7 @@ export function pageSession() {
   before(async () => {
     session.server = await serve();
     session.browser = await browser();
+    await setup(session);
   });
   after(async () => {
     await session.browser?.close();

@@ -4,17 +4,15 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { before, test } from "node:test";
+import { test } from "node:test";
 import { bindLine, pageSession, scratchFolder, screenshot, vector } from "./helpers.js";
 
-const session = pageSession();
-const scratch = scratchFolder("conficker-logs-");
 let page;
-
-before(async () => {
+const session = pageSession(async () => {
   page = await session.open();
   await page.click("nav button[data-view=logs]");
 });
+const scratch = scratchFolder("conficker-logs-");
 
 const names = async (file) => (await vector(file)).trim().split("\n");
 

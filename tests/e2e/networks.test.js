@@ -8,18 +8,16 @@ import { execFile } from "node:child_process";
 import { copyFile, readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { before, test } from "node:test";
+import { test } from "node:test";
 import { CLI, pageSession, requireCli, root, scratchFolder, vector } from "./helpers.js";
 
 requireCli();
-const session = pageSession();
-const scratch = scratchFolder("conficker-networks-");
 let page;
-
-before(async () => {
+const session = pageSession(async () => {
   page = await session.open();
   await page.click("nav button[data-view=logs]");
 });
+const scratch = scratchFolder("conficker-networks-");
 
 /** The files of a zip, by name: its central directory read, each entry stored or deflated. */
 function unzip(zip) {

@@ -2,14 +2,12 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { before, test } from "node:test";
+import { test } from "node:test";
 import { check, pageSession, rows, screenshot, submit, vector } from "./helpers.js";
 
-const session = pageSession();
 let page;
 const requests = [];
-
-before(async () => {
+const session = pageSession(async () => {
   session.browser.context.on("request", (r) => requests.push(r.url()));
   page = await session.open();
 });

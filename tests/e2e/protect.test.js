@@ -3,14 +3,12 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { before, test } from "node:test";
+import { test } from "node:test";
 import { pageSession, root, screenshot, submit, vector } from "./helpers.js";
 import init, { dayList } from "../../pkg/conficker_dga.js";
 
-const session = pageSession();
 let page;
-
-before(async () => {
+const session = pageSession(async () => {
   await init({ module_or_path: await readFile(path.join(root, "pkg/conficker_dga_bg.wasm")) });
   page = await session.open();
   await page.click("nav button[data-view=protect]");

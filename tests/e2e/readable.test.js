@@ -3,13 +3,11 @@
 // that offers the whole era, tables a screen reader can name, the view and its form kept in the
 // URL fragment (screenshots.test.js shows every view).
 import assert from "node:assert/strict";
-import { before, test } from "node:test";
+import { test } from "node:test";
 import { check, pageSession, rows, submit } from "./helpers.js";
 
-const session = pageSession();
 let page;
-
-before(async () => {
+const session = pageSession(async () => {
   page = await session.open();
 });
 

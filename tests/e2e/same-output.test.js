@@ -5,17 +5,15 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { before, test } from "node:test";
+import { test } from "node:test";
 import { bindLine, check, CLI, pageSession, requireCli, root, scratchFolder, submit, vector } from "./helpers.js";
 
 requireCli();
-const session = pageSession();
-const scratch = scratchFolder("conficker-same-");
 let page;
-
-before(async () => {
+const session = pageSession(async () => {
   page = await session.open();
 });
+const scratch = scratchFolder("conficker-same-");
 
 /** What the command line prints on standard output; exit status 1 ("nothing found") is fine. */
 function cli(args, cwd = root) {

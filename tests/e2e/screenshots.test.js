@@ -1,13 +1,11 @@
 // Screenshots of every view with a result on it, at 1280 and 360 px, in the light and the
 // dark colour scheme: test-results/view-VIEW-WIDTHpx-SCHEME.png (Firefox's under firefox/).
 import assert from "node:assert/strict";
-import { before, test } from "node:test";
+import { test } from "node:test";
 import { check, pageSession, screenshot, submit, vector } from "./helpers.js";
 
-const session = pageSession();
 let page;
-
-before(async () => {
+const session = pageSession(async () => {
   page = await session.open();
 });
 
