@@ -97,6 +97,8 @@ export async function usage(wasm: Uint8Array, log: Uint8Array, mmdb: Uint8Array)
   const run = new CheckRun(["jogli.com", "abc.com"], { from: "2009-03-08", to: "2009-03-08", variants: ["B"] });
   if (run.needsScan) {
     const scanner = new Scanner(["jogli.com", "abc.com"], "B");
+    const slice: number = scanner.sliceDays;
+    out.push(String(slice));
     const packed: Uint32Array = scanner.scan("2009-03-08", "2009-03-08");
     run.record(packed);
     run.addDays(run.days);
