@@ -38,6 +38,8 @@ export function fakeGlue(calls = []) {
     rangeDays,
     addDays,
     Scanner: class {
+      // The core's fewest days a slice should hold (32 lists, one per lane).
+      sliceDays = 4;
       constructor(names, variants) {
         calls.push(["Scanner", names, variants]);
         if (variants === "") throw coreError("no variant asked", "variants");

@@ -19,7 +19,8 @@ test("init loads the glue it names; a scan posts progress per slice, then done",
   assert.ok(progress.length >= 1);
   assert.ok(w.replies.every((r) => r.id === 7));
   assert.equal(progress.reduce((n, r) => n + r.days, 0), 31);
-  // The slices cover the range once, in order.
+  // The first slice holds the days the core asks for; the slices cover the range once, in order.
+  assert.equal(progress[0].days, 4);
   assert.equal(progress[0].hits[0].from, "2009-03-01");
   assert.equal(progress.at(-1).hits[0].to, "2009-03-31");
   assert.deepEqual(w.replies.at(-1), { type: "done", id: 7, value: undefined });
