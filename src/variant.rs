@@ -105,6 +105,19 @@ impl Variant {
         }
     }
 
+    /// A name of this variant's shape (its lengths, letters and suffixes), each choice made
+    /// by `below(n)`, a number below `n`: the length, each letter, then the suffix. Test and
+    /// benchmark inputs that look like the worm's names without being on its lists.
+    pub fn shaped_name(self, mut below: impl FnMut(usize) -> usize) -> String {
+        let (min, max) = self.length_range();
+        let mut name: String = (0..min + below(max - min + 1))
+            .map(|_| (b'a' + below(26) as u8) as char)
+            .collect();
+        name.push('.');
+        name.push_str(self.suffixes()[below(self.suffixes().len())]);
+        name
+    }
+
     /// The first date whose list infected hosts queried (C's from its activation date).
     pub fn first_seen(self) -> NaiveDate {
         let (y, m, d) = match self {
@@ -255,6 +268,28 @@ impl fmt::Display for VariantSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shaped_name_is_possible_for_its_variant_and_follows_the_choices() {
+        // The shortest length, the letter 'a' throughout, the first suffix.
+        assert_eq!(Variant::C.shaped_name(|_| 0), "aaaa.ac");
+        let mut state = 1u64;
+        for variant in Variant::ALL {
+            for _ in 0..1000 {
+                let name = variant.shaped_name(|n| {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1);
+                    ((state >> 33) % n as u64) as usize
+                });
+                let parsed = crate::input::parse_name(&name, VariantSet::ALL);
+                assert!(
+                    parsed.candidates.iter().any(|(v, _)| *v == variant),
+                    "{name} is not a possible {variant} name"
+                );
+            }
+        }
+    }
 
     #[test]
     fn c_table_has_116_suffixes_in_110_top_level_domains() {

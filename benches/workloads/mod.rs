@@ -370,15 +370,7 @@ pub fn names(count: usize, variants: &[Variant], real_from: (Variant, NaiveDate)
                 }
             }
             let variant = variants[spread.below(variants.len())];
-            let (min, max) = variant.length_range();
-            let len = min + spread.below(max - min + 1);
-            let mut name: String = (0..len)
-                .map(|_| (b'a' + spread.below(26) as u8) as char)
-                .collect();
-            let suffixes = variant.suffixes();
-            name.push('.');
-            name.push_str(suffixes[spread.below(suffixes.len())]);
-            name
+            variant.shaped_name(|n| spread.below(n))
         })
         .collect()
 }

@@ -88,13 +88,7 @@ fn a_million_names() -> String {
         if i % 10 == 0 {
             text.push_str(&real[(i / 10) % real.len()]);
         } else {
-            let variant = Variant::ALL[i % 3];
-            let (min, max) = variant.length_range();
-            for _ in 0..min + below(max - min + 1) {
-                text.push((b'a' + below(26) as u8) as char);
-            }
-            text.push('.');
-            text.push_str(variant.suffixes()[below(variant.suffixes().len())]);
+            text.push_str(&Variant::ALL[i % 3].shaped_name(&mut below));
         }
         text.push('\n');
     }
