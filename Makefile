@@ -106,7 +106,7 @@ reproducible: web
 # the build) and its tests against this CLI's output on the same inputs.
 VENV := $(CURDIR)/target/spark-venv
 python: test-tools cli-release
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-build-isolation ./crates/python
+	PATH="$(VENV)/bin:$$PATH" pip install --quiet --disable-pip-version-check --no-build-isolation ./crates/python
 	CONFICKER_DGA_CLI=$(CURDIR)/target/release/conficker-dga $(VENV)/bin/python -m pytest -q crates/python/tests
 
 # The Spark job (examples/spark, on the Python package) and scan-log on one generated Zeek

@@ -86,7 +86,10 @@ mod tests {
         let records = [
             record(Some(RecordTime::Seconds(1_236_532_288.25)), b"jogli.com"),
             record(Some(RecordTime::Text("1236532289.5")), b"www.JOGLI.com."),
-            record(Some(RecordTime::Text("2009-03-08T17:11:30Z")), b"example.com"),
+            record(
+                Some(RecordTime::Text("2009-03-08T17:11:30Z")),
+                b"example.com",
+            ),
             record(Some(RecordTime::Utc(1_236_532_291_000_000)), b"jogli.com"),
             record(None, b"jogli.com"),
             record(Some(RecordTime::Text("yesterday")), b"jogli.com"),
@@ -125,7 +128,10 @@ mod tests {
         );
         assert_eq!((s.queries, s.malformed, s.undated), (5, 3, 1));
         assert_eq!(a.clients[0].lookups, 3);
-        assert_eq!(a.clients[0].first.as_deref(), Some("2009-03-08T17:11:28.250Z"));
+        assert_eq!(
+            a.clients[0].first.as_deref(),
+            Some("2009-03-08T17:11:28.250Z")
+        );
         assert_eq!(s.format, None);
     }
 

@@ -15,8 +15,8 @@ use arrow_schema::{DataType, TimeUnit};
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 
-use arrow_array::ffi_stream::RecordBatchStreamReader;
 use ::conficker_dga::logscan::{Record, RecordTime, Scanner};
+use arrow_array::ffi_stream::RecordBatchStreamReader;
 
 /// Bytes of lines gathered before they are pushed.
 const LINES_CHUNK: usize = 1 << 20;
@@ -73,26 +73,27 @@ fn column(batch: &RecordBatch, name: &str) -> PyResult<ArrayRef> {
     })
 }
 
-/// A column of text or bytes, read in place.
-enum Texts<'a> {
-    Utf8(&'a arrow_array::StringArray),
-    LargeUtf8(&'a arrow_array::LargeStringArray),
-    Utf8View(&'a arrow_array::StringViewArray),
-    Binary(&'a arrow_array::BinaryArray),
-    LargeBinary(&'a arrow_array::LargeBinaryArray),
-    BinaryView(&'a arrow_array::BinaryViewArray),
+/// A column of text or bytes, read in place as bytes: a string column is not trusted to
+/// hold UTF-8 (Spark's text reader passes a file's bytes on as they are); the core decides.
+enum Texts {
+    Binary(arrow_array::BinaryArray),
+    LargeBinary(arrow_array::LargeBinaryArray),
+    BinaryView(arrow_array::BinaryViewArray),
     Null,
 }
 
-impl<'a> Texts<'a> {
-    fn of(array: &'a ArrayRef, name: &str) -> PyResult<Texts<'a>> {
+impl Texts {
+    fn of(array: &ArrayRef, name: &str) -> PyResult<Texts> {
+        // The conversions from strings to bytes share the buffers.
         Ok(match array.data_type() {
-            DataType::Utf8 => Texts::Utf8(array.as_string()),
-            DataType::LargeUtf8 => Texts::LargeUtf8(array.as_string()),
-            DataType::Utf8View => Texts::Utf8View(array.as_string_view()),
-            DataType::Binary => Texts::Binary(array.as_binary()),
-            DataType::LargeBinary => Texts::LargeBinary(array.as_binary()),
-            DataType::BinaryView => Texts::BinaryView(array.as_binary_view()),
+            DataType::Utf8 => Texts::Binary(array.as_string::<i32>().clone().into()),
+            DataType::LargeUtf8 => Texts::LargeBinary(array.as_string::<i64>().clone().into()),
+            DataType::Utf8View => {
+                Texts::BinaryView(array.as_string_view().clone().to_binary_view())
+            }
+            DataType::Binary => Texts::Binary(array.as_binary().clone()),
+            DataType::LargeBinary => Texts::LargeBinary(array.as_binary().clone()),
+            DataType::BinaryView => Texts::BinaryView(array.as_binary_view().clone()),
             DataType::Null => Texts::Null,
             other => {
                 return Err(PyTypeError::new_err(format!(
@@ -102,17 +103,11 @@ impl<'a> Texts<'a> {
         })
     }
 
-    fn get(&self, i: usize) -> Option<&'a [u8]> {
-        fn valid<A: Array>(a: &A, i: usize) -> bool {
-            a.is_valid(i)
-        }
+    fn get(&self, i: usize) -> Option<&[u8]> {
         match self {
-            Texts::Utf8(a) => valid(*a, i).then(|| a.value(i).as_bytes()),
-            Texts::LargeUtf8(a) => valid(*a, i).then(|| a.value(i).as_bytes()),
-            Texts::Utf8View(a) => valid(*a, i).then(|| a.value(i).as_bytes()),
-            Texts::Binary(a) => valid(*a, i).then(|| a.value(i)),
-            Texts::LargeBinary(a) => valid(*a, i).then(|| a.value(i)),
-            Texts::BinaryView(a) => valid(*a, i).then(|| a.value(i)),
+            Texts::Binary(a) => a.is_valid(i).then(|| a.value(i)),
+            Texts::LargeBinary(a) => a.is_valid(i).then(|| a.value(i)),
+            Texts::BinaryView(a) => a.is_valid(i).then(|| a.value(i)),
             Texts::Null => None,
         }
     }
@@ -127,7 +122,7 @@ enum Times<'a> {
     Float32(&'a arrow_array::Float32Array),
     Int64(&'a arrow_array::Int64Array),
     Int32(&'a arrow_array::Int32Array),
-    Text(Texts<'a>),
+    Text(Texts),
 }
 
 /// A timestamp array's values as plain i64s, read in place: the buffers are the same.
@@ -135,9 +130,18 @@ fn stamps(array: &ArrayRef, unit: &TimeUnit) -> ArrayRef {
     let data = array.to_data();
     let values = match unit {
         TimeUnit::Second => array.as_primitive::<TimestampSecondType>().values().clone(),
-        TimeUnit::Millisecond => array.as_primitive::<TimestampMillisecondType>().values().clone(),
-        TimeUnit::Microsecond => array.as_primitive::<TimestampMicrosecondType>().values().clone(),
-        TimeUnit::Nanosecond => array.as_primitive::<TimestampNanosecondType>().values().clone(),
+        TimeUnit::Millisecond => array
+            .as_primitive::<TimestampMillisecondType>()
+            .values()
+            .clone(),
+        TimeUnit::Microsecond => array
+            .as_primitive::<TimestampMicrosecondType>()
+            .values()
+            .clone(),
+        TimeUnit::Nanosecond => array
+            .as_primitive::<TimestampNanosecondType>()
+            .values()
+            .clone(),
     };
     std::sync::Arc::new(arrow_array::Int64Array::new(values, data.nulls().cloned()))
 }
@@ -158,7 +162,7 @@ impl<'a> Times<'a> {
         })
     }
 
-    fn get(&self, i: usize) -> Option<RecordTime<'a>> {
+    fn get(&self, i: usize) -> Option<RecordTime<'_>> {
         match self {
             Times::Stamps(a, unit) => a.is_valid(i).then(|| {
                 let v = a.value(i);
@@ -171,9 +175,15 @@ impl<'a> Times<'a> {
                 })
             }),
             Times::Float64(a) => a.is_valid(i).then(|| RecordTime::Seconds(a.value(i))),
-            Times::Float32(a) => a.is_valid(i).then(|| RecordTime::Seconds(a.value(i).into())),
-            Times::Int64(a) => a.is_valid(i).then(|| RecordTime::Seconds(a.value(i) as f64)),
-            Times::Int32(a) => a.is_valid(i).then(|| RecordTime::Seconds(a.value(i).into())),
+            Times::Float32(a) => a
+                .is_valid(i)
+                .then(|| RecordTime::Seconds(a.value(i).into())),
+            Times::Int64(a) => a
+                .is_valid(i)
+                .then(|| RecordTime::Seconds(a.value(i) as f64)),
+            Times::Int32(a) => a
+                .is_valid(i)
+                .then(|| RecordTime::Seconds(a.value(i).into())),
             // Text that is not UTF-8 is no time the scan can read.
             Times::Text(t) => t
                 .get(i)
@@ -229,13 +239,13 @@ pub fn records(
 /// A batch's columns, read row by row.
 struct Rows<'a> {
     times: Times<'a>,
-    clients: Texts<'a>,
-    names: Texts<'a>,
-    processes: Option<Texts<'a>>,
+    clients: Texts,
+    names: Texts,
+    processes: Option<Texts>,
 }
 
-impl<'a> Rows<'a> {
-    fn get(&self, i: usize) -> Record<'a> {
+impl Rows<'_> {
+    fn get(&self, i: usize) -> Record<'_> {
         Record {
             time: self.times.get(i),
             client: self.clients.get(i),

@@ -80,16 +80,12 @@ fn os_error(what: String, e: std::io::Error) -> PyErr {
 /// A value as the core's serde writes it, read back by Python's `json`: the same fields, names
 /// and values as the command line's JSON.
 fn to_py<T: Serialize + ?Sized>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
-    let text =
-        serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let text = serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
     json_to_py(py, &text)
 }
 
 fn json_to_py(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
-    Ok(py
-        .import("json")?
-        .call_method1("loads", (text,))?
-        .unbind())
+    Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
 }
 
 /// An option given as text or as a number: the core parses and checks it, as it does the
@@ -153,7 +149,8 @@ impl Names {
             Names::Text(text) => {
                 let mut list = Vec::new();
                 for (i, line) in text.lines().enumerate() {
-                    if let Some(name) = name_line(line, "names", i as u64 + 1).map_err(input_error)?
+                    if let Some(name) =
+                        name_line(line, "names", i as u64 + 1).map_err(input_error)?
                     {
                         list.push(name.to_string());
                     }
@@ -242,7 +239,8 @@ fn check(
 ) -> PyResult<Py<PyAny>> {
     let range = match date_of(Field::Date, around)? {
         Some(date) => {
-            let slack = options::slack(&text_or(slack, options::SLACK.default)).map_err(input_error)?;
+            let slack =
+                options::slack(&text_or(slack, options::SLACK.default)).map_err(input_error)?;
             DateRange::around(date, slack)
         }
         None => {
@@ -291,8 +289,8 @@ fn export_names(
 ) -> PyResult<Py<PyAny>> {
     let range = match (date_of(Field::From, from_)?, date_of(Field::To, to)?) {
         (None, None) => {
-            let window = options::window(&text_or(window, options::WINDOW.default))
-                .map_err(input_error)?;
+            let window =
+                options::window(&text_or(window, options::WINDOW.default)).map_err(input_error)?;
             DateRange::around(today_utc(), window)
         }
         (Some(from), to) => DateRange::new(from, to.unwrap_or(from)).map_err(input_error)?,
@@ -301,8 +299,8 @@ fn export_names(
     let variants = variants_of(variants)?;
     let format: export::Format = format.parse().map_err(input_error)?;
     let sinkhole = Sinkhole::parse(&sinkhole.unwrap_or_default().join(",")).map_err(input_error)?;
-    let sid_base = options::sid_base(&text_or(sid_base, export::DEFAULT_SID_BASE))
-        .map_err(input_error)?;
+    let sid_base =
+        options::sid_base(&text_or(sid_base, export::DEFAULT_SID_BASE)).map_err(input_error)?;
     let export_options = export::Options::new(format, sinkhole, sid_base).map_err(input_error)?;
     if let Some(allow) = allow {
         options::within_size(
@@ -314,12 +312,13 @@ fn export_names(
         .map_err(input_error)?;
     }
     let allow = Allowlist::parse(allow.unwrap_or(""));
-    let (export, files) = py.detach(|| {
-        let export = export::collect(range, variants, &allow)?;
-        let files = export::files(&export, &export_options)?;
-        Ok((export, files))
-    })
-    .map_err(input_error)?;
+    let (export, files) = py
+        .detach(|| {
+            let export = export::collect(range, variants, &allow)?;
+            let files = export::files(&export, &export_options)?;
+            Ok((export, files))
+        })
+        .map_err(input_error)?;
     let result = PyDict::new(py);
     let list = pyo3::types::PyList::empty(py);
     for file in &files {
@@ -390,7 +389,11 @@ fn read_leases(paths: &[PathBuf], options: &ScanOptions) -> PyResult<Leases> {
 }
 
 /// Reads the log files one after another into one scan, without the GIL.
-fn scan_files(py: Python<'_>, options: ScanOptions, files: &[PathBuf]) -> PyResult<::conficker_dga::logscan::ScanReport> {
+fn scan_files(
+    py: Python<'_>,
+    options: ScanOptions,
+    files: &[PathBuf],
+) -> PyResult<::conficker_dga::logscan::ScanReport> {
     enum Failure {
         Io(String, std::io::Error),
         Scan(CoreScanError),
@@ -490,7 +493,8 @@ fn report(
     let mut tables = NetworkTables::new();
     for path in networks.unwrap_or_default() {
         let (name, bytes) = read_file(Field::Networks, &path, networks::tables::MAX_TABLE_BYTES)?;
-        py.detach(|| tables.add(&name, bytes)).map_err(input_error)?;
+        py.detach(|| tables.add(&name, bytes))
+            .map_err(input_error)?;
     }
     let mut known = Contacts::new();
     for path in contacts.unwrap_or_default() {
@@ -501,7 +505,9 @@ fn report(
     let mut scans = Vec::new();
     for source in reports {
         let (name, bytes) = match source {
-            ReportSource::Path(path) => read_file(Field::Reports, &path, networks::MAX_REPORT_BYTES)?,
+            ReportSource::Path(path) => {
+                read_file(Field::Reports, &path, networks::MAX_REPORT_BYTES)?
+            }
             ReportSource::Dict(dict) => {
                 let text: String = py
                     .import("json")?
@@ -523,7 +529,8 @@ fn report(
         )
     });
     if let Some(dir) = output_dir {
-        fs::create_dir_all(&dir).map_err(|e| os_error(format!("cannot create {}", dir.display()), e))?;
+        fs::create_dir_all(&dir)
+            .map_err(|e| os_error(format!("cannot create {}", dir.display()), e))?;
         for (name, bytes) in &files {
             write_atomically(&dir.join(name), bytes)?;
         }
@@ -663,7 +670,8 @@ struct Part {
 impl Part {
     /// The part as bytes (JSON), for `Part.from_bytes` in another process.
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = serde_json::to_vec(&self.part).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let bytes =
+            serde_json::to_vec(&self.part).map_err(|e| PyValueError::new_err(e.to_string()))?;
         Ok(PyBytes::new(py, &bytes))
     }
 

@@ -55,12 +55,16 @@ def test_the_issue_example_finds_qhflh():
     assert results[0]["verdict"] == "hit" and results[0]["hits"]
 
 
-def test_every_export_format_equals_export():
+def test_every_export_format_equals_export(tmp_path):
     for f in c.facts()["exportFormats"]:
         got = c.export(f["name"], "2009-03-01", "2009-03-02", variants="A,B")
-        out = cli("export", "-f", f["name"], "--from", "2009-03-01", "--to", "2009-03-02",
-                  "--variant", "A,B").stdout
-        assert "".join(file["text"] for file in got["files"]) == out, f["name"]
+        # Written as files, as suricata-dataset must be: the rules, then the dataset beside.
+        folder = tmp_path / f["name"]
+        folder.mkdir()
+        cli("export", "-f", f["name"], "--from", "2009-03-01", "--to", "2009-03-02",
+            "--variant", "A,B", "-o", folder / got["files"][0]["name"])
+        written = {p.name: p.read_text() for p in folder.iterdir()}
+        assert written == {file["name"]: file["text"] for file in got["files"]}, f["name"]
         assert got["names"] == 1000
 
 
@@ -81,8 +85,13 @@ LOGS = sorted((DATA / "logs").iterdir())
 
 @pytest.mark.parametrize("log", LOGS, ids=[p.name for p in LOGS])
 def test_scan_log_equals_scan_log_json(log):
-    got = c.scan_log([log], year=2020)
-    assert got == cli_json("scan-log", "-o", "json", "-j", "1", "--year", "2020", log)
+    run = cli("scan-log", "-o", "json", "-j", "1", "--year", "2020", log, statuses=(0, 1, 2))
+    if run.returncode == 2:  # no DNS log (syslog-flume.log): the same refusal
+        with pytest.raises(c.ScanError) as raised:
+            c.scan_log([log], year=2020)
+        assert raised.value.message == run.stderr.strip().removeprefix("conficker-dga: ")
+        return
+    assert c.scan_log([log], year=2020) == json.loads(run.stdout)
 
 
 def test_scan_log_of_captures_event_logs_and_options():
