@@ -12,7 +12,8 @@ here=examples/spark
 big=${1:-900000}
 small=${2:-10000}
 
-cargo build --release --quiet -p conficker-dga-cli --example make_dns_log
+cargo build --release --quiet -p conficker-dga-cli
+cargo build --release --quiet --example make_dns_log
 cli=target/release/conficker-dga
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
