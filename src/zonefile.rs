@@ -50,8 +50,14 @@ pub enum ZoneError {
         path: String,
     },
     /// An entry that runs past [`MAX_ENTRY_BYTES`].
-    EntryTooLong { source: String, line: u64 },
-    Gzip { source: String, detail: String },
+    EntryTooLong {
+        source: String,
+        line: u64,
+    },
+    Gzip {
+        source: String,
+        detail: String,
+    },
 }
 
 impl fmt::Display for ZoneError {
@@ -61,7 +67,10 @@ impl fmt::Display for ZoneError {
                 source,
                 line,
                 detail,
-            } => write!(f, "{source}: line {line}: not a master-file record: {detail}"),
+            } => write!(
+                f,
+                "{source}: line {line}: not a master-file record: {detail}"
+            ),
             ZoneError::Include { source, line, path } => write!(
                 f,
                 "{source}: line {line}: $INCLUDE {path} is not followed: give the included \
@@ -276,7 +285,11 @@ impl ZoneReader {
     }
 
     /// Cuts the text into entries and parses each whole one.
-    fn feed(&mut self, mut bytes: &[u8], visit: &mut impl FnMut(&ZoneRecord)) -> Result<(), ZoneError> {
+    fn feed(
+        &mut self,
+        mut bytes: &[u8],
+        visit: &mut impl FnMut(&ZoneRecord),
+    ) -> Result<(), ZoneError> {
         while let Some(end) = self.cutter.cut(bytes) {
             let (whole, rest) = bytes.split_at(end);
             if self.entry.is_empty() {
@@ -301,7 +314,11 @@ impl ZoneReader {
     }
 
     /// Parses one whole entry (one line, or several joined by parentheses or quotes).
-    fn parse(&mut self, entry: &[u8], visit: &mut impl FnMut(&ZoneRecord)) -> Result<(), ZoneError> {
+    fn parse(
+        &mut self,
+        entry: &[u8],
+        visit: &mut impl FnMut(&ZoneRecord),
+    ) -> Result<(), ZoneError> {
         let line = self.entry_line;
         let lines = memchr::memchr_iter(b'\n', entry).count() as u64;
         self.summary.lines += lines;

@@ -239,9 +239,12 @@ mod tests {
         assert_eq!(json["from"], "2024-11-04");
         let table = file(&found, CollisionFormat::Table).text;
         assert!(table.contains("free.fr  C        2024-11-04"), "{table}");
-        assert!(table.ends_with(
-            "1 name of the worm's lists from 2024-11-04 to 2024-11-04 (variants A,B,C) has \
+        assert!(
+            table.ends_with(
+                "1 name of the worm's lists from 2024-11-04 to 2024-11-04 (variants A,B,C) has \
              records of its own in fr.zone (1 record read)\n"
-        ), "{table}");
+            ),
+            "{table}"
+        );
     }
 }

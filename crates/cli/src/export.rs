@@ -10,9 +10,9 @@ use clap::Args;
 
 use conficker_dga::dates::DateRange;
 use conficker_dga::error::{Field, InputError};
-use conficker_dga::output::{self, collisions::CollisionFormat};
 use conficker_dga::export::{self, Allowlist, Format, Options, Sinkhole};
 use conficker_dga::options;
+use conficker_dga::output::{self, collisions::CollisionFormat};
 
 use super::collisions::search_zones;
 use super::{date_of, formats, read_bounded, today_utc, variants_of, CliError};

@@ -612,8 +612,8 @@ impl ZoneSearch {
         to: &str,
         #[wasm_bindgen(unchecked_param_type = "Variants | null | undefined")] variants: JsValue,
     ) -> Result<ZoneSearch> {
-        let search = CollisionSearch::new(range(from, to)?, variants_of(&variants)?)
-            .map_err(input_error)?;
+        let search =
+            CollisionSearch::new(range(from, to)?, variants_of(&variants)?).map_err(input_error)?;
         Ok(ZoneSearch { search })
     }
 
