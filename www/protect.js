@@ -1,15 +1,14 @@
 // @ts-check
 // The Protect view: the worm's names for chosen days, less an allowlist, as the files of one
 // of the core's export formats (a resolver's, a sensor's or a SIEM's). The core lists the
-// formats, writes the files and the sentence that sums them up; a worker runs it. Below, the
-// zone files' registered names of the same dates (`collisions`), read in a worker.
+// formats, writes the files and the sentence that sums them up; a worker runs it.
 import { today } from "./dates.js";
 import { $, setRange, ticked } from "./dom.js";
 import { download } from "./downloads.js";
 import { MAX_NAMES } from "./limits.js";
 import { Cancelled } from "./protocol.js";
 import { Job, submitting } from "./status.js";
-import { byteCount, count } from "./units.js";
+import { count } from "./units.js";
 
 /** @typedef {import("./core.js").Core} Core */
 /** @typedef {import("./pool.js").Pool} Pool */
@@ -80,43 +79,6 @@ export function setupProtect(core, pool) {
   }
 
   submitting("protect-form", FIELDS, run);
-
-  /** @type {{ text: string, fileName: string, type: string } | null} */
-  let collisionsCsv = null;
-
-  // The zone files' names of the form's dates and variants that are registered domains: the
-  // core reads each file a chunk at a time in a worker and writes the command line's CSV.
-  async function findCollisions() {
-    const zones = [...$("protect-zone").files];
-    if (zones.length === 0) {
-      throw Object.assign(new Error("choose or drop a zone file (a DNS master file, plain or gzip)"), { field: "zone" });
-    }
-    const variants = ticked("protect-variants").join(",");
-    const from = $("protect-from").value;
-    const to = $("protect-to").value;
-    const total = zones.reduce((sum, file) => sum + file.size, 0);
-    const job = new Job("Reading the zone files", total, (done, all) => `${byteCount(done)} of ${byteCount(all)}`);
-    /** @type {{ summary: string, count: number, csv: { text: string, fileName: string, type: string } }} */
-    let found;
-    try {
-      found = await pool.run(0, { type: "collisions", from, to, variants, zones }, ({ bytes }) => job.advance(bytes));
-    } catch (e) {
-      if (e instanceof Cancelled) return;
-      throw e;
-    } finally {
-      job.end();
-    }
-    collisionsCsv = found.csv;
-    $("protect-collisions-summary").textContent = found.summary;
-    $("protect-collisions-csv").textContent = found.csv.text;
-    $("protect-collisions-output").hidden = false;
-  }
-
-  $("protect-collisions-download").addEventListener("click", () => {
-    if (collisionsCsv) download([collisionsCsv.text], collisionsCsv.type, collisionsCsv.fileName);
-  });
-
-  submitting("protect-zone-form", { ...FIELDS, zone: "protect-zone" }, findCollisions);
 
   setRange("protect-from", "protect-to", core.around(today(), WINDOW));
 }

@@ -29,11 +29,6 @@
  */
 
 /**
- * The zone files' registered names of the dates (`ZoneSearch`), read a chunk at a time;
- * `progress` carries `bytes` read, `done` the command line's CSV and the summary.
- * @typedef {{ type: "collisions", id: number, from: string, to: string, variants: string, zones: File[] }} CollisionsRequest
- */
-/**
  * One part of a DNS log (a string of `LogScan.plan`, read from its byte `from`) read a chunk
  * at a time; `progress` carries the bytes read and, now and then, the part's counts so far;
  * `done` its counts (`LogScan.takePart`), for `LogScan.joinParts`. The parts of one `run` share a
@@ -79,7 +74,7 @@
  * @typedef {{ input: string, note: string, verdict: string, kind: "hit" | "miss" | "impossible", variant: string, date: string, dateNote: string, index: string, meaning: string, lookups: { date: string, slack: number, from: string, to: string } | null, wider: { from: string, to: string } | null }} CheckRow
  */
 
-/** @typedef {ScanRequest | GenerateRequest | ExportRequest | CollisionsRequest | ScanPartRequest | NetworkReportRequest | CheckRequest | KeeperRequest} Request */
+/** @typedef {ScanRequest | GenerateRequest | ExportRequest | ScanPartRequest | NetworkReportRequest | CheckRequest | KeeperRequest} Request */
 /** @typedef {Request["type"]} RequestType */
 
 /**

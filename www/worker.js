@@ -122,28 +122,6 @@ const handlers = {
 
   export: ({ from, to, format, variants, sinkhole, allow }) => core.exportNames(from, to, format, { variants, sinkhole, allow }),
 
-  // The zone files' registered names, each file read a chunk at a time (bounded as a log's
-  // reading is), posting the bytes read.
-  collisions({ from, to, variants, zones }, post) {
-    const search = new core.ZoneSearch(from, to, variants);
-    try {
-      const reader = new FileReaderSync();
-      for (const file of zones) {
-        search.begin(file.name);
-        for (let at = 0; at < file.size; at += LOG_CHUNK) {
-          const chunk = new Uint8Array(reader.readAsArrayBuffer(file.slice(at, at + LOG_CHUNK)));
-          search.push(chunk);
-          post({ bytes: chunk.length });
-        }
-        search.end();
-      }
-      const csv = search.file("csv");
-      return { summary: search.summary(), count: search.count, csv };
-    } finally {
-      search.free();
-    }
-  },
-
   // One part of a log, posting the bytes read and, now and then, its counts so far (Cancel
   // terminates the worker and the page keeps them); the worker's scan of the run, and so its lists, serve its next part.
   scanPart({ run, file, from, part, options }, post) {
