@@ -13,7 +13,10 @@ fn every_console_example_in_the_docs() {
     std::env::set_current_dir(&root).expect("the repository's top folder");
     let cases = trycmd::TestCases::new();
     cases
-        .register_bin("conficker-dga", env!("CARGO_BIN_EXE_conficker-dga"))
+        .register_bin(
+            "conficker-dga",
+            Path::new(env!("CARGO_BIN_EXE_conficker-dga")),
+        )
         // No progress bar and no terminal colours: the output a pipe gets.
         .env("NO_COLOR", "1")
         .case("README.md")

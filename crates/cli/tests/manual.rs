@@ -66,7 +66,10 @@ fn the_man_page_renders_with_every_subcommand() {
     assert!(ok, "{warnings}");
     assert_eq!(warnings, "", "man -l - warned");
     for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS"] {
-        assert!(text.contains(&format!("\n{section}\n")), "no {section}:\n{text}");
+        assert!(
+            text.contains(&format!("\n{section}\n")),
+            "no {section}:\n{text}"
+        );
     }
     for sub in SUBCOMMANDS {
         let heading = format!("\nCONFICKER-DGA {}\n", sub.to_uppercase());
@@ -104,7 +107,7 @@ fn every_shell_completes_every_subcommand() {
         // The script loads, and completing `conficker-dga sc` offers scan-log.
         let test = format!(
             "{script}\nCOMP_WORDS=(conficker-dga sc); COMP_CWORD=1; COMP_LINE='conficker-dga sc'; \
-             COMP_POINT=${{#COMP_LINE}}; _conficker-dga conficker-dga sc conficker-dga; \
+             COMP_POINT=${{#COMP_LINE}}; _conficker__dga conficker-dga sc conficker-dga; \
              printf '%s\\n' \"${{COMPREPLY[@]}}\""
         );
         let (ok, out, err) = pipe("bash", &["-s"], &test);
@@ -117,9 +120,17 @@ fn every_shell_completes_every_subcommand() {
 fn every_subcommand_answers_version() {
     let (status, top, _) = run(&["--version"]);
     assert_eq!(status, 0);
-    assert_eq!(top, format!("conficker-dga {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        top,
+        format!("conficker-dga {}\n", env!("CARGO_PKG_VERSION"))
+    );
     for sub in SUBCOMMANDS {
-        assert_eq!(run(&[sub, "--version"]), (0, top.clone(), String::new()), "{sub}");
+        let version = format!("conficker-dga-{sub} {}\n", env!("CARGO_PKG_VERSION"));
+        assert_eq!(
+            run(&[sub, "--version"]),
+            (0, version, String::new()),
+            "{sub}"
+        );
     }
 }
 
@@ -143,7 +154,10 @@ fn the_reference_page_lists_the_cores_formats() {
 fn generate_refuses_what_it_cannot_write() {
     let (status, out, err) = run(&["--generate", "complete-tcsh"]);
     assert_eq!((status, out.as_str()), (2, ""));
-    assert!(err.starts_with("conficker-dga: invalid value 'complete-tcsh' for '--generate"), "{err}");
+    assert!(
+        err.starts_with("conficker-dga: invalid value 'complete-tcsh' for '--generate"),
+        "{err}"
+    );
     // --generate is the whole run: it does not combine with a subcommand.
     let (status, _, err) = run(&["--generate", "man", "check", "jogli.com"]);
     assert_eq!(status, 2, "{err}");
