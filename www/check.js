@@ -88,7 +88,7 @@ export function setupCheck(core, pool, keeper) {
       row.className = r.kind;
       const input = rowHeader(row, r.input, note(r.note));
       input.id = `result-${i}`;
-      cell(row, r.verdict);
+      verdictCell(row, r);
       cell(row, r.variant);
       cell(row, r.date, note(r.dateNote)).className = "date";
       cell(row, String(r.index));
@@ -111,7 +111,33 @@ export function setupCheck(core, pool, keeper) {
   }
 
   /**
-   * A hit's meaning (the core's sentence) with links to the Logs and Protect views filled in
+   * The verdict in the core's plain words, the analyst's words one click away (unless they
+   * say the same); `data-verdict` keeps the analyst's words.
+   * @param {HTMLTableRowElement} row
+   * @param {CheckRow} r
+   */
+  function verdictCell(row, r) {
+    const td = row.insertCell();
+    td.dataset.verdict = r.verdict;
+    td.className = "verdict";
+    const label = r.plain?.label ?? r.verdict;
+    if (label === r.verdict) {
+      td.textContent = label;
+      return;
+    }
+    const details = document.createElement("details");
+    details.dataset.testid = "verdict-details";
+    const summary = document.createElement("summary");
+    summary.textContent = label;
+    const expert = document.createElement("p");
+    expert.dataset.testid = "verdict-expert";
+    expert.append(...withDates(r.verdict));
+    details.append(summary, expert);
+    td.append(details);
+  }
+
+  /**
+   * The verdict's plain sentence; a hit's meaning (the core's sentence) with links to the Logs and Protect views filled in
    * with its days; for a name that could be generated but was not found, a button that checks
    * it over the whole era.
    * @param {CheckRow} r
@@ -120,8 +146,15 @@ export function setupCheck(core, pool, keeper) {
   function nextSteps(r) {
     /** @type {Node[]} */
     const nodes = [];
+    if (r.plain) {
+      const plain = document.createElement("p");
+      plain.dataset.testid = "result-plain";
+      plain.append(...withDates(r.plain.sentence));
+      nodes.push(plain);
+    }
     if (r.meaning) {
       const meaning = document.createElement("p");
+      meaning.dataset.testid = "result-meaning";
       meaning.append(...withDates(r.meaning));
       nodes.push(meaning);
     }
@@ -237,7 +270,7 @@ export function setupCheck(core, pool, keeper) {
     }
   }
 
-  submitting("check-form", FIELDS, run);
+  submitting("check-form", FIELDS, run, "check-output");
 
   /**
    * Saves the check shown as `format`, the command line's bytes.
