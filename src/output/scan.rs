@@ -288,7 +288,14 @@ fn client_cells(c: &ClientReport) -> [String; 6] {
 fn shown_cells(c: &ClientReport) -> [String; 6] {
     let [client, variants, first, last, lookups, names] = client_cells(c);
     let count = |n: String| n.parse().map_or(n, grouped);
-    [client, variants, shown_time(&first), shown_time(&last), count(lookups), count(names)]
+    [
+        client,
+        variants,
+        shown_time(&first),
+        shown_time(&last),
+        count(lookups),
+        count(names),
+    ]
 }
 
 /// A UTC time `2020-01-19T17:18:14.899999Z` as `2020-01-19 17:18:14`; other text unchanged.

@@ -220,7 +220,10 @@ pub fn day_list_texts(variants: &str, date: &str, suffixes: &str, format: &str) 
     let format: ListFormat = format.parse().map_err(input_error)?;
     let days = Array::new();
     for variant in variants.iter().filter(|v| filter.wants(*v)) {
-        days.push(&day_text_js(&lists::day_list(variant, date, &filter), format)?);
+        days.push(&day_text_js(
+            &lists::day_list(variant, date, &filter),
+            format,
+        )?);
     }
     Ok(days.into())
 }
@@ -234,7 +237,11 @@ fn day_text_js(day: &lists::DayList, format: ListFormat) -> Result<JsValue> {
     set(&object, "names", (day.domains.len() as f64).into())?;
     set(&object, "text", format.day_text(day, false).into())?;
     // The names themselves, one per line, for the page to list and copy.
-    set(&object, "list", ListFormat::Text.day_text(day, false).into())?;
+    set(
+        &object,
+        "list",
+        ListFormat::Text.day_text(day, false).into(),
+    )?;
     Ok(object.into())
 }
 
