@@ -88,7 +88,8 @@ function downloadButton(file) {
   const button = document.createElement("button");
   button.type = "button";
   button.dataset.testid = "protect-download";
-  button.textContent = `Download ${file.name}`;
+  // The name's dates never break in half on a narrow screen.
+  button.append(...withDates(`Download ${file.name}`));
   button.addEventListener("click", () => download([file.text], file.type, file.name));
   return button;
 }
