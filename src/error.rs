@@ -14,6 +14,8 @@ pub enum NamesFrom {
     CommandLine,
     /// The page's box or a file chosen beside it.
     Page,
+    /// A function's argument (the Python package): a list, or a string of lines.
+    Argument,
 }
 
 /// The inputs a user fills in, by the key the page and the npm module use for them.
@@ -358,6 +360,9 @@ impl fmt::Display for InputError {
             ),
             InputError::NoNames(NamesFrom::CommandLine) => f.write_str(
                 "no names to check: give names, one per line (on the command line: arguments, `-` for standard input, or --input FILE)",
+            ),
+            InputError::NoNames(NamesFrom::Argument) => f.write_str(
+                "no names to check: give names, as a list or a string of lines",
             ),
             InputError::NoNames(NamesFrom::Page) => f.write_str(
                 "no names to check: type or paste names in the box, one per line, or choose a file of them",
