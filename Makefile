@@ -51,7 +51,7 @@ docs: docs-tools
 	scripts/check-links docs/book
 
 # Recipes run in this order; make stops at the first failure.
-test: test-tools lint rust-tests differential wasm-tests page-tests types e2e reproducible python spark
+test: test-tools lint rust-tests docs differential wasm-tests page-tests types e2e reproducible python spark
 
 # The core and the command line natively; the core and the bindings for WebAssembly.
 lint:
