@@ -28,7 +28,7 @@ use crate::domain::{Domain, MAX_DOMAIN_LEN};
 use crate::error::{Field, InputError};
 use crate::input::parse_name;
 use crate::options::{choose, Choice};
-use crate::output::File;
+use crate::output::{grouped, File};
 use crate::suffix::name_below;
 use crate::variant::VariantSet;
 
@@ -422,18 +422,19 @@ impl Export {
 
     /// What the allowlist and the zones did, in one sentence.
     pub fn kept_out_sentence(&self) -> String {
-        let generated = self.kept_out.len() + self.names;
+        let generated = grouped((self.kept_out.len() + self.names) as u64);
         match self.registered {
             None => format!(
                 "the allowlist kept out {} of {generated} generated names; exported {}",
-                self.kept_out.len(),
-                self.names
+                grouped(self.kept_out.len() as u64),
+                grouped(self.names as u64)
             ),
             Some(registered) => format!(
-                "the allowlist kept out {} and the zone files {registered} (registered \
-                 domains) of {generated} generated names; exported {}",
-                self.kept_out.len() - registered,
-                self.names
+                "the allowlist kept out {} and the zone files {} (registered domains) of \
+                 {generated} generated names; exported {}",
+                grouped((self.kept_out.len() - registered) as u64),
+                grouped(registered as u64),
+                grouped(self.names as u64)
             ),
         }
     }
@@ -442,7 +443,7 @@ impl Export {
     pub fn summary(&self, format: Format) -> String {
         format!(
             "{} names of {}, {} to {}, as a {}; MD5 of the name list {}",
-            self.names,
+            grouped(self.names as u64),
             self.variants,
             self.range.from(),
             self.range.to(),
