@@ -7,6 +7,17 @@ use std::net::IpAddr;
 
 use chrono::NaiveDate;
 
+/// Where a shell takes the names to check from, for the message saying none were given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamesFrom {
+    /// Arguments, standard input or `--input FILE`.
+    CommandLine,
+    /// The page's box or a file chosen beside it.
+    Page,
+    /// A function's argument (the Python package): a list, or a string of lines.
+    Argument,
+}
+
 /// The inputs a user fills in, by the key the page and the npm module use for them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -28,6 +39,8 @@ pub enum Field {
     LogFormat,
     SidBase,
     Allow,
+    /// A zone file searched for registered names (`collisions`).
+    Zone,
     /// Scan reports read back (`scan-log -o json`).
     Reports,
     /// Network tables: IP-to-ASN ranges, CAIDA prefixes, MaxMind databases.
@@ -61,6 +74,7 @@ impl Field {
             Field::LogFormat => "logFormat",
             Field::SidBase => "sidBase",
             Field::Allow => "allow",
+            Field::Zone => "zone",
             Field::Reports => "reports",
             Field::Networks => "networks",
             Field::Contacts => "contacts",
@@ -89,6 +103,7 @@ impl Field {
             Field::LogFormat => "log format",
             Field::SidBase => "first sid",
             Field::Allow => "allowlist",
+            Field::Zone => "zone file",
             Field::Reports => "scan report",
             Field::Networks => "network table",
             Field::Contacts => "contacts",
@@ -175,11 +190,15 @@ pub enum InputError {
     TwoFiles {
         format: &'static str,
     },
+    /// An export that leaves registered names out writes them to a second file, which needs a
+    /// name.
+    CollisionsFile,
     /// A file name a Suricata rule cannot name in its `load` option.
     DatasetFileName {
         value: String,
     },
-    NoNames,
+    /// No names given where `NamesFrom` says they are given.
+    NoNames(NamesFrom),
     /// More names than one check holds at once.
     TooManyNames {
         max: usize,
@@ -198,6 +217,11 @@ pub enum InputError {
     },
     /// An export longer than the days whose names fit in memory at once.
     ExportTooLong {
+        days: u64,
+        max: u64,
+    },
+    /// A collision search over more days than its index of names holds at once.
+    CollisionsTooLong {
         days: u64,
         max: u64,
     },
@@ -242,8 +266,12 @@ impl InputError {
             | InputError::TableFormat { field, .. }
             | InputError::Unreadable { field, .. } => *field,
             InputError::SidsPastLargest { .. } => Field::SidBase,
-            InputError::TwoFiles { .. } | InputError::DatasetFileName { .. } => Field::Output,
-            InputError::RangeBackwards { .. } | InputError::ExportTooLong { .. } => Field::To,
+            InputError::TwoFiles { .. }
+            | InputError::CollisionsFile
+            | InputError::DatasetFileName { .. } => Field::Output,
+            InputError::RangeBackwards { .. }
+            | InputError::ExportTooLong { .. }
+            | InputError::CollisionsTooLong { .. } => Field::To,
             InputError::UnknownVariant { .. }
             | InputError::AmbiguousVariant { .. }
             | InputError::NoVariants => Field::Variants,
@@ -254,9 +282,9 @@ impl InputError {
             InputError::NotAnAddress { .. }
             | InputError::TwoSinkholesOfOneFamily { .. }
             | InputError::SinkholeUnused { .. } => Field::Sinkhole,
-            InputError::NoNames | InputError::TooManyNames { .. } | InputError::NotAName { .. } => {
-                Field::Names
-            }
+            InputError::NoNames(_)
+            | InputError::TooManyNames { .. }
+            | InputError::NotAName { .. } => Field::Names,
             InputError::NoReports => Field::Reports,
         }
     }
@@ -336,6 +364,12 @@ impl fmt::Display for InputError {
                  one stream cannot hold: name a file for the rules (on the command line: -o FILE); \
                  the dataset is written beside it"
             ),
+            InputError::CollisionsFile => write!(
+                f,
+                "an export with zone files writes the names registered in them to a second \
+                 file, which one stream cannot hold: name the export's file (-o FILE; the \
+                 second is written beside it) or the second file (--collisions FILE)"
+            ),
             InputError::DatasetFileName { value } => write!(
                 f,
                 "a Suricata rule cannot load a dataset file named '{value}': use a name of \
@@ -346,8 +380,14 @@ impl fmt::Display for InputError {
                 "more than {max} names: a check holds them all at once; \
                  check fewer at a time, or scan a log of them with scan-log"
             ),
-            InputError::NoNames => f.write_str(
+            InputError::NoNames(NamesFrom::CommandLine) => f.write_str(
                 "no names to check: give names, one per line (on the command line: arguments, `-` for standard input, or --input FILE)",
+            ),
+            InputError::NoNames(NamesFrom::Argument) => f.write_str(
+                "no names to check: give names, as a list or a string of lines",
+            ),
+            InputError::NoNames(NamesFrom::Page) => f.write_str(
+                "no names to check: type or paste names in the box, one per line, or choose a file of them",
             ),
             InputError::TooLarge {
                 source, limit, ..
@@ -359,6 +399,11 @@ impl fmt::Display for InputError {
             InputError::ExportTooLong { days, max } => write!(
                 f,
                 "an export covers at most {max} days; {days} asked: export fewer days at a time"
+            ),
+            InputError::CollisionsTooLong { days, max } => write!(
+                f,
+                "a zone is searched for the names of at most {max} days; {days} asked: \
+                 search fewer days at a time"
             ),
             InputError::NotAName {
                 source,

@@ -2,8 +2,10 @@
 //! statuses. Every check of a value and every output comes from the core library.
 
 mod check;
+mod collisions;
 mod export;
 mod generate;
+mod manual;
 mod progress;
 mod report;
 mod scan_log;
@@ -16,7 +18,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::builder::{PossibleValue, PossibleValuesParser};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use conficker_dga::dates::parse_date;
 use conficker_dga::error::{Field, InputError};
@@ -40,10 +42,21 @@ Dates are UTC calendar dates, YYYY-MM-DD: a list belongs to the UTC date, whatev
 infected host's time zone.";
 
 #[derive(Parser)]
-#[command(name = "conficker-dga", version, about = ABOUT, long_about = LONG_ABOUT)]
+#[command(
+    name = "conficker-dga",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    propagate_version = true,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
+    /// Write the manual page, a shell's completion script or the guide's reference page to
+    /// standard output (the guide's Installing page says where each goes)
+    #[arg(long, value_name = "WHAT")]
+    generate: Option<manual::Generate>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -51,6 +64,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     Check(check::CheckArgs),
     Export(export::ExportArgs),
+    Collisions(collisions::CollisionsArgs),
     ScanLog(scan_log::ScanLogArgs),
     Report(report::ReportArgs),
 }
@@ -64,6 +78,8 @@ pub enum CliError {
     Io { what: String, error: io::Error },
     /// A log the scan could not read.
     Scan(conficker_dga::logscan::ScanError),
+    /// A zone file that is not a DNS master file.
+    Zone(conficker_dga::zonefile::ZoneError),
 }
 
 impl CliError {
@@ -79,6 +95,7 @@ impl fmt::Display for CliError {
             CliError::Input(e) => write!(f, "{e}"),
             CliError::Io { what, error } => write!(f, "{what}: {error}"),
             CliError::Scan(e) => write!(f, "{e}"),
+            CliError::Zone(e) => write!(f, "{e}"),
         }
     }
 }
@@ -92,6 +109,12 @@ impl From<InputError> for CliError {
 impl From<conficker_dga::logscan::ScanError> for CliError {
     fn from(e: conficker_dga::logscan::ScanError) -> Self {
         CliError::Scan(e)
+    }
+}
+
+impl From<conficker_dga::zonefile::ZoneError> for CliError {
+    fn from(e: conficker_dga::zonefile::ZoneError) -> Self {
+        CliError::Zone(e)
     }
 }
 
@@ -123,12 +146,27 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = match cli.command {
-        Command::Generate(args) => generate::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Export(args) => export::run(args),
-        Command::ScanLog(args) => scan_log::run(args),
-        Command::Report(args) => report::run(args),
+    let outcome = match (cli.generate, cli.command) {
+        (Some(what), _) => manual::write(what, Cli::command(), &mut io::stdout().lock())
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(CliError::from),
+        (None, Some(Command::Generate(args))) => generate::run(args),
+        (None, Some(Command::Check(args))) => check::run(args),
+        (None, Some(Command::Export(args))) => export::run(args),
+        (None, Some(Command::Collisions(args))) => collisions::run(args),
+        (None, Some(Command::ScanLog(args))) => scan_log::run(args),
+        (None, Some(Command::Report(args))) => report::run(args),
+        (None, None) => {
+            let names: Vec<_> = Cli::command()
+                .get_subcommands()
+                .map(|sub| sub.get_name().to_string())
+                .collect();
+            eprintln!(
+                "conficker-dga: name what to do: {} (see --help)",
+                names.join(", ")
+            );
+            return ExitCode::from(2);
+        }
     };
     match outcome {
         Ok(code) => code,

@@ -7,8 +7,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use conficker_dga::checker::{pack_hits, CheckRun, Checker, LineResult, Monitor};
+use conficker_dga::collisions::CollisionSearch;
 use conficker_dga::dates::{add_days as shift, parse_date, DateRange};
-use conficker_dga::error::{Field, InputError};
+use conficker_dga::error::{Field, InputError, NamesFrom};
 use conficker_dga::export::{self, Allowlist, Sinkhole, DEFAULT_SID_BASE};
 use conficker_dga::input::name_line;
 use conficker_dga::lists::{self, ListFormat, SuffixFilter};
@@ -17,9 +18,11 @@ use conficker_dga::logscan::{self, LogFormat, ScanOptions, ScanReport};
 use conficker_dga::networks::{self, render, Contacts, DhcpOptions, Leases, NetworkTables};
 use conficker_dga::options;
 use conficker_dga::output::check::{self as check_output, CheckFormat};
+use conficker_dga::output::collisions::{self as collisions_output, CollisionFormat};
 use conficker_dga::output::scan::{self as scan_output, ScanFormat};
 use conficker_dga::output::File;
 use conficker_dga::variant::{Variant, VariantSet};
+use conficker_dga::zonefile::ZoneError;
 
 #[wasm_bindgen]
 extern "C" {
@@ -188,7 +191,7 @@ export interface IndexedDomain { index: number; domain: string; }
 /** One day's list; `md5` is of the whole list, before any suffix filter. */
 export interface DayList { date: string; variant: VariantLetter; md5: string; domains: IndexedDomain[]; }
 /** One day's list in a file format; `names` counts the names kept. */
-export interface DayListText { date: string; variant: VariantLetter; md5: string; names: number; text: string; }
+export interface DayListText { date: string; variant: VariantLetter; md5: string; names: number; text: string; /** The names, one per line. */ list: string; }
 /** How the days' texts of a list format join into one file. */
 export interface ListLayout { header: string; separator: string; footer: string; type: string; extension: string; }
 "#;
@@ -207,13 +210,41 @@ pub fn day_list(variant: &str, date: &str, suffixes: &str) -> Result<JsValue> {
 pub fn day_list_text(variant: &str, date: &str, suffixes: &str, format: &str) -> Result<JsValue> {
     let (variant, date, filter) = day_of(variant, date, suffixes)?;
     let format: ListFormat = format.parse().map_err(input_error)?;
-    let day = lists::day_list(variant, date, &filter);
+    day_text_js(&lists::day_list(variant, date, &filter), format)
+}
+
+/// The lists of `date` of each of `variants` ("A,B") that `suffixes` leaves names in, in the
+/// order the command line's `generate` writes them, each as `dayListText` gives it.
+#[wasm_bindgen(js_name = dayListTexts, unchecked_return_type = "DayListText[]")]
+pub fn day_list_texts(variants: &str, date: &str, suffixes: &str, format: &str) -> Result<JsValue> {
+    let variants = VariantSet::parse_list(variants).map_err(input_error)?;
+    let date = parse_date(Field::Date, date).map_err(input_error)?;
+    let filter = SuffixFilter::parse(suffixes, variants).map_err(input_error)?;
+    let format: ListFormat = format.parse().map_err(input_error)?;
+    let days = Array::new();
+    for variant in variants.iter().filter(|v| filter.wants(*v)) {
+        days.push(&day_text_js(
+            &lists::day_list(variant, date, &filter),
+            format,
+        )?);
+    }
+    Ok(days.into())
+}
+
+fn day_text_js(day: &lists::DayList, format: ListFormat) -> Result<JsValue> {
+    let (date, variant) = (day.date, day.variant);
     let object = Object::new();
     set(&object, "date", date.to_string().into())?;
     set(&object, "variant", variant.to_string().into())?;
     set(&object, "md5", day.md5.as_str().into())?;
     set(&object, "names", (day.domains.len() as f64).into())?;
-    set(&object, "text", format.day_text(&day, false).into())?;
+    set(&object, "text", format.day_text(day, false).into())?;
+    // The names themselves, one per line, for the page to list and copy.
+    set(
+        &object,
+        "list",
+        ListFormat::Text.day_text(day, false).into(),
+    )?;
     Ok(object.into())
 }
 
@@ -230,10 +261,10 @@ pub fn list_layout(format: &str) -> Result<JsValue> {
     Ok(object.into())
 }
 
-/// The usual file name of `variant`'s lists from `from` to `to` in `format`.
+/// The usual file name of the lists of `variant` (or of several: "A,B") from `from` to `to` in `format`.
 #[wasm_bindgen(js_name = listFileName)]
 pub fn list_file_name(variant: &str, from: &str, to: &str, format: &str) -> Result<String> {
-    let variants = VariantSet::EMPTY.with(variant_of(variant)?);
+    let variants = VariantSet::parse_list(variant).map_err(input_error)?;
     let format: ListFormat = format.parse().map_err(input_error)?;
     Ok(format.file_name(variants, range(from, to)?))
 }
@@ -272,6 +303,9 @@ export interface CheckRow {
   date: string;
   dateNote: string;
   index: string;
+  /** The verdict in plain words and what it means for the site, for someone who is not an
+   * analyst (`verdict` is the analyst's words); on a line's first row, null on the others. */
+  plain: { label: string; sentence: string } | null;
   /** A hit's meaning: which hosts look the name up, and when; "" for other rows. */
   meaning: string;
   /** A hit's days of lookups: its `date`, and `slack` days either side (`from` to `to`), to
@@ -351,7 +385,7 @@ impl JsCheckRun {
         let variants = variants_of(&get(&options, "variants")?)?;
         let names = Names::of(&names)?;
         if names.iter().next().is_none() {
-            return Err(input_error(InputError::NoNames));
+            return Err(input_error(InputError::NoNames(NamesFrom::Page)));
         }
         Ok(JsCheckRun {
             run: CheckRun::new(names.iter(), variants, range),
@@ -593,6 +627,73 @@ fn files_js(files: &[File]) -> Result<JsValue> {
     Ok(list.into())
 }
 
+/// A search of zone files for the worm's names that are registered domains (`collisions`):
+/// the page's worker pushes each zone's bytes as it reads them, a chunk at a time.
+#[wasm_bindgen]
+pub struct ZoneSearch {
+    search: CollisionSearch,
+}
+
+#[wasm_bindgen]
+impl ZoneSearch {
+    /// The names of `variants` (default all) from `from` to `to`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        from: &str,
+        to: &str,
+        #[wasm_bindgen(unchecked_param_type = "Variants | null | undefined")] variants: JsValue,
+    ) -> Result<ZoneSearch> {
+        let search =
+            CollisionSearch::new(range(from, to)?, variants_of(&variants)?).map_err(input_error)?;
+        Ok(ZoneSearch { search })
+    }
+
+    /// Starts the zone file called `name`.
+    pub fn begin(&mut self, name: &str) -> Result<()> {
+        self.search.begin(name).map_err(zone_error)
+    }
+
+    /// The zone's next bytes, cut anywhere (plain or gzip).
+    pub fn push(&mut self, bytes: &[u8]) -> Result<()> {
+        self.search.push(bytes).map_err(zone_error)
+    }
+
+    /// Ends the current zone.
+    pub fn end(&mut self) -> Result<()> {
+        self.search.end().map_err(zone_error)
+    }
+
+    /// How many colliding names the zones ended so far hold.
+    #[wasm_bindgen(getter)]
+    pub fn count(&self) -> f64 {
+        self.search.collisions().collisions.len() as f64
+    }
+
+    /// The search in one sentence.
+    pub fn summary(&self) -> String {
+        collisions_output::summary(&self.search.collisions())
+    }
+
+    /// The search as the command line writes it: `format` is "csv" or "json".
+    #[wasm_bindgen(unchecked_return_type = "ScanFile")]
+    pub fn file(&self, format: &str) -> Result<JsValue> {
+        let format: CollisionFormat = format.parse().map_err(input_error)?;
+        let file = collisions_output::file(&self.search.collisions(), format);
+        let object = Object::new();
+        set(&object, "text", file.text.as_str().into())?;
+        set(&object, "fileName", file.file_name.as_str().into())?;
+        set(&object, "type", file.media_type.into())?;
+        Ok(object.into())
+    }
+}
+
+/// A zone file that is not a DNS master file: an `Error` for the page's zone field.
+fn zone_error(e: ZoneError) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    let _ = Reflect::set(&error, &"field".into(), &Field::Zone.key().into());
+    error.into()
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SCAN: &str = r#"
 /** Strings as a form holds them, or numbers. */
@@ -661,7 +762,7 @@ export interface ScanReport {
   clients: ClientReport[];
   days: DayReport[];
 }
-export interface ScanClientView { cells: string[]; examples: string; processes: string; machine: string; note: string; }
+export interface ScanClientView { cells: string[]; /** Distinct names looked up. */ names: number; examples: string; processes: string; machine: string; note: string; }
 export interface ScanSourceView { text: string; malformed: string[]; }
 /** A scan report in sentences and table cells. */
 export interface ScanView { summary: string; clients: ScanClientView[]; days: string[][]; sources: ScanSourceView[]; }
