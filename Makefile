@@ -113,10 +113,10 @@ reproducible: web
 	scripts/check-reproducible
 
 # The Python package built into test-tools' virtual environment (maturin, once: cargo keeps
-# the build) and its tests against this CLI's output on the same inputs.
+# the build; Cargo.toml's test-wheel profile) and its tests against this CLI's output on the same inputs.
 VENV := $(CURDIR)/target/spark-venv
 python: test-tools cli-release
-	PATH="$(VENV)/bin:$$PATH" pip install --quiet --disable-pip-version-check --no-build-isolation ./crates/python
+	PATH="$(VENV)/bin:$$PATH" MATURIN_PEP517_ARGS="--profile test-wheel" pip install --quiet --disable-pip-version-check --no-build-isolation ./crates/python
 	CONFICKER_DGA_CLI=$(CURDIR)/target/release/conficker-dga $(VENV)/bin/python -m pytest -q crates/python/tests
 
 # The Spark job (examples/spark, on the Python package) and scan-log on one generated Zeek
