@@ -218,6 +218,10 @@ pub enum InputError {
     },
     /// `report` given neither scan reports nor logs.
     NoReports,
+    /// Lookups of the scan reports that, added up for one client or network, pass `u64`.
+    CountPastLargest {
+        whose: String,
+    },
     /// A file that the parser of its format refused as a whole (a broken `.mmdb`, a scan
     /// report that is not `scan-log -o json`).
     Unreadable {
@@ -257,7 +261,7 @@ impl InputError {
             InputError::NoNames | InputError::TooManyNames { .. } | InputError::NotAName { .. } => {
                 Field::Names
             }
-            InputError::NoReports => Field::Reports,
+            InputError::NoReports | InputError::CountPastLargest { .. } => Field::Reports,
         }
     }
 }
@@ -387,6 +391,11 @@ impl fmt::Display for InputError {
             InputError::Unreadable { source, reason, .. } => {
                 write!(f, "{label} {source} cannot be read: {reason}")
             }
+            InputError::CountPastLargest { whose } => write!(
+                f,
+                "the lookups of {whose} in the scan reports add up past {}, the largest count",
+                u64::MAX
+            ),
         }
     }
 }

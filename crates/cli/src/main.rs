@@ -3,6 +3,7 @@
 
 mod check;
 mod export;
+mod files;
 mod generate;
 mod progress;
 mod report;
