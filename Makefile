@@ -1,5 +1,5 @@
-# `make serve` builds and serves the page; `make test` runs every test. Both install what
-# they need first (scripts/install-tools), and nothing when it is already there.
+# `make serve` builds and serves the page; `make test` runs every test; `make docs` builds the
+# guide. Each installs what it needs first (scripts/install-tools), and nothing when it is there.
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DELETE_ON_ERROR:
@@ -17,7 +17,7 @@ SIMD128 := CARGO_TARGET_DIR=$(CURDIR)/target/simd128 CARGO_TARGET_WASM32_UNKNOWN
 # picks it and --include-ignored runs it; Chromium runs it in a worker, for as long as it takes.
 WASM_DIFFERENTIAL := -p conficker-dga --lib -- --include-ignored fast_paths_equal_the_definition
 
-.PHONY: serve test web build-tools test-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e reproducible spark bench fuzz
+.PHONY: serve test docs web build-tools test-tools docs-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e reproducible spark bench fuzz
 
 serve: build-tools web
 	@echo "The page: http://127.0.0.1:$(PORT)/  (single file for file:// use: $(SINGLE_FILE); Ctrl-C stops)"
@@ -27,8 +27,8 @@ serve: build-tools web
 web: $(WEB_BUILD) $(SINGLE_FILE)
 	@scripts/digests www $(SINGLE_FILE)
 
-# README.md is the npm package's README too.
-$(WEB_BUILD): $(RUST_SOURCES) README.md scripts/build-web
+# The guide's page for portal developers is the npm package's README.
+$(WEB_BUILD): $(RUST_SOURCES) docs/src/embedding.md scripts/build-web
 	scripts/build-web
 
 $(SINGLE_FILE): $(WEB_BUILD) $(PAGE_SOURCES) scripts/single-file.py
@@ -39,6 +39,16 @@ build-tools:
 
 test-tools:
 	@scripts/install-tools test
+
+docs-tools:
+	@scripts/install-tools docs
+
+# The guide (docs/): the reference page written by the binary from clap and the core's facts(),
+# the book built by mdBook into docs/book/, then every internal link and anchor checked.
+docs: docs-tools
+	cargo run --quiet -p conficker-dga-cli -- --generate reference > docs/src/reference.md
+	mdbook build docs
+	scripts/check-links docs/book
 
 # Recipes run in this order; make stops at the first failure.
 test: test-tools lint rust-tests differential wasm-tests page-tests types e2e reproducible spark

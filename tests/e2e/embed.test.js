@@ -62,7 +62,7 @@ test("the element explains a bad date and an impossible name", async () => {
   assert.deepEqual(page.problems, []);
 });
 
-/** A portal's page loading the element with Subresource Integrity, as README shows it. */
+/** A portal's page loading the element with Subresource Integrity, as the guide's embedding page shows it. */
 async function portalPage(integrity) {
   const host = await session.browser.context.newPage();
   const errors = [];

@@ -217,7 +217,7 @@ test("progress counts bytes, and Cancel keeps the report of what was read", asyn
 test("a real capture and Sysmon events are read too, with the programs that asked", async () => {
   const data = (name) => readFile(new URL(`../data/${name}`, import.meta.url));
   // Winlogbeat's Sysmon DNS events with four queries renamed to B's names of their day, as
-  // README does with sed.
+  // the guide does with sed (docs/src/scan-log.md).
   let sysmon = (await data("winlogbeat-sysmon-10.2-dns.ndjson")).toString();
   for (const [from, to] of [
     ["go.microsoft.com", "ozuyrhwi.biz"],

@@ -1,5 +1,5 @@
-// The npm package that wasm-pack builds into pkg/: its metadata, and the usage example of
-// README.md run as written.
+// The npm package that wasm-pack builds into pkg/: its metadata, and the usage example of its
+// README (the guide's page for portal developers, docs/src/embedding.md) run as written.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -27,10 +27,17 @@ test("the package has the metadata npm users need", async () => {
   }
 });
 
-test("README's five-line npm example runs and prints what it says", async () => {
-  const readme = await readFile(path.join(root, "README.md"), "utf8");
+test("the package's README is the guide's embedding page", async () => {
+  const page = await readFile(path.join(root, "docs/src/embedding.md"), "utf8");
+  assert.equal(await readFile(path.join(root, "pkg/README.md"), "utf8"), page);
+  // npm shows the README alone: a relative link would lead nowhere there.
+  assert.deepEqual([...page.matchAll(/\]\((?!https?:|#)[^)]*\)/g)].map((m) => m[0]), []);
+});
+
+test("the package README's five-line npm example runs and prints what it says", async () => {
+  const readme = await readFile(path.join(root, "pkg/README.md"), "utf8");
   const example = /<!-- npm example -->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1];
-  assert.ok(example, "README.md has the npm example");
+  assert.ok(example, "the package's README has the npm example");
   assert.equal(example.trim().split("\n").length, 5);
   const dir = await mkdtemp(path.join(tmpdir(), "conficker-npm-"));
   try {

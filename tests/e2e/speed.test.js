@@ -1,5 +1,5 @@
 // How long the page takes to answer for one .ru name (variant C) over all of 2009; the
-// figure goes to test-results/speed.json and README.md.
+// figure goes to test-results/speed.json and docs/src/speed.md.
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
