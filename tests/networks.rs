@@ -155,13 +155,15 @@ no network table,,,,1,1,,,,,unattributed.csv\n"
         "abuse@telstra.example"
     );
     // Same inputs, same bytes.
-    let again = report_files(&attribute(
-        &[read_scan_report("scan.json", SCAN.as_bytes()).unwrap()],
-        &tables(),
-        &contacts(),
-        &leases(),
-    )
-    .unwrap());
+    let again = report_files(
+        &attribute(
+            &[read_scan_report("scan.json", SCAN.as_bytes()).unwrap()],
+            &tables(),
+            &contacts(),
+            &leases(),
+        )
+        .unwrap(),
+    );
     assert_eq!(files, again);
 }
 
@@ -336,13 +338,12 @@ fn ipv6_ranges_are_kept_as_ranges_and_found_by_their_cover() {
         b"2a00::1\t2a00:ffff:ffff:ffff:ffff:ffff:ffff:fffe\t64502\tNL\tV6-NET\n2a00:1::\t2a00:1::ffff\t64503\tNL\tINNER\n".to_vec(),
     )
     .unwrap();
-    let found = |s: &str| {
-        t.lookup(a(s))
-            .unwrap()
-            .map(|(p, i)| (p.to_string(), i.asn))
-    };
+    let found = |s: &str| t.lookup(a(s)).unwrap().map(|(p, i)| (p.to_string(), i.asn));
     assert_eq!(found("2a00::1"), Some(("2a00::1/128".into(), 64502)));
-    assert_eq!(found("2a00:8000::1"), Some(("2a00:8000::/18".into(), 64502)));
+    assert_eq!(
+        found("2a00:8000::1"),
+        Some(("2a00:8000::/18".into(), 64502))
+    );
     assert_eq!(found("2a00:1::5"), Some(("2a00:1::/112".into(), 64503)));
     assert_eq!(found("2a00:1::1:0"), Some(("2a00:1::/32".into(), 64502)));
     assert_eq!(found("2a01::"), None);
@@ -353,7 +354,10 @@ fn an_as_name_longer_than_its_bound_is_refused_with_its_line() {
     let mut t = NetworkTables::new();
     let line = format!("5.0.0.0\t5.0.0.255\t64500\tDE\t{}\n", "N".repeat(257));
     let e = t.add("r.tsv", line.into_bytes()).unwrap_err();
-    assert!(e.to_string().starts_with("network table r.tsv line 1: "), "{e}");
+    assert!(
+        e.to_string().starts_with("network table r.tsv line 1: "),
+        "{e}"
+    );
     assert!(
         e.to_string()
             .ends_with("is not a range line whose AS_description is at most 256 bytes"),
@@ -365,11 +369,26 @@ fn an_as_name_longer_than_its_bound_is_refused_with_its_line() {
 fn lookups_that_add_up_past_the_largest_count_are_an_error() {
     let scan = SCAN.replace("\"lookups\": 2,", "\"lookups\": 18446744073709551615,");
     let scan = read_scan_report("scan.json", scan.as_bytes()).unwrap();
-    // 1.128.0.9 (40 lookups) and 1.129.5.5 are both AS1221's.
-    let e = attribute(&[scan], &tables(), &contacts(), &Leases::new()).unwrap_err();
+    // One report: the largest count, kept.
+    let report = attribute(
+        std::slice::from_ref(&scan),
+        &tables(),
+        &contacts(),
+        &Leases::new(),
+    )
+    .unwrap();
+    assert_eq!(report.networks[1].lookups, u64::MAX);
+    // Two reports of the same client: its lookups added, past the largest (they wrapped).
+    let e = attribute(
+        &[scan.clone(), scan],
+        &tables(),
+        &contacts(),
+        &Leases::new(),
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "the lookups of AS1221 in the scan reports add up past 18446744073709551615, the largest count"
+        "the lookups of 1.129.5.5 in the scan reports add up past 18446744073709551615, the largest count"
     );
 }
 
@@ -395,13 +414,74 @@ fn lease_times_past_a_date_and_unclosed_blocks_are_refused_with_their_line() {
             .to_string()
     };
     let e = refused("lease 10.0.0.5 {\n  starts epoch 1507216949;\n  ends epoch 18446744073709;\n  hardware ethernet 00:11:22:33:44:55;\n}\n");
-    assert!(e.starts_with("DHCP file dhcpd.leases line 3: 'ends epoch 18446744073709;'"), "{e}");
+    assert!(
+        e.starts_with("DHCP file dhcpd.leases line 3: 'ends epoch 18446744073709;'"),
+        "{e}"
+    );
     let e = refused("lease 10.0.0.5 {\n  hardware ethernet 00:11:22:33:44:55;\n");
     assert_eq!(e, "DHCP file dhcpd.leases line 1: 'lease 10.0.0.5 {' is not a lease block closed by '}' before the next 'lease' or the file's end");
-    let e = refused("lease 10.0.0.5 {\n  hardware ethernet 00:11:22:33:44:55;\nlease 10.0.0.6 {\n}\n");
+    let e =
+        refused("lease 10.0.0.5 {\n  hardware ethernet 00:11:22:33:44:55;\nlease 10.0.0.6 {\n}\n");
     assert!(e.starts_with("DHCP file dhcpd.leases line 1: "), "{e}");
     let e = Leases::new()
-        .add("dnsmasq.leases", b"18446744073709 de:ad:be:ef:00:01 192.168.1.20 gamma *\n".to_vec(), OPTIONS)
+        .add(
+            "dnsmasq.leases",
+            b"18446744073709 de:ad:be:ef:00:01 192.168.1.20 gamma *\n".to_vec(),
+            OPTIONS,
+        )
         .unwrap_err();
-    assert!(e.to_string().starts_with("DHCP file dnsmasq.leases line 1: "), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("DHCP file dnsmasq.leases line 1: "),
+        "{e}"
+    );
+}
+
+#[test]
+fn control_and_bidi_characters_of_the_inputs_are_escaped_in_every_file() {
+    let mut t = NetworkTables::new();
+    t.add(
+        "ranges.tsv",
+        "1.129.0.0\t1.129.255.255\t64500\tAU\tEVIL\x1b[2J\u{202e}NET\x07\n"
+            .as_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    let mut c = Contacts::new();
+    c.add(
+        "contacts.csv",
+        "asn,email,name\n64500,abuse@mobile.example,NOC \u{202e}moc.live\n".as_bytes(),
+    )
+    .unwrap();
+    let mut l = Leases::new();
+    l.add(
+        "dnsmasq.leases",
+        "1232406000 de:ad:be:ef:00:01 10.0.0.5 pc\x1b]0;owned\x07 *\n"
+            .as_bytes()
+            .to_vec(),
+        OPTIONS,
+    )
+    .unwrap();
+    let scan = read_scan_report("scan.json", SCAN.as_bytes()).unwrap();
+    let files = report_files(&attribute(&[scan], &t, &c, &l).unwrap());
+    for (name, bytes) in &files {
+        let text = std::str::from_utf8(bytes).unwrap();
+        assert!(
+            !text.contains(['\x1b', '\x07', '\u{202e}']),
+            "{name}: {text:?}"
+        );
+    }
+    let notice = file(&files, "AS64500.txt");
+    assert!(
+        notice.starts_with("To: \"NOC \\\\u{202e}moc.live\" <abuse@mobile.example>\n"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("in AS64500 (EVIL\\x1b[2J\\u{202e}NET\\x07, AU)"),
+        "{notice}"
+    );
+    assert!(file(&files, "AS64500.csv").contains(",EVIL\\x1b[2J\\u{202e}NET\\x07,AU,"));
+    assert!(
+        file(&files, "internal.txt").contains("machine pc\\x1b]0;owned\\x07 (de:ad:be:ef:00:01)")
+    );
 }

@@ -201,9 +201,8 @@ mod tests {
 
     #[test]
     fn an_address_in_a_range_has_the_prefix_of_its_exact_cover() {
-        let within = |x: &str, y: &str, at: &str| {
-            Prefix::within(a(at), a(x).bits, a(y).bits).to_string()
-        };
+        let within =
+            |x: &str, y: &str, at: &str| Prefix::within(a(at), a(x).bits, a(y).bits).to_string();
         assert_eq!(within("1.0.0.0", "1.0.0.255", "1.0.0.7"), "1.0.0.0/24");
         // 1.0.0.1-1.0.0.4 is 1.0.0.1/32, 1.0.0.2/31 and 1.0.0.4/32.
         assert_eq!(within("1.0.0.1", "1.0.0.4", "1.0.0.1"), "1.0.0.1/32");
@@ -213,12 +212,22 @@ mod tests {
         let all = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
         assert_eq!(within("::", all, "2001:db8::1"), "::/0");
         assert_eq!(
-            within("2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff", "2001:db8:5::1"),
+            within(
+                "2001:db8::",
+                "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff",
+                "2001:db8:5::1"
+            ),
             "2001:db8::/32"
         );
         // The review's range: a /126 after an odd start costs no expansion.
-        assert_eq!(within("2a00::1", "2a00:ffff::", "2a00:8000::1"), "2a00:8000::/18");
-        assert_eq!(Prefix::parse("10.0.0.0/8").unwrap().last(), a("10.255.255.255"));
+        assert_eq!(
+            within("2a00::1", "2a00:ffff::", "2a00:8000::1"),
+            "2a00:8000::/18"
+        );
+        assert_eq!(
+            Prefix::parse("10.0.0.0/8").unwrap().last(),
+            a("10.255.255.255")
+        );
         assert_eq!(Prefix::parse("::/0").unwrap().last(), a(all));
         assert_eq!(Prefix::new(a("10.0.0.1"), 65), None);
     }

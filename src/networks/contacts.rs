@@ -11,7 +11,8 @@ use crate::error::{Field, InputError};
 
 const HEADER: &str = "a contacts CSV: a header with asn or prefix, then email and name";
 const ROW: &str = "a contact: an AS number (64500 or AS64500) or a prefix (198.51.100.0/24), and an email address";
-const EMAIL: &str = "a contact's email address: one address (abuse@example.net), no name or brackets";
+const EMAIL: &str =
+    "a contact's email address: one address (abuse@example.net), no name or brackets";
 const NAME: &str = "a contact's name: one line without control characters, at most 256 bytes";
 
 /// The longest contact name kept: a name goes into a notice's `To:` header.
@@ -177,12 +178,7 @@ mod tests {
 
     #[test]
     fn header_injection_is_refused_with_the_line() {
-        let refused = |csv: &[u8]| {
-            Contacts::new()
-                .add("c.csv", csv)
-                .unwrap_err()
-                .to_string()
-        };
+        let refused = |csv: &[u8]| Contacts::new().add("c.csv", csv).unwrap_err().to_string();
         // The review's cases: a line break inside a quoted address or name.
         assert_eq!(
             refused(b"asn,email,name\n64501,\"abuse@small.example\nBcc: attacker@evil.example\",X\n"),
@@ -192,7 +188,10 @@ mod tests {
             refused(b"asn,email,name\n64501,abuse@small.example,\"Name\nSubject: fake\"\n"),
             format!("contacts c.csv line 2: 'Name\nSubject: fake' is not {NAME}")
         );
-        assert!(refused(b"asn,email,name\n64501,a@b.example,\"N\r\nBcc: x@y.example\"\n").ends_with(&format!("'N\r\nBcc: x@y.example' is not {NAME}")));
+        assert!(
+            refused(b"asn,email,name\n64501,a@b.example,\"N\r\nBcc: x@y.example\"\n")
+                .ends_with(&format!("'N\r\nBcc: x@y.example' is not {NAME}"))
+        );
         for email in [
             "Eve <eve@evil.example>",
             "a@b.example, c@d.example",
@@ -205,8 +204,11 @@ mod tests {
             assert!(refused(csv.as_bytes()).ends_with(EMAIL), "{email}");
         }
         let mut c = Contacts::new();
-        c.add("c.csv", b"asn,email,name\n1,abuse+x@sub.big.example,\"Desk, team\"\n")
-            .unwrap();
+        c.add(
+            "c.csv",
+            b"asn,email,name\n1,abuse+x@sub.big.example,\"Desk, team\"\n",
+        )
+        .unwrap();
         assert_eq!(c.for_asn(1).unwrap().email, "abuse+x@sub.big.example");
     }
 }

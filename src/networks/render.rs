@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::attribution::{HostRow, NetworkGroup, NetworksReport};
 use super::contacts::Contact;
-use crate::output::{csv_field, terminal_safe};
+use crate::output::{bidi_control, csv_field, terminal_safe};
 
 const HOST_COLUMNS: &[&str] = &[
     "first",
@@ -121,11 +121,21 @@ pub fn summary_csv(report: &NetworksReport) -> String {
     out
 }
 
-/// The whole report as JSON.
+/// The whole report as JSON. serde_json escapes control characters; the bidirectional
+/// formatting ones are escaped too (`\u202e`: in JSON they can stand only in strings, which
+/// read back the same), so that no file of the folder holds them raw.
 pub fn report_json(report: &NetworksReport) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("a report serializes");
-    s.push('\n');
-    s
+    let s = serde_json::to_string_pretty(report).expect("a report serializes");
+    let mut out = String::with_capacity(s.len() + 1);
+    for c in s.chars() {
+        if bidi_control(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// Prose wrapped at `width` columns, between words.
@@ -175,7 +185,10 @@ fn mailbox(c: &Contact) -> String {
     if name.chars().all(atext) {
         format!("{name} <{email}>")
     } else {
-        format!("\"{}\" <{email}>", name.replace('\\', "\\\\").replace('"', "\\\""))
+        format!(
+            "\"{}\" <{email}>",
+            name.replace('\\', "\\\\").replace('"', "\\\"")
+        )
     }
 }
 

@@ -488,12 +488,19 @@ mod tests {
     #[test]
     fn maxmind_networks_become_prefixes_with_checked_lengths() {
         let ip = |s: &str| s.parse::<IpAddr>().unwrap();
-        let of = |addr: &str, net: &str, len| mmdb_prefix(a(addr), ip(net), len).map(|p| p.to_string());
-        assert_eq!(of("1.128.0.9", "1.128.0.0", 11), Some("1.128.0.0/11".into()));
+        let of =
+            |addr: &str, net: &str, len| mmdb_prefix(a(addr), ip(net), len).map(|p| p.to_string());
+        assert_eq!(
+            of("1.128.0.9", "1.128.0.0", 11),
+            Some("1.128.0.0/11".into())
+        );
         // The review's database: a record for ::/64, above the IPv4 subtree (::/96), holds all
         // of IPv4; it made the prefix 0.0.0.0/65 (and panicked with overflow checks).
         assert_eq!(of("1.128.0.9", "::", 64), Some("0.0.0.0/0".into()));
-        assert_eq!(of("2001:db8::1", "2001:db8::", 32), Some("2001:db8::/32".into()));
+        assert_eq!(
+            of("2001:db8::1", "2001:db8::", 32),
+            Some("2001:db8::/32".into())
+        );
         assert_eq!(of("1.128.0.9", "1.128.0.0", 65), None);
         assert_eq!(of("1.128.0.9", "2001:db8::", 32), None);
         assert_eq!(of("2001:db9::1", "2001:db8::", 32), None);

@@ -50,10 +50,14 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A control character, or a bidirectional formatting one (Unicode's Bidi_Control property).
+/// A control character, or a bidirectional formatting one.
 fn unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control() || bidi_control(c)
+}
+
+/// A bidirectional formatting character (Unicode's Bidi_Control property: U+202E...).
+pub fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A writer of text for a terminal: each line goes on made safe by [`terminal_safe`].

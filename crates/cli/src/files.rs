@@ -29,10 +29,8 @@ pub fn write_file(
     write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
 ) -> Result<(), CliError> {
     let cannot = CliError::io(format!("cannot write {}", path.display()));
-    let (dir, name) = split(path).map_err(CliError::io(format!(
-        "cannot write {}",
-        path.display()
-    )))?;
+    let (dir, name) =
+        split(path).map_err(CliError::io(format!("cannot write {}", path.display())))?;
     let file = Unlinked::new(&dir, &name).map_err(cannot)?;
     let cannot = CliError::io(format!("cannot write {}", path.display()));
     (|| {
@@ -239,7 +237,10 @@ fn fill(built: &Path, dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Cli
             .create_new(true)
             .open(&path)
             .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
-            .map_err(CliError::io(format!("cannot write {}", dir.join(file).display())))?;
+            .map_err(CliError::io(format!(
+                "cannot write {}",
+                dir.join(file).display()
+            )))?;
     }
     Ok(())
 }
