@@ -17,7 +17,7 @@ SIMD128 := CARGO_TARGET_DIR=$(CURDIR)/target/simd128 CARGO_TARGET_WASM32_UNKNOWN
 # picks it and --include-ignored runs it; Chromium runs it in a worker, for as long as it takes.
 WASM_DIFFERENTIAL := -p conficker-dga --lib -- --include-ignored fast_paths_equal_the_definition
 
-.PHONY: serve test docs web build-tools test-tools docs-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e reproducible spark bench fuzz
+.PHONY: serve test docs web build-tools test-tools docs-tools lint rust-tests differential wasm-tests page-tests types cli-release e2e reproducible python spark bench fuzz
 
 serve: build-tools web
 	@echo "The page: http://127.0.0.1:$(PORT)/  (single file for file:// use: $(SINGLE_FILE); Ctrl-C stops)"
@@ -51,12 +51,13 @@ docs: docs-tools
 	scripts/check-links docs/book
 
 # Recipes run in this order; make stops at the first failure.
-test: test-tools lint rust-tests differential wasm-tests page-tests types e2e reproducible spark
+test: test-tools lint rust-tests differential wasm-tests page-tests types e2e reproducible python spark
 
 # The core and the command line natively; the core and the bindings for WebAssembly.
 lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy -p conficker-dga-python -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p conficker-dga -p conficker-dga-wasm --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p conficker-dga-wasm --test web --test worker -- -D warnings
 	$(SIMD128) cargo clippy --target wasm32-unknown-unknown -p conficker-dga -p conficker-dga-wasm --lib --tests -- -D warnings
@@ -111,10 +112,17 @@ e2e: web cli-release
 reproducible: web
 	scripts/check-reproducible
 
-# The Spark job (examples/spark) and scan-log on one generated Zeek log, client for client,
-# in Spark's local mode. pyspark is the system Python's, or test-tools' venv's (on PATH here).
-spark: test-tools
-	PATH="$(CURDIR)/target/spark-venv/bin:$$PATH" examples/spark/test.sh
+# The Python package built into test-tools' virtual environment (maturin, once: cargo keeps
+# the build) and its tests against this CLI's output on the same inputs.
+VENV := $(CURDIR)/target/spark-venv
+python: test-tools cli-release
+	PATH="$(VENV)/bin:$$PATH" pip install --quiet --disable-pip-version-check --no-build-isolation ./crates/python
+	CONFICKER_DGA_CLI=$(CURDIR)/target/release/conficker-dga $(VENV)/bin/python -m pytest -q crates/python/tests
+
+# The Spark job (examples/spark, on the Python package) and scan-log on one generated Zeek
+# log, client for client, in Spark's local mode, from JSON lines and from Parquet.
+spark: python
+	PATH="$(VENV)/bin:$$PATH" examples/spark/test.sh
 
 # Native, Node and headless Chromium benchmarks (BENCHMARKS.md); BENCH_QUICK=1 for a
 # smoke run. Numbers taken while the machine does other work are not worth quoting.

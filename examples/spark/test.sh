@@ -3,9 +3,10 @@
 # with infected hosts of every variant, plus records that exercise the name and time rules
 # (edge_cases.py), scanned by `conficker-dga scan-log -o json` and by conficker_scan.py in
 # Spark's local mode, from the JSON and from the same records as Parquet. The reports'
-# clients and days must be equal.
+# clients and days must be equal (and from the JSON, the sources' counts too).
 #
-# Needs pyspark and Java 17 (`make spark` installs them first: scripts/install-tools).
+# Needs pyspark, pyarrow, Java 17 and the conficker_dga package (`make spark` installs them
+# first: scripts/install-tools, then pip install ./crates/python).
 # SPARK_TEST_LINES sets the log's size.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,12 +15,14 @@ here=examples/spark
 lines=${SPARK_TEST_LINES:-200000}
 first=2020-01-13
 edge_day=2020-01-14
-# The log's days (3 from $first, and the edge cases' days from -2 to +3 around $edge_day),
+# The lists edge_cases.py takes its names from: the log's days (3 from $first, and the edge
+# cases' days from -2 to +3 around $edge_day),
 # plus and minus the slack (2).
 lists_from=2020-01-10
 lists_to=2020-01-19
 
 command -v spark-submit >/dev/null || { echo "$0: spark-submit not found: run make spark, or pip install pyspark" >&2; exit 1; }
+python3 -c 'import conficker_dga, pyarrow' || { echo "$0: run make spark, or pip install pyarrow ./crates/python" >&2; exit 1; }
 cargo build --release --quiet -p conficker-dga-cli
 cargo build --release --quiet --example make_dns_log
 target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
@@ -37,16 +40,16 @@ python3 "$here/edge_cases.py" "$work/lists.csv" "$edge_day" >>"$work/dns.log"
 
 spark() {
   spark-submit --master 'local[2]' --conf spark.ui.enabled=false \
-    --conf spark.sql.shuffle.partitions=4 --py-files "$here/conficker_scan.py" \
-    "$@" 2>>"$work/spark.err" || { tail -40 "$work/spark.err" >&2; exit 1; }
+    --conf spark.sql.shuffle.partitions=4 "$@" 2>>"$work/spark.err" || { tail -40 "$work/spark.err" >&2; exit 1; }
 }
-spark "$here/conficker_scan.py" --lists "$work/lists.csv" --input "$work/dns.log" \
-  --output "$work/spark-json.json"
-result=$(python3 "$here/compare_reports.py" "$work/scan-log.json" "$work/spark-json.json")
+# Small splits, so that the partitions' parts of the one file are joined.
+split=--conf=spark.sql.files.maxPartitionBytes=$(( $(stat -c %s "$work/dns.log") / 5 + 1 ))
+spark "$split" "$here/conficker_scan.py" --input "$work/dns.log" --output "$work/spark-json.json"
+result=$(python3 "$here/compare_reports.py" --sources "$work/scan-log.json" "$work/spark-json.json")
 echo "JSON lines: $result"
 
-spark "$here/to_parquet.py" "$work/dns.log" "$work/dns.parquet"
-spark "$here/conficker_scan.py" --lists "$work/lists.csv" --input "$work/dns.parquet" \
-  --input-format parquet --output "$work/spark-parquet.json"
+python3 "$here/to_parquet.py" "$work/dns.log" "$work/dns.parquet"
+spark "$here/conficker_scan.py" --input "$work/dns.parquet" --input-format parquet \
+  --output "$work/spark-parquet.json"
 result=$(python3 "$here/compare_reports.py" "$work/scan-log.json" "$work/spark-parquet.json")
 echo "Parquet: $result"

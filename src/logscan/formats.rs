@@ -781,10 +781,7 @@ enum ZeekTime<'a> {
 impl ZeekTime<'_> {
     fn to_log_time(&self) -> Option<LogTime> {
         match self {
-            ZeekTime::Seconds(s) if s.is_finite() && s.abs() < 1e12 => Some(LogTime::Utc(
-                (s * time::MICROS_PER_SECOND as f64).round() as i64,
-            )),
-            ZeekTime::Seconds(_) => None,
+            ZeekTime::Seconds(s) => time::seconds(*s),
             ZeekTime::Text(t) => time::iso(t),
         }
     }

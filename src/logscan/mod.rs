@@ -27,6 +27,7 @@ pub mod formats;
 pub mod lists;
 pub mod names;
 pub mod parts;
+pub mod records;
 pub mod report;
 pub mod scan;
 pub mod syslog;
@@ -35,5 +36,6 @@ pub mod time;
 
 pub use formats::LogFormat;
 pub use parts::{Part, ScanPart};
+pub use records::{Record, RecordTime};
 pub use report::{ClientReport, DayReport, ScanReport, SourceSummary};
 pub use scan::{ScanError, ScanOptions, Scanner};

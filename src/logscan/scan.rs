@@ -15,6 +15,7 @@ use crate::logscan::formats::{Line, LineParser, LogFormat, ParseOptions, Query};
 use crate::logscan::lists::{DayLists, ListMatch};
 use crate::logscan::names::NameIndex;
 use crate::logscan::parts::{Part, ScanPart};
+use crate::logscan::records::{self, Record};
 use crate::logscan::report::{
     Lookup, MalformedLine, ScanReport, SourceSummary, Tally, MALFORMED_EXAMPLES,
 };
@@ -553,6 +554,32 @@ impl Scanner {
             self.parse(source, line.number, &line.bytes, line.overlong);
         }
         Ok(())
+    }
+
+    /// The next record of the current source (without `begin`, of a source named "input"):
+    /// a source is read from bytes or from records, not both. See [`crate::logscan::records`].
+    pub fn record(&mut self, record: Record<'_>) {
+        let mut source = self.current.take().unwrap_or_else(|| self.source("input"));
+        // Records have no bytes to tell a format or compression from.
+        source.started = true;
+        source.sniffed = true;
+        source.parser = None;
+        source.summary.format = None;
+        let summary = &mut source.summary;
+        summary.lines += 1;
+        let number = summary.lines;
+        match records::read(&record) {
+            (Line::Query(_), _) if self.dry => {}
+            (Line::Query(query), process) => {
+                self.query(summary, number, b"", query, Process::Named(process))
+            }
+            (Line::Other, _) => summary.other += 1,
+            (Line::Malformed(reason), _) => {
+                let quote = record.name.or(record.client).unwrap_or_default();
+                malformed(summary, number, reason, quote)
+            }
+        }
+        self.current = Some(source);
     }
 
     fn parse(&mut self, source: &mut Source, number: u64, raw: &[u8], overlong: bool) {

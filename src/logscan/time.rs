@@ -165,6 +165,13 @@ pub fn iso(s: &str) -> Option<LogTime> {
     }
 }
 
+/// Seconds since 1970 as a number (Zeek's JSON `ts`), rounded to the microsecond; `None`
+/// unless finite and within 10^12 seconds of 1970.
+pub fn seconds(s: f64) -> Option<LogTime> {
+    (s.is_finite() && s.abs() < 1e12)
+        .then(|| LogTime::Utc((s * MICROS_PER_SECOND as f64).round() as i64))
+}
+
 /// Seconds since 1970 with an optional fraction, as Zeek and Unbound write them.
 pub fn epoch(s: &str) -> Option<LogTime> {
     let b = s.as_bytes();
