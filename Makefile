@@ -51,7 +51,7 @@ docs: docs-tools
 	scripts/check-links docs/book
 
 # Recipes run in this order; make stops at the first failure.
-test: test-tools lint rust-tests differential wasm-tests page-tests types e2e reproducible python spark
+test: test-tools lint rust-tests docs differential wasm-tests page-tests types e2e reproducible python spark
 
 # The core and the command line natively; the core and the bindings for WebAssembly.
 lint:
@@ -102,8 +102,8 @@ cli-release:
 	cargo build --release -p conficker-dga-cli
 
 # Every test in Chromium, then every test that opens a browser in Firefox ESR
-# (tests/e2e/firefox.js); npm.test.js opens none.
-FIREFOX_E2E := $(filter-out tests/e2e/npm.test.js,$(wildcard tests/e2e/*.test.js))
+# (tests/e2e/firefox.js); npm.test.js opens none, and Lighthouse drives Chromium only.
+FIREFOX_E2E := $(filter-out tests/e2e/npm.test.js tests/e2e/lighthouse.test.js,$(wildcard tests/e2e/*.test.js))
 e2e: web cli-release
 	node --test --test-concurrency=1 tests/e2e/
 	E2E_BROWSER=firefox node --test --test-concurrency=1 $(FIREFOX_E2E)

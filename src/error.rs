@@ -7,6 +7,17 @@ use std::net::IpAddr;
 
 use chrono::NaiveDate;
 
+/// Where a shell takes the names to check from, for the message saying none were given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamesFrom {
+    /// Arguments, standard input or `--input FILE`.
+    CommandLine,
+    /// The page's box or a file chosen beside it.
+    Page,
+    /// A function's argument (the Python package): a list, or a string of lines.
+    Argument,
+}
+
 /// The inputs a user fills in, by the key the page and the npm module use for them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -179,7 +190,8 @@ pub enum InputError {
     DatasetFileName {
         value: String,
     },
-    NoNames,
+    /// No names given where `NamesFrom` says they are given.
+    NoNames(NamesFrom),
     /// More names than one check holds at once.
     TooManyNames {
         max: usize,
@@ -258,9 +270,9 @@ impl InputError {
             InputError::NotAnAddress { .. }
             | InputError::TwoSinkholesOfOneFamily { .. }
             | InputError::SinkholeUnused { .. } => Field::Sinkhole,
-            InputError::NoNames | InputError::TooManyNames { .. } | InputError::NotAName { .. } => {
-                Field::Names
-            }
+            InputError::NoNames(_)
+            | InputError::TooManyNames { .. }
+            | InputError::NotAName { .. } => Field::Names,
             InputError::NoReports | InputError::CountPastLargest { .. } => Field::Reports,
         }
     }
@@ -350,8 +362,14 @@ impl fmt::Display for InputError {
                 "more than {max} names: a check holds them all at once; \
                  check fewer at a time, or scan a log of them with scan-log"
             ),
-            InputError::NoNames => f.write_str(
+            InputError::NoNames(NamesFrom::CommandLine) => f.write_str(
                 "no names to check: give names, one per line (on the command line: arguments, `-` for standard input, or --input FILE)",
+            ),
+            InputError::NoNames(NamesFrom::Argument) => f.write_str(
+                "no names to check: give names, as a list or a string of lines",
+            ),
+            InputError::NoNames(NamesFrom::Page) => f.write_str(
+                "no names to check: type or paste names in the box, one per line, or choose a file of them",
             ),
             InputError::TooLarge {
                 source, limit, ..

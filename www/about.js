@@ -1,6 +1,6 @@
 // @ts-check
 // The library's facts on the page: the About view's table of variants, the names a day in
-// Generate's choices and in the prose (`data-fact="C.perDay"`), and the ranges of the inputs.
+// Generate's variants and in the prose (`data-fact="C.perDay"`), and the ranges of the inputs.
 // None of them is written in www/: they come from the core's `facts()`.
 import { $, cell, rowHeader } from "./dom.js";
 import { count } from "./units.js";
@@ -52,10 +52,9 @@ export function showFacts(facts) {
     [...row.cells].forEach((c, k) => k > 0 && (c.dataset.label = labels[k]));
   }
 
-  const select = $("generate-variant");
-  for (const option of select.options) {
-    const v = facts.variants.find((x) => x.letter === option.value);
-    if (v) option.textContent = `${v.letter} (${count(v.perDay)} names a day)`;
+  for (const label of document.querySelectorAll("[data-variant-label]")) {
+    const v = facts.variants.find((x) => x.letter === /** @type {HTMLElement} */ (label).dataset.variantLabel);
+    if (v) label.textContent = `${v.letter} (${count(v.perDay)} names a day)`;
   }
 
   // The log formats the core reads, after the page's "Tell from each file".
@@ -67,10 +66,6 @@ export function showFacts(facts) {
     if (text !== undefined) element.textContent = text;
   }
 
-  for (const input of document.querySelectorAll("input[type=date]")) {
-    /** @type {HTMLInputElement} */ (input).min = facts.firstDate;
-    /** @type {HTMLInputElement} */ (input).max = facts.lastDate;
-  }
   const limits = /** @type {Record<string, Limit>} */ (facts.limits);
   limitInput($("log-slack"), limits.slack);
   limitInput($("log-min-names"), limits.minNames);

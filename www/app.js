@@ -12,7 +12,7 @@ import { setupLogs } from "./logs.js";
 import { Pool } from "./pool.js";
 import { setupProtect } from "./protect.js";
 import { keepState, loadState, navigate } from "./state.js";
-import { showError } from "./status.js";
+import { clearErrorsOnFix, showError } from "./status.js";
 
 // One worker per core scans, generates and reads logs; Cancel stops them. The keeper holds
 // the check the page shows, and outlives Cancel.
@@ -20,7 +20,15 @@ const pool = new Pool(workerSetup, navigator.hardwareConcurrency || 1);
 const keeper = new Pool(workerSetup, 1);
 
 navigate();
+clearErrorsOnFix();
 $("cancel").addEventListener("click", () => pool.cancel());
+// Escape cancels the job under way, wherever the focus is.
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape" && !$("busy").hidden) {
+    e.preventDefault();
+    pool.cancel();
+  }
+});
 
 loadCore()
   .then((core) => {

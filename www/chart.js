@@ -38,7 +38,7 @@ export function drawLookupChart(days, daysInRange) {
   if (days.length === 0) return;
   const { span, slots } = barSlots(days, daysInRange);
   const max = Math.max(1, ...days.map((d) => d.lookups));
-  const [width, height, left, bottom, top] = [640, 200, 48, 24, 8];
+  const [width, height, left, bottom, top] = [640, 200, 64, 30, 8];
   const slot = (width - left) / span;
   chart.setAttribute("viewBox", `0 0 ${width} ${height}`);
   chart.append(

@@ -7,7 +7,7 @@ import { today } from "./dates.js";
 import { $, cell, fresh, note, rowHeader, setRange, throttled, ticked, withDates } from "./dom.js";
 import { download } from "./downloads.js";
 import { fragmentOf, runsOnLoad } from "./fragment.js";
-import { MAX_LINES, MAX_ROWS, MAX_SHOWN_LINES } from "./limits.js";
+import { EXPLAINED_ROWS, MAX_LINES, MAX_ROWS, MAX_SHOWN_LINES } from "./limits.js";
 import { isCsv, linesOf } from "./lines.js";
 import { Cancelled, FieldError } from "./protocol.js";
 import { clearErrors, Job, showError, submitting } from "./status.js";
@@ -82,19 +82,22 @@ export function setupCheck(core, pool, keeper) {
     $("check-output").hidden = false;
     $("counts").replaceChildren(...withDates(summary));
     const body = fresh("results");
+    // A long table says what each miss means in its verdict's details, not in a row of its
+    // own: a thousand lines need no thousand sentences, and the page stays quick.
+    const explained = rows.length <= EXPLAINED_ROWS;
     rows.forEach((r, i) => {
       const row = body.insertRow();
       row.dataset.testid = "result-row";
       row.className = r.kind;
       const input = rowHeader(row, r.input, note(r.note));
       input.id = `result-${i}`;
-      cell(row, r.verdict);
+      verdictCell(row, r, explained);
       cell(row, r.variant);
       cell(row, r.date, note(r.dateNote)).className = "date";
       cell(row, String(r.index));
       // A hit's variant, date and index (other rows leave them empty).
       if (r.kind === "hit") [...row.cells].forEach((c, k) => k >= 2 && (c.dataset.label = labels[k]));
-      const next = nextSteps(r);
+      const next = nextSteps(r, explained);
       if (next.length === 0) return;
       // What the row means and what to do next, in a row of its own under it.
       row.classList.add("explained");
@@ -111,17 +114,49 @@ export function setupCheck(core, pool, keeper) {
   }
 
   /**
-   * A hit's meaning (the core's sentence) with links to the Logs and Protect views filled in
+   * The verdict in the core's plain words, the analyst's words one click away (unless they
+   * say the same); `data-verdict` keeps the analyst's words.
+   * @param {HTMLTableRowElement} row
+   * @param {CheckRow} r
+   * @param {boolean} explained whether the plain sentence has a row of its own
+   */
+  function verdictCell(row, r, explained) {
+    const td = row.insertCell();
+    td.dataset.verdict = r.verdict;
+    td.className = "verdict";
+    const label = r.plain?.label ?? r.verdict;
+    if (label === r.verdict) {
+      td.textContent = label;
+      return;
+    }
+    const details = document.createElement("details");
+    details.dataset.testid = "verdict-details";
+    const summary = document.createElement("summary");
+    summary.textContent = label;
+    const expert = document.createElement("p");
+    expert.dataset.testid = "verdict-expert";
+    expert.append(...withDates(r.verdict));
+    details.append(summary);
+    if (!explained && r.plain) details.append(plainSentence(r.plain.sentence));
+    details.append(expert);
+    td.append(details);
+  }
+
+  /**
+   * The verdict's plain sentence; a hit's meaning (the core's sentence) with links to the Logs and Protect views filled in
    * with its days; for a name that could be generated but was not found, a button that checks
    * it over the whole era.
    * @param {CheckRow} r
+   * @param {boolean} explained whether a miss's plain sentence goes here
    * @returns {Node[]}
    */
-  function nextSteps(r) {
+  function nextSteps(r, explained) {
     /** @type {Node[]} */
     const nodes = [];
+    if (r.plain && (explained || r.kind === "hit")) nodes.push(plainSentence(r.plain.sentence));
     if (r.meaning) {
       const meaning = document.createElement("p");
+      meaning.dataset.testid = "result-meaning";
       meaning.append(...withDates(r.meaning));
       nodes.push(meaning);
     }
@@ -237,7 +272,7 @@ export function setupCheck(core, pool, keeper) {
     }
   }
 
-  submitting("check-form", FIELDS, run);
+  submitting("check-form", FIELDS, run, "check-output");
 
   /**
    * Saves the check shown as `format`, the command line's bytes.
@@ -273,6 +308,17 @@ export function setupCheck(core, pool, keeper) {
 
   setRange("from", "to", core.presets("", today()).days);
   return { runsNow };
+}
+
+/**
+ * A verdict's plain sentence.
+ * @param {string} sentence
+ */
+function plainSentence(sentence) {
+  const p = document.createElement("p");
+  p.dataset.testid = "result-plain";
+  p.append(...withDates(sentence));
+  return p;
 }
 
 /**

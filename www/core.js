@@ -49,7 +49,9 @@ async function load() {
     import("./pkg/conficker_dga.js"),
     fetch(wasm).then((response) => {
       if (!response.ok) throw new Error(`${wasm.pathname}: ${response.status} ${response.statusText}`);
-      return response.arrayBuffer().then((b) => WebAssembly.compile(b));
+      // Compiled as it arrives, off the page's thread; a server that does not call the file
+      // application/wasm gets it compiled whole.
+      return WebAssembly.compileStreaming(response.clone()).catch(() => response.arrayBuffer().then((b) => WebAssembly.compile(b)));
     }),
   ]);
   await core.default({ module_or_path: module });

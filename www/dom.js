@@ -117,3 +117,17 @@ export function throttled(f) {
       });
   };
 }
+
+/**
+ * Labels each cell of `row` with its column's name (`data-label`): narrow screens lay a row
+ * out as a block of labelled lines (style.css, `.reflow`).
+ * @param {HTMLTableRowElement} row
+ */
+export function labelCells(row) {
+  const heads = row.closest("table")?.tHead?.rows[0]?.cells;
+  if (!heads) return;
+  [...row.cells].forEach((c, k) => {
+    const label = heads[k]?.textContent;
+    if (label) c.dataset.label = label;
+  });
+}

@@ -13,3 +13,7 @@ export const MAX_SHOWN_LINES = 10_000;
 /** A link with at most this many names and days runs its check as the page opens. */
 export const AUTO_RUN_LINES = 100;
 export const AUTO_RUN_DAYS = 400;
+/** Names Generate lists on the page; Copy and Download have them all. */
+export const MAX_SHOWN_NAMES = 500;
+/** A results table of at most this many rows gives each miss's meaning a row of its own. */
+export const EXPLAINED_ROWS = 100;

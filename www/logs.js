@@ -4,7 +4,7 @@
 // contacts or DHCP files, the core's `networkReport` attributes the clients to networks and
 // machines as `conficker-dga report` does, and zips the folder that command writes.
 import { thisYear } from "./dates.js";
-import { $, cell, fresh, note, rowHeader, ticked, withDates } from "./dom.js";
+import { $, cell, fresh, labelCells, note, rowHeader, ticked, withDates } from "./dom.js";
 import { download } from "./downloads.js";
 import { drawLookupChart } from "./chart.js";
 import { MAX_ROWS } from "./limits.js";
@@ -125,6 +125,7 @@ export function setupLogs(core, pool) {
       const [network, ...rest] = n.cells;
       rowHeader(row, network);
       for (const text of rest) cell(row, text);
+      labelCells(row);
     }
   }
 
@@ -208,10 +209,13 @@ export function setupLogs(core, pool) {
     // Sysmon events name the programs that asked; DNS logs and captures do not.
     const programs = view.clients.some((/** @type {any} */ c) => c.processes);
     for (const th of document.querySelectorAll("th.processes")) /** @type {HTMLElement} */ (th).hidden = !programs;
+    // A client that looked up one name is shaded paler than one that looked up many.
+    const most = Math.max(1, ...view.clients.map((/** @type {any} */ c) => c.names));
     for (const c of view.clients.slice(0, MAX_ROWS)) {
       const row = clients.insertRow();
       row.dataset.testid = "client-row";
       row.className = "hit";
+      row.dataset.strength = String(Math.ceil((3 * (c.names)) / most));
       const [client, ...rest] = c.cells;
       // With DHCP files, the machine (and why its share is partial) under the address.
       const first = rowHeader(row, client, note(c.machine));
@@ -221,6 +225,7 @@ export function setupLogs(core, pool) {
       examples.className = "examples";
       examples.append(...withDates(c.examples));
       if (programs) cell(row, c.processes).className = "processes";
+      labelCells(row);
     }
 
     const days = fresh("log-days");
@@ -230,6 +235,7 @@ export function setupLogs(core, pool) {
       const [date, ...rest] = d;
       rowHeader(row, date);
       for (const text of rest) cell(row, text);
+      labelCells(row);
     }
     drawLookupChart(report.days, core.rangeDays);
 
@@ -242,7 +248,7 @@ export function setupLogs(core, pool) {
     }
   }
 
-  submitting("logs-form", FIELDS, run);
+  submitting("logs-form", FIELDS, run, "logs-output");
 
   /** @param {string} kind */
   const save = (kind) => {

@@ -3,7 +3,7 @@
 // of the core's export formats (a resolver's, a sensor's or a SIEM's). The core lists the
 // formats, writes the files and the sentence that sums them up; a worker runs it.
 import { today } from "./dates.js";
-import { $, setRange, ticked } from "./dom.js";
+import { $, setRange, ticked, withDates } from "./dom.js";
 import { download } from "./downloads.js";
 import { MAX_NAMES } from "./limits.js";
 import { Cancelled } from "./protocol.js";
@@ -51,7 +51,7 @@ export function setupProtect(core, pool) {
       // Beside the dates, as the core's own bound on an export's days is.
       throw Object.assign(
         new Error(
-          `${days} days of ${variants.replaceAll(",", ", ")} are ${count(names)} names; the page exports at most ${count(MAX_NAMES)} at a time: choose fewer days, or use the command-line tool`,
+          `${count(days)} days of ${variants.replaceAll(",", ", ")} are ${count(names)} names; the page exports at most ${count(MAX_NAMES)} at a time: choose fewer days, or use the command-line tool`,
         ),
         { field: "to" },
       );
@@ -72,13 +72,13 @@ export function setupProtect(core, pool) {
     } finally {
       job.end();
     }
-    $("protect-summary").textContent = exported.summary;
+    $("protect-summary").replaceChildren(...withDates(exported.summary));
     // A button, and so a click, per file: browsers ask before a second download of one click.
     $("protect-downloads").replaceChildren(...exported.files.map(downloadButton));
     $("protect-output").hidden = false;
   }
 
-  submitting("protect-form", FIELDS, run);
+  submitting("protect-form", FIELDS, run, "protect-output");
 
   setRange("protect-from", "protect-to", core.around(today(), WINDOW));
 }
@@ -88,7 +88,8 @@ function downloadButton(file) {
   const button = document.createElement("button");
   button.type = "button";
   button.dataset.testid = "protect-download";
-  button.textContent = `Download ${file.name}`;
+  // The name's dates never break in half on a narrow screen.
+  button.append(...withDates(`Download ${file.name}`));
   button.addEventListener("click", () => download([file.text], file.type, file.name));
   return button;
 }

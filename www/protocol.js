@@ -19,7 +19,7 @@
 
 /**
  * Each day's list of `variant`, `from` to `to`, in `format`: one `progress` per day.
- * @typedef {{ type: "generate", id: number, variant: string, from: string, to: string, suffixes: string, format: string }} GenerateRequest
+ * @typedef {{ type: "generate", id: number, variants: string, from: string, to: string, suffixes: string, format: string }} GenerateRequest
  */
 
 /**
@@ -71,7 +71,7 @@
 /**
  * What the page shows of a check: the core's counts sentence and the first rows of its table.
  * @typedef {{ summary: string, total: number, rows: CheckRow[] }} CheckView
- * @typedef {{ input: string, note: string, verdict: string, kind: "hit" | "miss" | "impossible", variant: string, date: string, dateNote: string, index: string, meaning: string, lookups: { date: string, slack: number, from: string, to: string } | null, wider: { from: string, to: string } | null }} CheckRow
+ * @typedef {{ input: string, note: string, verdict: string, kind: "hit" | "miss" | "impossible", variant: string, date: string, dateNote: string, index: string, plain: { label: string, sentence: string } | null, meaning: string, lookups: { date: string, slack: number, from: string, to: string } | null, wider: { from: string, to: string } | null }} CheckRow
  */
 
 /** @typedef {ScanRequest | GenerateRequest | ExportRequest | ScanPartRequest | NetworkReportRequest | CheckRequest | KeeperRequest} Request */
@@ -79,14 +79,14 @@
 
 /**
  * @typedef {{ type: "progress", id: number, hits: unknown, days: number }} ScanProgress
- * @typedef {{ type: "progress", id: number, day: DayText }} GenerateProgress
+ * @typedef {{ type: "progress", id: number, days: DayText[] }} GenerateProgress
  * @typedef {{ type: "progress", id: number, bytes: number, report?: object }} LogProgress
  * @typedef {ScanProgress | GenerateProgress | LogProgress} Progress
  */
 
 /**
  * One day's list as `dayListText` gives it.
- * @typedef {{ date: string, variant: string, md5: string, names: number, text: string }} DayText
+ * @typedef {{ date: string, variant: string, md5: string, names: number, text: string, list: string }} DayText
  */
 
 /** @typedef {{ type: "done", id: number, value: unknown }} Done */

@@ -115,9 +115,10 @@ const handlers = {
     }
   },
 
-  generate({ variant, from, to, suffixes, format }, post) {
+  // Each day's lists of the variants asked, in the command line's order.
+  generate({ variants, from, to, suffixes, format }, post) {
     const days = core.rangeDays(from, to);
-    for (let i = 0; i < days; i++) post({ day: core.dayListText(variant, core.addDays(from, i), suffixes, format) });
+    for (let i = 0; i < days; i++) post({ days: core.dayListTexts(variants, core.addDays(from, i), suffixes, format) });
   },
 
   export: ({ from, to, format, variants, sinkhole, allow }) => core.exportNames(from, to, format, { variants, sinkhole, allow }),

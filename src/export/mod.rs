@@ -27,7 +27,7 @@ use crate::domain::{Domain, MAX_DOMAIN_LEN};
 use crate::error::{Field, InputError};
 use crate::input::parse_name;
 use crate::options::{choose, Choice};
-use crate::output::File;
+use crate::output::{grouped, File};
 use crate::suffix::name_below;
 use crate::variant::VariantSet;
 
@@ -407,9 +407,9 @@ impl Export {
     pub fn kept_out_sentence(&self) -> String {
         format!(
             "the allowlist kept out {} of {} generated names; exported {}",
-            self.kept_out.len(),
-            self.kept_out.len() + self.names,
-            self.names
+            grouped(self.kept_out.len() as u64),
+            grouped((self.kept_out.len() + self.names) as u64),
+            grouped(self.names as u64)
         )
     }
 
@@ -417,7 +417,7 @@ impl Export {
     pub fn summary(&self, format: Format) -> String {
         format!(
             "{} names of {}, {} to {}, as a {}; MD5 of the name list {}",
-            self.names,
+            grouped(self.names as u64),
             self.variants,
             self.range.from(),
             self.range.to(),

@@ -11,6 +11,7 @@ use crate::dates::DateRange;
 use crate::error::{Field, InputError};
 use crate::options::{choose, Choice};
 use crate::output::meaning::{self, Lookups};
+use crate::output::plain::{plain, Plain};
 use crate::output::{count, csv_field, terminal_safe, File, TerminalWriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,6 +123,9 @@ pub struct Row {
     /// Whether the date lies before the variant was first seen, or "".
     pub date_note: String,
     pub index: String,
+    /// The verdict in plain words, with what it means for the site (`plain::plain`); on a
+    /// line's first row only.
+    pub plain: Option<Plain>,
     /// A hit's meaning in one sentence (`meaning::meaning`), or "".
     pub meaning: String,
     /// A hit's days of lookups, to search logs for and to block.
@@ -138,11 +142,13 @@ pub fn rows(run: &CheckRun, limit: usize, era: Option<DateRange>) -> (usize, Vec
     let mut total = 0;
     let mut rows = Vec::new();
     for line in run.lines() {
-        for hit in hits_or_none(&line) {
+        for (i, hit) in hits_or_none(&line).into_iter().enumerate() {
             total += 1;
             if rows.len() < limit {
                 let mut row = row(&line, hit, run.state());
                 row.wider = era.and_then(|era| meaning::wider(&line, run.range(), era));
+                row.plain =
+                    (i == 0).then(|| plain(&line, run.variants(), run.range(), era, run.state()));
                 rows.push(row);
             }
         }
@@ -186,6 +192,7 @@ fn row(line: &LineResult<'_>, hit: Option<&Hit>, state: CheckState) -> Row {
         }),
         lookups: hit.and_then(meaning::lookups),
         wider: None,
+        plain: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod meaning;
+pub mod plain;
 pub mod scan;
 
 use std::borrow::Cow;
@@ -112,6 +113,19 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `n` with its thousands grouped, as people read counts: 353,460.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A file a shell offers: its bytes, its usual name and its media type.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -125,6 +139,15 @@ pub struct File {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        let got: Vec<String> = [0, 999, 1000, 50_000, 353_460, 1_000_000]
+            .into_iter()
+            .map(grouped)
+            .collect();
+        assert_eq!(got, ["0", "999", "1,000", "50,000", "353,460", "1,000,000"]);
+    }
 
     #[test]
     fn csv_cells_that_would_be_formulas_stay_text() {

@@ -12,7 +12,7 @@ use crate::logscan::binary::record_unit;
 use crate::logscan::{ClientReport, DayReport, ScanReport, SourceSummary};
 use crate::networks::machines::Machine;
 use crate::options::{choose, Choice};
-use crate::output::{count, csv_field, terminal_safe, File, TerminalWriter};
+use crate::output::{count, csv_field, grouped, terminal_safe, File, TerminalWriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScanFormat {
@@ -116,6 +116,8 @@ pub struct View {
 pub struct ClientView {
     /// Client, variants, first and last lookup, lookups, distinct names.
     pub cells: [String; 6],
+    /// Distinct names looked up, as a number: how strongly the row is marked.
+    pub names: u64,
     pub examples: String,
     /// The programs that asked (Sysmon), comma-separated; empty when the log names none.
     pub processes: String,
@@ -146,7 +148,8 @@ pub fn view(report: &ScanReport) -> View {
             .clients
             .iter()
             .map(|c| ClientView {
-                cells: client_cells(c),
+                cells: shown_cells(c),
+                names: c.distinct_names,
                 examples: examples(c),
                 processes: c.processes.join(", "),
                 machine: c.machine.as_ref().map(Machine::label).unwrap_or_default(),
@@ -278,6 +281,32 @@ fn client_cells(c: &ClientReport) -> [String; 6] {
         c.lookups.to_string(),
         c.distinct_names.to_string(),
     ]
+}
+
+/// The client's cells as a page shows them, where width is short: times to the second without
+/// the `T` and `Z` (the column says UTC), counts grouped by thousands.
+fn shown_cells(c: &ClientReport) -> [String; 6] {
+    let [client, variants, first, last, lookups, names] = client_cells(c);
+    let count = |n: String| n.parse().map_or(n, grouped);
+    [
+        client,
+        variants,
+        shown_time(&first),
+        shown_time(&last),
+        count(lookups),
+        count(names),
+    ]
+}
+
+/// A UTC time `2020-01-19T17:18:14.899999Z` as `2020-01-19 17:18:14`; other text unchanged.
+fn shown_time(time: &str) -> String {
+    match time.strip_suffix('Z') {
+        Some(utc) if utc.len() >= 19 && utc.as_bytes()[10] == b'T' => {
+            let whole = utc.split_once('.').map_or(utc, |(whole, _)| whole);
+            whole.replacen('T', " ", 1)
+        }
+        _ => time.to_string(),
+    }
 }
 
 fn examples(c: &ClientReport) -> String {
@@ -564,6 +593,12 @@ mod tests {
             "3 lines, 2 queries, 1 Conficker lookup by 1 client (variants A,B,C, lists of the query date ±2 days)"
         );
         assert_eq!(view.clients[0].examples, "jogli.com (B 2009-03-08 #100)");
+        // On a page, the times to the second and without the T and Z.
+        assert_eq!(view.clients[0].cells[2], "2009-03-08 17:11:28");
+        assert_eq!(
+            [shown_time("2020-01-19T17:18:14.899999Z"), shown_time("-")],
+            ["2020-01-19 17:18:14", "-"]
+        );
         assert_eq!(
             view.sources[0].text,
             "dnsmasq.log (dnsmasq, logged by gw): 3 lines, 2 queries, 0 other, 1 malformed, 0 undated"

@@ -24,7 +24,8 @@ export async function firefox() {
     defaultViewport: { width: 1280, height: 720 },
     // For colorScheme() below: BiDi may run code in the browser's own (chrome) windows.
     args: ["--remote-allow-system-access"],
-    extraPrefsFirefox: { [COLOR_SCHEME]: 1 },
+    // The clipboard read back without a prompt, for the tests of Generate's Copy.
+    extraPrefsFirefox: { [COLOR_SCHEME]: 1, "dom.events.testing.asyncClipboard": true },
   });
   const bidi = browser.connection;
   /** Sets what `prefers-color-scheme` matches in every page, at once: puppeteer emulates media
@@ -185,6 +186,11 @@ class FirefoxPage {
 
   evaluate(fn, arg) {
     return this.#page.evaluate(fn, arg);
+  }
+
+  /** playwright's keyboard: press(key), with the same key names. */
+  get keyboard() {
+    return { press: (key) => this.#page.keyboard.press(key) };
   }
 
   evaluateHandle(fn, arg) {

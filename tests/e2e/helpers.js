@@ -144,9 +144,22 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(artefacts, `${name}.png`), fullPage: true });
 }
 
-/** The cells of every result row, as arrays of strings. */
+/** The cells of every result row, as arrays of strings; the verdict in the analyst's words
+ * (the cell shows plain words, and those one click away). */
 export function rows(page) {
-  return page.$$eval("[data-testid=result-row]", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  return page.$$eval("[data-testid=result-row]", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.dataset.verdict ?? td.textContent)));
+}
+
+/** The plain words of every result row: its verdict's label and the sentence under it. */
+export function plainWords(page) {
+  return page.$$eval("[data-testid=result-row]", (trs) =>
+    trs.map((tr) => {
+      const next = tr.nextElementSibling?.dataset.testid === "result-next" ? tr.nextElementSibling : null;
+      const verdict = tr.cells[1];
+      const label = verdict.querySelector("summary")?.textContent ?? verdict.textContent;
+      return [tr.cells[0].firstChild.textContent, label, next?.querySelector("[data-testid=result-plain]")?.textContent ?? ""];
+    }),
+  );
 }
 
 /** Fills the check form and clicks Check; waits until the check has ended. */

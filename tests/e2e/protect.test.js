@@ -115,7 +115,7 @@ test("today ± 3 days of A, B and C as RPZ: every name of the window once, and h
   const ms = Date.now() - started;
   assert.equal(
     await page.textContent("[data-testid=protect-summary]"),
-    `${expected.length} names of A,B,C, ${from} to ${to}, as a BIND response policy zone (RPZ); MD5 of the name list ${md5(expected)}`,
+    `${expected.length.toLocaleString("en")} names of A,B,C, ${from} to ${to}, as a BIND response policy zone (RPZ); MD5 of the name list ${md5(expected)}`,
   );
   const { name, text } = await downloaded();
   assert.equal(name, `conficker-rpz-${from}_${to}.rpz`);

@@ -80,7 +80,7 @@ test("a hit says who looks it up and when, and links to Logs and Protect with it
   await check(page, { names: "jogli.com", from: "2009-03-01", to: "2009-03-31" });
   const next = page.locator("[data-testid=result-next]");
   assert.equal(
-    await next.locator("p").first().textContent(),
+    await next.locator("[data-testid=result-meaning]").textContent(),
     "Hosts infected with B look up jogli.com on 2009-03-08 (UTC); with clocks or log times up to 2 days off, any day from 2009-03-06 to 2009-03-10.",
   );
   assert.equal(await next.locator("[data-testid=to-logs]").getAttribute("href"), "#view=logs&slack=2&date=2009-03-08&variants=B");
@@ -149,7 +149,7 @@ test("each table of results has a caption and a row header per row", async () =>
 test("a reload keeps the view and its form", async () => {
   const forms = [
     { view: "check", fill: { "[data-testid=names]": "jogli.com", "[data-testid=from]": "2009-03-02", "[data-testid=to]": "2009-03-09" }, ticks: { "variant-A": false, "variant-B": true, "variant-C": false } },
-    { view: "generate", fill: { "[data-testid=generate-from]": "2020-01-02", "[data-testid=generate-to]": "2020-01-03", "[data-testid=generate-suffix]": "cn" }, pick: { "[data-testid=generate-variant]": "C", "[data-testid=generate-format]": "csv" } },
+    { view: "generate", fill: { "[data-testid=generate-from]": "2020-01-02", "[data-testid=generate-to]": "2020-01-03", "[data-testid=generate-suffix]": "cn" }, pick: { "[data-testid=generate-format]": "csv" }, ticks: { "generate-variant-A": false, "generate-variant-B": false, "generate-variant-C": true } },
     { view: "protect", fill: { "[data-testid=protect-from]": "2021-05-01", "[data-testid=protect-to]": "2021-05-04", "[data-testid=protect-sinkhole]": "192.0.2.1" }, pick: { "[data-testid=protect-format]": "unbound" }, ticks: { "protect-variant-A": true, "protect-variant-B": false, "protect-variant-C": false } },
     { view: "logs", fill: { "[data-testid=log-slack]": "3", "[data-testid=log-offset]": "+01:00", "[data-testid=log-min-names]": "2", "[data-testid=log-date]": "2020-01-19", "[data-testid=log-year]": "2019" }, pick: { "[data-testid=log-format]": "bind" }, ticks: { "log-variant-A": false, "log-variant-B": false, "log-variant-C": true } },
     { view: "about" },

@@ -52,9 +52,9 @@ export function fakeGlue(calls = []) {
         calls.push(["free"]);
       }
     },
-    dayListText(variant, date, suffixes, format) {
+    dayListTexts(variants, date, suffixes, format) {
       if (suffixes === "ru") throw coreError("suffix .ru is used only by C", "suffixes");
-      return { date, variant, md5: "0".repeat(32), names: 2, text: `${variant}${date}${format}\n` };
+      return variants.split(",").map((variant) => ({ date, variant, md5: "0".repeat(32), names: 2, text: `${variant}${date}${format}\n`, list: `${variant}${date}\n` }));
     },
     exportNames(from, to, format, options) {
       if (options.sinkhole === "panic") throw new Error("conficker-dga panicked: at src/lib.rs");

@@ -17,7 +17,7 @@ beforeEach(() => {
 test("jobs run on their worker, progress arrives before the value", async () => {
   const pool = new Pool(setup, 2);
   const seen = [];
-  const value = await pool.run(1, { type: "generate", variant: "B", from: "2020-01-19", to: "2020-01-20", suffixes: "", format: "text" }, (m) => seen.push(m.day.date));
+  const value = await pool.run(1, { type: "generate", variants: "B", from: "2020-01-19", to: "2020-01-20", suffixes: "", format: "text" }, (m) => seen.push(m.days[0].date));
   assert.equal(value, undefined);
   assert.deepEqual(seen, ["2020-01-19", "2020-01-20"]);
   assert.equal(FakeWorker.started.length, 2);
@@ -29,7 +29,7 @@ test("jobs run on their worker, progress arrives before the value", async () => 
 test("an error rejects with the core's message and field", async () => {
   const pool = new Pool(setup, 1);
   await assert.rejects(
-    pool.run(0, { type: "generate", variant: "B", from: "2020-01-19", to: "2020-01-19", suffixes: "ru", format: "text" }),
+    pool.run(0, { type: "generate", variants: "B", from: "2020-01-19", to: "2020-01-19", suffixes: "ru", format: "text" }),
     (e) => e instanceof FieldError && e.message === "suffix .ru is used only by C" && e.field === "suffixes",
   );
   // The worker was not at fault: it stays.

@@ -28,7 +28,7 @@ test("init loads the glue it names; a scan posts progress per slice, then done",
 
 test("an error names its field, and a panic is fatal", async () => {
   const w = ready();
-  w.send({ type: "generate", id: 1, variant: "B", from: "2020-01-19", to: "2020-01-20", suffixes: "ru", format: "text" });
+  w.send({ type: "generate", id: 1, variants: "B", from: "2020-01-19", to: "2020-01-20", suffixes: "ru", format: "text" });
   w.send({ type: "export", id: 2, from: "2020-01-19", to: "2020-01-19", format: "rpz", variants: "B", sinkhole: "panic", allow: "" });
   w.send({ type: "scan", id: 3, names: "x", variants: "B", from: "2020-01-02", to: "2020-01-01" });
   await until(() => w.replies.filter((r) => r.type === "error").length === 3);
@@ -38,13 +38,13 @@ test("an error names its field, and a panic is fatal", async () => {
   assert.deepEqual(errors[3], { type: "error", id: 3, message: "the range starts (2020-01-02) after it ends (2020-01-01)", field: "to", fatal: false });
 });
 
-test("generate posts one day per message", async () => {
+test("generate posts one day per message, with the lists of each variant asked", async () => {
   const w = ready();
-  w.send({ type: "generate", id: 4, variant: "B", from: "2020-01-19", to: "2020-01-21", suffixes: "", format: "csv" });
+  w.send({ type: "generate", id: 4, variants: "B,C", from: "2020-01-19", to: "2020-01-21", suffixes: "", format: "csv" });
   await until(() => w.replies.some((r) => r.type === "done"));
   assert.deepEqual(
-    w.replies.filter((r) => r.type === "progress").map((r) => r.day.date),
-    ["2020-01-19", "2020-01-20", "2020-01-21"],
+    w.replies.filter((r) => r.type === "progress").map((r) => r.days.map((d) => `${d.date} ${d.variant}`)),
+    [["2020-01-19 B", "2020-01-19 C"], ["2020-01-20 B", "2020-01-20 C"], ["2020-01-21 B", "2020-01-21 C"]],
   );
 });
 

@@ -8,7 +8,7 @@ use clap::Args;
 
 use conficker_dga::checker::CheckRun;
 use conficker_dga::dates::DateRange;
-use conficker_dga::error::{Field, InputError};
+use conficker_dga::error::{Field, InputError, NamesFrom};
 use conficker_dga::input::name_line;
 use conficker_dga::options;
 use conficker_dga::output::check::{self as output, CheckFormat};
@@ -75,7 +75,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
         return Err(failure);
     }
     if run.line_count() == 0 {
-        return Err(InputError::NoNames.into());
+        return Err(InputError::NoNames(NamesFrom::CommandLine).into());
     }
     let mut progress = TerminalProgress::new();
     run.run(&mut progress);

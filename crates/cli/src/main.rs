@@ -5,6 +5,7 @@ mod check;
 mod export;
 mod files;
 mod generate;
+mod manual;
 mod progress;
 mod report;
 mod scan_log;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::builder::{PossibleValue, PossibleValuesParser};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use conficker_dga::dates::parse_date;
 use conficker_dga::error::{Field, InputError};
@@ -41,10 +42,21 @@ Dates are UTC calendar dates, YYYY-MM-DD: a list belongs to the UTC date, whatev
 infected host's time zone.";
 
 #[derive(Parser)]
-#[command(name = "conficker-dga", version, about = ABOUT, long_about = LONG_ABOUT)]
+#[command(
+    name = "conficker-dga",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    propagate_version = true,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
+    /// Write the manual page, a shell's completion script or the guide's reference page to
+    /// standard output (the guide's Installing page says where each goes)
+    #[arg(long, value_name = "WHAT")]
+    generate: Option<manual::Generate>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -124,12 +136,26 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = match cli.command {
-        Command::Generate(args) => generate::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Export(args) => export::run(args),
-        Command::ScanLog(args) => scan_log::run(args),
-        Command::Report(args) => report::run(args),
+    let outcome = match (cli.generate, cli.command) {
+        (Some(what), _) => manual::write(what, Cli::command(), &mut io::stdout().lock())
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(CliError::from),
+        (None, Some(Command::Generate(args))) => generate::run(args),
+        (None, Some(Command::Check(args))) => check::run(args),
+        (None, Some(Command::Export(args))) => export::run(args),
+        (None, Some(Command::ScanLog(args))) => scan_log::run(args),
+        (None, Some(Command::Report(args))) => report::run(args),
+        (None, None) => {
+            let names: Vec<_> = Cli::command()
+                .get_subcommands()
+                .map(|sub| sub.get_name().to_string())
+                .collect();
+            eprintln!(
+                "conficker-dga: name what to do: {} (see --help)",
+                names.join(", ")
+            );
+            return ExitCode::from(2);
+        }
     };
     match outcome {
         Ok(code) => code,

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use conficker_dga::dates::DateRange;
 use conficker_dga::generator::day_list;
+use conficker_dga::output::grouped;
 use conficker_dga::variant::Variant;
 
 use common::run;
@@ -215,8 +216,9 @@ fn check_format(format: &str, sinkhole: bool, kinds: &[&str]) {
     assert_eq!(
         report.trim(),
         format!(
-            "conficker-dga: the allowlist kept out 1 of {before} generated names; exported {}",
-            expected.len()
+            "conficker-dga: the allowlist kept out 1 of {} generated names; exported {}",
+            grouped(before as u64),
+            grouped(expected.len() as u64)
         )
     );
     real_program_accepts(format, &file);

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use ::conficker_dga::checker::{CheckRun, CheckState, Monitor};
 use ::conficker_dga::dates::{parse_date, DateRange};
-use ::conficker_dga::error::{Field, InputError as CoreInputError};
+use ::conficker_dga::error::{Field, InputError as CoreInputError, NamesFrom};
 use ::conficker_dga::export::{self, Allowlist, Sinkhole};
 use ::conficker_dga::input::name_line;
 use ::conficker_dga::lists::{for_each_day_list, SuffixFilter};
@@ -160,7 +160,7 @@ impl Names {
         };
         options::within_names(list.len()).map_err(input_error)?;
         if list.is_empty() {
-            return Err(input_error(CoreInputError::NoNames));
+            return Err(input_error(CoreInputError::NoNames(NamesFrom::Argument)));
         }
         Ok(list)
     }

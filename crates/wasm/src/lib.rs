@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use conficker_dga::checker::{pack_hits, CheckRun, Checker, LineResult, Monitor};
 use conficker_dga::dates::{add_days as shift, parse_date, DateRange};
-use conficker_dga::error::{Field, InputError};
+use conficker_dga::error::{Field, InputError, NamesFrom};
 use conficker_dga::export::{self, Allowlist, Sinkhole, DEFAULT_SID_BASE};
 use conficker_dga::input::name_line;
 use conficker_dga::lists::{self, ListFormat, SuffixFilter};
@@ -188,7 +188,7 @@ export interface IndexedDomain { index: number; domain: string; }
 /** One day's list; `md5` is of the whole list, before any suffix filter. */
 export interface DayList { date: string; variant: VariantLetter; md5: string; domains: IndexedDomain[]; }
 /** One day's list in a file format; `names` counts the names kept. */
-export interface DayListText { date: string; variant: VariantLetter; md5: string; names: number; text: string; }
+export interface DayListText { date: string; variant: VariantLetter; md5: string; names: number; text: string; /** The names, one per line. */ list: string; }
 /** How the days' texts of a list format join into one file. */
 export interface ListLayout { header: string; separator: string; footer: string; type: string; extension: string; }
 "#;
@@ -207,13 +207,41 @@ pub fn day_list(variant: &str, date: &str, suffixes: &str) -> Result<JsValue> {
 pub fn day_list_text(variant: &str, date: &str, suffixes: &str, format: &str) -> Result<JsValue> {
     let (variant, date, filter) = day_of(variant, date, suffixes)?;
     let format: ListFormat = format.parse().map_err(input_error)?;
-    let day = lists::day_list(variant, date, &filter);
+    day_text_js(&lists::day_list(variant, date, &filter), format)
+}
+
+/// The lists of `date` of each of `variants` ("A,B") that `suffixes` leaves names in, in the
+/// order the command line's `generate` writes them, each as `dayListText` gives it.
+#[wasm_bindgen(js_name = dayListTexts, unchecked_return_type = "DayListText[]")]
+pub fn day_list_texts(variants: &str, date: &str, suffixes: &str, format: &str) -> Result<JsValue> {
+    let variants = VariantSet::parse_list(variants).map_err(input_error)?;
+    let date = parse_date(Field::Date, date).map_err(input_error)?;
+    let filter = SuffixFilter::parse(suffixes, variants).map_err(input_error)?;
+    let format: ListFormat = format.parse().map_err(input_error)?;
+    let days = Array::new();
+    for variant in variants.iter().filter(|v| filter.wants(*v)) {
+        days.push(&day_text_js(
+            &lists::day_list(variant, date, &filter),
+            format,
+        )?);
+    }
+    Ok(days.into())
+}
+
+fn day_text_js(day: &lists::DayList, format: ListFormat) -> Result<JsValue> {
+    let (date, variant) = (day.date, day.variant);
     let object = Object::new();
     set(&object, "date", date.to_string().into())?;
     set(&object, "variant", variant.to_string().into())?;
     set(&object, "md5", day.md5.as_str().into())?;
     set(&object, "names", (day.domains.len() as f64).into())?;
-    set(&object, "text", format.day_text(&day, false).into())?;
+    set(&object, "text", format.day_text(day, false).into())?;
+    // The names themselves, one per line, for the page to list and copy.
+    set(
+        &object,
+        "list",
+        ListFormat::Text.day_text(day, false).into(),
+    )?;
     Ok(object.into())
 }
 
@@ -230,10 +258,10 @@ pub fn list_layout(format: &str) -> Result<JsValue> {
     Ok(object.into())
 }
 
-/// The usual file name of `variant`'s lists from `from` to `to` in `format`.
+/// The usual file name of the lists of `variant` (or of several: "A,B") from `from` to `to` in `format`.
 #[wasm_bindgen(js_name = listFileName)]
 pub fn list_file_name(variant: &str, from: &str, to: &str, format: &str) -> Result<String> {
-    let variants = VariantSet::EMPTY.with(variant_of(variant)?);
+    let variants = VariantSet::parse_list(variant).map_err(input_error)?;
     let format: ListFormat = format.parse().map_err(input_error)?;
     Ok(format.file_name(variants, range(from, to)?))
 }
@@ -272,6 +300,9 @@ export interface CheckRow {
   date: string;
   dateNote: string;
   index: string;
+  /** The verdict in plain words and what it means for the site, for someone who is not an
+   * analyst (`verdict` is the analyst's words); on a line's first row, null on the others. */
+  plain: { label: string; sentence: string } | null;
   /** A hit's meaning: which hosts look the name up, and when; "" for other rows. */
   meaning: string;
   /** A hit's days of lookups: its `date`, and `slack` days either side (`from` to `to`), to
@@ -351,7 +382,7 @@ impl JsCheckRun {
         let variants = variants_of(&get(&options, "variants")?)?;
         let names = Names::of(&names)?;
         if names.iter().next().is_none() {
-            return Err(input_error(InputError::NoNames));
+            return Err(input_error(InputError::NoNames(NamesFrom::Page)));
         }
         Ok(JsCheckRun {
             run: CheckRun::new(names.iter(), variants, range),
@@ -661,7 +692,7 @@ export interface ScanReport {
   clients: ClientReport[];
   days: DayReport[];
 }
-export interface ScanClientView { cells: string[]; examples: string; processes: string; machine: string; note: string; }
+export interface ScanClientView { cells: string[]; /** Distinct names looked up. */ names: number; examples: string; processes: string; machine: string; note: string; }
 export interface ScanSourceView { text: string; malformed: string[]; }
 /** A scan report in sentences and table cells. */
 export interface ScanView { summary: string; clients: ScanClientView[]; days: string[][]; sources: ScanSourceView[]; }

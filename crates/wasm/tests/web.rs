@@ -9,7 +9,7 @@ use conficker_dga::networks::{
     attribute, report_files, Contacts, DhcpOptions, Leases, NetworkTables,
 };
 use conficker_dga_wasm::{
-    check, day_list, day_list_text, export_files, export_names, facts, generate,
+    check, day_list, day_list_text, day_list_texts, export_files, export_names, facts, generate,
     install_panic_hook, list_layout, network_report, range_days, scan_file, scan_view, JsCheckRun,
     LogScan, Scanner,
 };
@@ -165,6 +165,32 @@ fn facts_and_list_layouts_come_from_the_core() {
         get(&day, "text").as_string().unwrap(),
         include_str!("../../../tests/data/B-2020-01-19.txt")
     );
+    // Several variants' lists of a day, A's then B's, each with its names one per line.
+    let days = Array::from(&day_list_texts("A,B", "2020-01-01", "", "csv").unwrap());
+    let lists: Vec<(String, String)> = days
+        .iter()
+        .map(|d| {
+            let text = |key| get(&d, key).as_string().unwrap();
+            (text("variant"), text("list"))
+        })
+        .collect();
+    assert_eq!(
+        lists,
+        [
+            (
+                "A".to_string(),
+                include_str!("../../../tests/data/A-2020-01-01.txt").to_string()
+            ),
+            (
+                "B".to_string(),
+                include_str!("../../../tests/data/B-2020-01-01.txt").to_string()
+            ),
+        ]
+    );
+    // A suffix only C uses leaves A and B out of a list of all three.
+    let c_only = Array::from(&day_list_texts("A,B,C", "2020-01-01", "ru", "text").unwrap());
+    assert_eq!(c_only.length(), 1);
+    assert_eq!(get(&c_only.get(0), "variant").as_string().unwrap(), "C");
     assert_eq!(
         get(&layout, "header").as_string().unwrap(),
         "date,variant,index,domain\n"
