@@ -39,6 +39,8 @@ pub enum Field {
     LogFormat,
     SidBase,
     Allow,
+    /// A zone file searched for registered names (`collisions`).
+    Zone,
     /// Scan reports read back (`scan-log -o json`).
     Reports,
     /// Network tables: IP-to-ASN ranges, CAIDA prefixes, MaxMind databases.
@@ -72,6 +74,7 @@ impl Field {
             Field::LogFormat => "logFormat",
             Field::SidBase => "sidBase",
             Field::Allow => "allow",
+            Field::Zone => "zone",
             Field::Reports => "reports",
             Field::Networks => "networks",
             Field::Contacts => "contacts",
@@ -100,6 +103,7 @@ impl Field {
             Field::LogFormat => "log format",
             Field::SidBase => "first sid",
             Field::Allow => "allowlist",
+            Field::Zone => "zone file",
             Field::Reports => "scan report",
             Field::Networks => "network table",
             Field::Contacts => "contacts",
@@ -186,6 +190,9 @@ pub enum InputError {
     TwoFiles {
         format: &'static str,
     },
+    /// An export that leaves registered names out writes them to a second file, which needs a
+    /// name.
+    CollisionsFile,
     /// A file name a Suricata rule cannot name in its `load` option.
     DatasetFileName {
         value: String,
@@ -210,6 +217,11 @@ pub enum InputError {
     },
     /// An export longer than the days whose names fit in memory at once.
     ExportTooLong {
+        days: u64,
+        max: u64,
+    },
+    /// A collision search over more days than its index of names holds at once.
+    CollisionsTooLong {
         days: u64,
         max: u64,
     },
@@ -258,8 +270,12 @@ impl InputError {
             | InputError::TableFormat { field, .. }
             | InputError::Unreadable { field, .. } => *field,
             InputError::SidsPastLargest { .. } => Field::SidBase,
-            InputError::TwoFiles { .. } | InputError::DatasetFileName { .. } => Field::Output,
-            InputError::RangeBackwards { .. } | InputError::ExportTooLong { .. } => Field::To,
+            InputError::TwoFiles { .. }
+            | InputError::CollisionsFile
+            | InputError::DatasetFileName { .. } => Field::Output,
+            InputError::RangeBackwards { .. }
+            | InputError::ExportTooLong { .. }
+            | InputError::CollisionsTooLong { .. } => Field::To,
             InputError::UnknownVariant { .. }
             | InputError::AmbiguousVariant { .. }
             | InputError::NoVariants => Field::Variants,
@@ -352,6 +368,12 @@ impl fmt::Display for InputError {
                  one stream cannot hold: name a file for the rules (on the command line: -o FILE); \
                  the dataset is written beside it"
             ),
+            InputError::CollisionsFile => write!(
+                f,
+                "an export with zone files writes the names registered in them to a second \
+                 file, which one stream cannot hold: name the export's file (-o FILE; the \
+                 second is written beside it) or the second file (--collisions FILE)"
+            ),
             InputError::DatasetFileName { value } => write!(
                 f,
                 "a Suricata rule cannot load a dataset file named '{value}': use a name of \
@@ -381,6 +403,11 @@ impl fmt::Display for InputError {
             InputError::ExportTooLong { days, max } => write!(
                 f,
                 "an export covers at most {max} days; {days} asked: export fewer days at a time"
+            ),
+            InputError::CollisionsTooLong { days, max } => write!(
+                f,
+                "a zone is searched for the names of at most {max} days; {days} asked: \
+                 search fewer days at a time"
             ),
             InputError::NotAName {
                 source,

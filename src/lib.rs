@@ -6,6 +6,7 @@
 //! WebAssembly module (`crates/wasm`) parse their arguments, call it and show what it renders.
 
 pub mod checker;
+pub mod collisions;
 pub mod dates;
 pub mod domain;
 pub mod error;
@@ -25,3 +26,4 @@ mod seed;
 mod serialize;
 pub mod suffix;
 pub mod variant;
+pub mod zonefile;

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::collisions::Collisions;
 use crate::dates::DateRange;
 use crate::domain::MAX_DOMAIN_LEN;
 use crate::error::{Field, InputError};
@@ -72,6 +73,15 @@ impl ListFormat {
         }
     }
 
+    /// What starts the file of lists whose names are marked as registered or not
+    /// ([`mark_registered`]): CSV has a `registered` column.
+    pub fn marked_header(self, digest: bool) -> String {
+        match self {
+            ListFormat::Csv => format!("{},registered\n", self.header(digest).trim_end()),
+            _ => self.header(digest).to_string(),
+        }
+    }
+
     /// What stands between two days' texts.
     pub const fn separator(self) -> &'static str {
         match self {
@@ -101,6 +111,9 @@ impl ListFormat {
                 }
                 for d in &day.domains {
                     out.push_str(&d.domain);
+                    if d.registered {
+                        out.push_str(REGISTERED_MARK);
+                    }
                     out.push('\n');
                 }
             }
@@ -109,6 +122,9 @@ impl ListFormat {
                     let _ = write!(out, "{date},{},{},{}", day.variant, d.index, d.domain);
                     if digest {
                         let _ = write!(out, ",{}", day.md5);
+                    }
+                    if day.marked {
+                        let _ = write!(out, ",{}", d.registered);
                     }
                     out.push('\n');
                 }
@@ -160,12 +176,30 @@ pub struct DayList {
     /// so it equals `md5sum` of the worm's list whatever the filter.
     pub md5: String,
     pub domains: Vec<IndexedDomain>,
+    /// Whether the names were looked up in zone files ([`mark_registered`]).
+    #[serde(skip)]
+    pub marked: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IndexedDomain {
     pub index: u32,
     pub domain: String,
+    /// The name has records of its own in the zone files searched: a real site.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub registered: bool,
+}
+
+/// How a text list marks a registered name: a comment after it, so that the name still
+/// reads as a name.
+pub const REGISTERED_MARK: &str = " # registered";
+
+/// Marks the day's names that collide with registered domains in the zones searched.
+pub fn mark_registered(day: &mut DayList, collisions: &Collisions) {
+    day.marked = true;
+    for d in &mut day.domains {
+        d.registered = collisions.contains(&d.domain);
+    }
 }
 
 /// Which suffixes to keep, per variant; empty keeps all.
@@ -245,6 +279,7 @@ pub fn day_list(variant: Variant, date: NaiveDate, filter: &SuffixFilter) -> Day
             domains.push(IndexedDomain {
                 index: index as u32,
                 domain: line.clone(),
+                registered: false,
             });
         }
         line.push('\n');
@@ -255,6 +290,7 @@ pub fn day_list(variant: Variant, date: NaiveDate, filter: &SuffixFilter) -> Day
         variant,
         md5: format!("{:x}", context.finalize()),
         domains,
+        marked: false,
     }
 }
 
@@ -283,8 +319,13 @@ pub struct ListWriter<W: Write> {
 }
 
 impl<W: Write> ListWriter<W> {
-    pub fn new(mut out: W, format: ListFormat, digest: bool) -> io::Result<Self> {
-        out.write_all(format.header(digest).as_bytes())?;
+    /// `marked`: the days' names are marked as registered or not ([`mark_registered`]).
+    pub fn new(mut out: W, format: ListFormat, digest: bool, marked: bool) -> io::Result<Self> {
+        let header = match marked {
+            true => format.marked_header(digest),
+            false => format.header(digest).to_string(),
+        };
+        out.write_all(header.as_bytes())?;
         Ok(ListWriter {
             out,
             format,
@@ -370,7 +411,7 @@ mod tests {
     fn formats_write_what_they_promise() {
         let day = b_jan_19();
         let write = |format, digest| {
-            let mut w = ListWriter::new(Vec::new(), format, digest).unwrap();
+            let mut w = ListWriter::new(Vec::new(), format, digest, false).unwrap();
             w.write_day(&day).unwrap();
             String::from_utf8(w.finish().unwrap()).unwrap()
         };

@@ -22,6 +22,7 @@ use std::str::FromStr;
 use chrono::{Days, NaiveDate};
 use rustc_hash::FxHashSet;
 
+use crate::collisions::Collisions;
 use crate::dates::DateRange;
 use crate::domain::{Domain, MAX_DOMAIN_LEN};
 use crate::error::{Field, InputError};
@@ -256,6 +257,9 @@ impl Options {
 #[derive(Clone, Debug, Default)]
 pub struct Allowlist {
     names: FxHashSet<String>,
+    /// Names registered in the zone files searched (`collisions`), kept out apart so that the
+    /// header counts them apart; `None` when no zone was searched.
+    registered: Option<FxHashSet<String>>,
 }
 
 impl Allowlist {
@@ -292,13 +296,24 @@ impl Allowlist {
         allow
     }
 
+    /// Keeps out the names that collide with registered domains in zone files as well.
+    pub fn keep_out_registered(&mut self, collisions: &Collisions) {
+        let registered = self.registered.get_or_insert_with(FxHashSet::default);
+        registered.extend(collisions.collisions.iter().map(|c| c.domain.clone()));
+    }
+
     /// How many distinct names a variant could generate the allowlist keeps out.
     pub fn len(&self) -> usize {
         self.names.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.names.is_empty() && self.registered.as_ref().is_none_or(|r| r.is_empty())
+    }
+
+    /// Whether `name` is registered in the zones searched.
+    fn is_registered(&self, name: &str) -> bool {
+        self.registered.as_ref().is_some_and(|r| r.contains(name))
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -359,8 +374,10 @@ pub struct Export {
     pub variants: VariantSet,
     parts: Parts,
     names: usize,
-    /// Generated names the allowlist kept out, sorted.
+    /// Generated names the allowlist or the zones kept out, sorted.
     pub kept_out: Vec<String>,
+    /// How many of them the zones kept out (registered domains); `None` without zones.
+    pub registered: Option<usize>,
     /// MD5 of the exported names one per line, each ending in a newline.
     pub md5: String,
 }
@@ -403,14 +420,23 @@ impl Export {
         })
     }
 
-    /// What the allowlist did, in one sentence.
+    /// What the allowlist and the zones did, in one sentence.
     pub fn kept_out_sentence(&self) -> String {
-        format!(
-            "the allowlist kept out {} of {} generated names; exported {}",
-            grouped(self.kept_out.len() as u64),
-            grouped((self.kept_out.len() + self.names) as u64),
-            grouped(self.names as u64)
-        )
+        let generated = grouped((self.kept_out.len() + self.names) as u64);
+        match self.registered {
+            None => format!(
+                "the allowlist kept out {} of {generated} generated names; exported {}",
+                grouped(self.kept_out.len() as u64),
+                grouped(self.names as u64)
+            ),
+            Some(registered) => format!(
+                "the allowlist kept out {} and the zone files {} (registered domains) of \
+                 {generated} generated names; exported {}",
+                grouped((self.kept_out.len() - registered) as u64),
+                grouped(registered as u64),
+                grouped(self.names as u64)
+            ),
+        }
     }
 
     /// What the file holds, in one sentence.
@@ -479,14 +505,21 @@ fn collect_in_parts(
         parts: Parts::new(range, variants, budget),
         names: 0,
         kept_out: Vec::new(),
+        registered: allow.registered.as_ref().map(|_| 0),
         md5: String::new(),
     };
     let mut names = 0;
     let mut kept_out = Vec::new();
+    let mut registered = 0;
     let mut context = md5::Context::new();
     for n in export.generated() {
         if !allow.is_empty() && allow.contains(n.name.as_str()) {
             kept_out.push(n.name.to_string());
+            continue;
+        }
+        if allow.is_registered(n.name.as_str()) {
+            kept_out.push(n.name.to_string());
+            registered += 1;
             continue;
         }
         names += 1;
@@ -495,6 +528,7 @@ fn collect_in_parts(
     }
     export.names = names;
     export.kept_out = kept_out;
+    export.registered = export.registered.map(|_| registered);
     export.md5 = format!("{:x}", context.finalize());
     Ok(export)
 }
@@ -678,11 +712,18 @@ fn write_header(export: &Export, options: &Options, out: &mut impl Write) -> io:
         out,
         "{c} (the names one per line, each ending in a newline: the plain format without its comments)"
     )?;
+    let registered = export.registered.unwrap_or(0);
     writeln!(
         out,
         "{c} generated names kept out by the allowlist: {}",
-        export.kept_out.len()
+        export.kept_out.len() - registered
     )?;
+    if let Some(registered) = export.registered {
+        writeln!(
+            out,
+            "{c} generated names kept out as registered domains in the zone files: {registered}"
+        )?;
+    }
     let answer = match (format, options.sinkhole.is_empty()) {
         _ if !format.answers() => None,
         (Format::Hosts, true) => Some("0.0.0.0 (a hosts file cannot answer NXDOMAIN)".to_string()),

@@ -2,6 +2,7 @@
 //! out. The command line prints these bytes and the page downloads the same bytes.
 
 pub mod check;
+pub mod collisions;
 pub mod meaning;
 pub mod plain;
 pub mod scan;

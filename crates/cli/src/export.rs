@@ -8,10 +8,12 @@ use std::process::ExitCode;
 use clap::Args;
 
 use conficker_dga::dates::DateRange;
-use conficker_dga::error::Field;
+use conficker_dga::error::{Field, InputError};
 use conficker_dga::export::{self, Allowlist, Format, Options, Sinkhole};
 use conficker_dga::options;
+use conficker_dga::output::{self, collisions::CollisionFormat};
 
+use super::collisions::search_zones;
 use super::{date_of, formats, read_bounded, today_utc, variants_of, CliError};
 
 /// Write the names of the days around today for a resolver, IDS or SIEM to load, so that
@@ -59,6 +61,15 @@ pub struct ExportArgs {
     /// (conficker.rules loads conficker.lst)
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Leave out the names registered in this zone file (a DNS master file, plain or gzip;
+    /// repeatable) and write them, with their name servers, to a second file as the
+    /// `collisions` command's CSV, for the registry to handle by hand
+    #[arg(long, value_name = "FILE")]
+    zone: Vec<PathBuf>,
+    /// Where --zone writes the registered names (default: beside -o FILE, its name with
+    /// `.collisions.csv` for its extension)
+    #[arg(long, value_name = "FILE", requires = "zone")]
+    collisions: Option<PathBuf>,
     /// Sid of the first Suricata rule (or of the dataset rule); the others follow in order
     #[arg(long, value_name = "SID", default_value = "1000000")]
     sid_base: String,
@@ -83,8 +94,29 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
     let format: Format = args.format.parse()?;
     let sinkhole = Sinkhole::parse(&args.sinkhole.join(","))?;
     let options = Options::new(format, sinkhole, options::sid_base(&args.sid_base)?)?;
-    let allow = read_allowlist(&args.allow)?;
+    let mut allow = read_allowlist(&args.allow)?;
+    let registered = match (args.zone.is_empty(), &args.collisions, &args.output) {
+        (true, _, _) => None,
+        (false, Some(file), _) => Some(file.clone()),
+        (false, None, Some(output)) => Some(output.with_extension("collisions.csv")),
+        (false, None, None) => return Err(InputError::CollisionsFile.into()),
+    };
+    let found = match registered {
+        Some(_) => {
+            let found = search_zones(&args.zone, range, variants)?;
+            allow.keep_out_registered(&found);
+            Some(found)
+        }
+        None => None,
+    };
     let export = export::collect(range, variants, &allow)?;
+    // The registered names first: the export that leaves them out must not be loaded
+    // without them at hand.
+    if let (Some(path), Some(found)) = (&registered, &found) {
+        super::files::write_file(path, |out| {
+            output::collisions::write(found, CollisionFormat::Csv, out)
+        })?;
+    }
     match &args.output {
         Some(path) => {
             // suricata-dataset is two files: the rules at `path`, the dataset beside them,
@@ -110,7 +142,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
             out.flush()?;
         }
     }
-    if !args.allow.is_empty() {
+    if !args.allow.is_empty() || found.is_some() {
         eprintln!("conficker-dga: {}", export.kept_out_sentence());
     }
     Ok(ExitCode::SUCCESS)

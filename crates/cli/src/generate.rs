@@ -1,14 +1,18 @@
 //! `generate`: the worm's lists for a day or a range.
 
 use std::io::{self, BufWriter};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
 use conficker_dga::dates::DateRange;
 use conficker_dga::error::Field;
-use conficker_dga::lists::{for_each_day_list, ListFormat, ListWriter, SuffixFilter};
+use conficker_dga::lists::{
+    for_each_day_list, mark_registered, ListFormat, ListWriter, SuffixFilter,
+};
 
+use super::collisions::search_zones;
 use super::{date_of, formats, today_utc, variants_of, CliError};
 
 /// Print the worm's domain lists for a day or a range of UTC dates.
@@ -36,6 +40,11 @@ pub struct GenerateArgs {
     #[arg(short, long, default_value = "text",
           value_parser = formats(ListFormat::ALL.map(|f| (f.name(), f.help()))))]
     format: String,
+    /// Mark the names registered in this zone file (a DNS master file, plain or gzip;
+    /// repeatable): `# registered` after the name, a `registered` column in CSV,
+    /// `"registered": true` in JSON
+    #[arg(long, value_name = "FILE")]
+    zone: Vec<PathBuf>,
     /// Add each day's MD5 (of the whole day's list as text, as md5sum prints it)
     #[arg(long)]
     digest: bool,
@@ -56,8 +65,17 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, CliError> {
     let format: ListFormat = args.format.parse()?;
     let filter = SuffixFilter::new(&args.suffix, variants)?;
     let stdout = io::stdout().lock();
-    let mut writer = ListWriter::new(BufWriter::new(stdout), format, args.digest)?;
-    for_each_day_list(range, variants, &filter, |day| writer.write_day(&day))?;
+    let found = match args.zone.is_empty() {
+        true => None,
+        false => Some(search_zones(&args.zone, range, variants)?),
+    };
+    let mut writer = ListWriter::new(BufWriter::new(stdout), format, args.digest, found.is_some())?;
+    for_each_day_list(range, variants, &filter, |mut day| {
+        if let Some(found) = &found {
+            mark_registered(&mut day, found);
+        }
+        writer.write_day(&day)
+    })?;
     writer.finish()?;
     Ok(ExitCode::SUCCESS)
 }

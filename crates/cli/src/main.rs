@@ -2,6 +2,7 @@
 //! statuses. Every check of a value and every output comes from the core library.
 
 mod check;
+mod collisions;
 mod export;
 mod files;
 mod generate;
@@ -64,6 +65,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     Check(check::CheckArgs),
     Export(export::ExportArgs),
+    Collisions(collisions::CollisionsArgs),
     ScanLog(scan_log::ScanLogArgs),
     Report(report::ReportArgs),
 }
@@ -77,6 +79,8 @@ pub enum CliError {
     Io { what: String, error: io::Error },
     /// A log the scan could not read.
     Scan(conficker_dga::logscan::ScanError),
+    /// A zone file that is not a DNS master file.
+    Zone(conficker_dga::zonefile::ZoneError),
 }
 
 impl CliError {
@@ -92,6 +96,7 @@ impl fmt::Display for CliError {
             CliError::Input(e) => write!(f, "{e}"),
             CliError::Io { what, error } => write!(f, "{what}: {error}"),
             CliError::Scan(e) => write!(f, "{e}"),
+            CliError::Zone(e) => write!(f, "{e}"),
         }
     }
 }
@@ -105,6 +110,12 @@ impl From<InputError> for CliError {
 impl From<conficker_dga::logscan::ScanError> for CliError {
     fn from(e: conficker_dga::logscan::ScanError) -> Self {
         CliError::Scan(e)
+    }
+}
+
+impl From<conficker_dga::zonefile::ZoneError> for CliError {
+    fn from(e: conficker_dga::zonefile::ZoneError) -> Self {
+        CliError::Zone(e)
     }
 }
 
@@ -143,6 +154,7 @@ pub fn main() -> ExitCode {
         (None, Some(Command::Generate(args))) => generate::run(args),
         (None, Some(Command::Check(args))) => check::run(args),
         (None, Some(Command::Export(args))) => export::run(args),
+        (None, Some(Command::Collisions(args))) => collisions::run(args),
         (None, Some(Command::ScanLog(args))) => scan_log::run(args),
         (None, Some(Command::Report(args))) => report::run(args),
         (None, None) => {

@@ -12,7 +12,14 @@ use std::process::{Command, Stdio};
 
 use common::run;
 
-const SUBCOMMANDS: [&str; 5] = ["generate", "check", "export", "scan-log", "report"];
+const SUBCOMMANDS: [&str; 6] = [
+    "generate",
+    "check",
+    "export",
+    "collisions",
+    "scan-log",
+    "report",
+];
 
 fn installed(program: &str) -> bool {
     let found = Command::new("sh")

@@ -7,6 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use conficker_dga::checker::{pack_hits, CheckRun, Checker, LineResult, Monitor};
+use conficker_dga::collisions::CollisionSearch;
 use conficker_dga::dates::{add_days as shift, parse_date, DateRange};
 use conficker_dga::error::{Field, InputError, NamesFrom};
 use conficker_dga::export::{self, Allowlist, Sinkhole, DEFAULT_SID_BASE};
@@ -17,9 +18,11 @@ use conficker_dga::logscan::{self, LogFormat, ScanOptions, ScanReport};
 use conficker_dga::networks::{self, render, Contacts, DhcpOptions, Leases, NetworkTables};
 use conficker_dga::options;
 use conficker_dga::output::check::{self as check_output, CheckFormat};
+use conficker_dga::output::collisions::{self as collisions_output, CollisionFormat};
 use conficker_dga::output::scan::{self as scan_output, ScanFormat};
 use conficker_dga::output::File;
 use conficker_dga::variant::{Variant, VariantSet};
+use conficker_dga::zonefile::ZoneError;
 
 #[wasm_bindgen]
 extern "C" {
@@ -622,6 +625,73 @@ fn files_js(files: &[File]) -> Result<JsValue> {
         list.push(&object);
     }
     Ok(list.into())
+}
+
+/// A search of zone files for the worm's names that are registered domains (`collisions`):
+/// the page's worker pushes each zone's bytes as it reads them, a chunk at a time.
+#[wasm_bindgen]
+pub struct ZoneSearch {
+    search: CollisionSearch,
+}
+
+#[wasm_bindgen]
+impl ZoneSearch {
+    /// The names of `variants` (default all) from `from` to `to`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        from: &str,
+        to: &str,
+        #[wasm_bindgen(unchecked_param_type = "Variants | null | undefined")] variants: JsValue,
+    ) -> Result<ZoneSearch> {
+        let search =
+            CollisionSearch::new(range(from, to)?, variants_of(&variants)?).map_err(input_error)?;
+        Ok(ZoneSearch { search })
+    }
+
+    /// Starts the zone file called `name`.
+    pub fn begin(&mut self, name: &str) -> Result<()> {
+        self.search.begin(name).map_err(zone_error)
+    }
+
+    /// The zone's next bytes, cut anywhere (plain or gzip).
+    pub fn push(&mut self, bytes: &[u8]) -> Result<()> {
+        self.search.push(bytes).map_err(zone_error)
+    }
+
+    /// Ends the current zone.
+    pub fn end(&mut self) -> Result<()> {
+        self.search.end().map_err(zone_error)
+    }
+
+    /// How many colliding names the zones ended so far hold.
+    #[wasm_bindgen(getter)]
+    pub fn count(&self) -> f64 {
+        self.search.collisions().collisions.len() as f64
+    }
+
+    /// The search in one sentence.
+    pub fn summary(&self) -> String {
+        collisions_output::summary(&self.search.collisions())
+    }
+
+    /// The search as the command line writes it: `format` is "csv" or "json".
+    #[wasm_bindgen(unchecked_return_type = "ScanFile")]
+    pub fn file(&self, format: &str) -> Result<JsValue> {
+        let format: CollisionFormat = format.parse().map_err(input_error)?;
+        let file = collisions_output::file(&self.search.collisions(), format);
+        let object = Object::new();
+        set(&object, "text", file.text.as_str().into())?;
+        set(&object, "fileName", file.file_name.as_str().into())?;
+        set(&object, "type", file.media_type.into())?;
+        Ok(object.into())
+    }
+}
+
+/// A zone file that is not a DNS master file: an `Error` for the page's zone field.
+fn zone_error(e: ZoneError) -> JsValue {
+    let error = js_sys::Error::new(&e.to_string());
+    let _ = Reflect::set(&error, &"field".into(), &Field::Zone.key().into());
+    error.into()
 }
 
 #[wasm_bindgen(typescript_custom_section)]
