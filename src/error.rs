@@ -242,6 +242,10 @@ pub enum InputError {
     },
     /// `report` given neither scan reports nor logs.
     NoReports,
+    /// Lookups of the scan reports that, added up for one client or network, pass `u64`.
+    CountPastLargest {
+        whose: String,
+    },
     /// A file that the parser of its format refused as a whole (a broken `.mmdb`, a scan
     /// report that is not `scan-log -o json`).
     Unreadable {
@@ -285,7 +289,7 @@ impl InputError {
             InputError::NoNames(_)
             | InputError::TooManyNames { .. }
             | InputError::NotAName { .. } => Field::Names,
-            InputError::NoReports => Field::Reports,
+            InputError::NoReports | InputError::CountPastLargest { .. } => Field::Reports,
         }
     }
 }
@@ -432,6 +436,11 @@ impl fmt::Display for InputError {
             InputError::Unreadable { source, reason, .. } => {
                 write!(f, "{label} {source} cannot be read: {reason}")
             }
+            InputError::CountPastLargest { whose } => write!(
+                f,
+                "the lookups of {whose} in the scan reports add up past {}, the largest count",
+                u64::MAX
+            ),
         }
     }
 }

@@ -94,7 +94,7 @@ fn file<'a>(files: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
 #[test]
 fn hosts_are_reported_per_network_with_contacts_and_machines() {
     let scan = read_scan_report("scan.json", SCAN.as_bytes()).unwrap();
-    let report = attribute(&[scan], &tables(), &contacts(), &leases());
+    let report = attribute(&[scan], &tables(), &contacts(), &leases()).unwrap();
     let files = report_files(&report);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
@@ -124,7 +124,7 @@ AS1221,1221,Telstra Pty Ltd,,1,40,2009-01-19T08:00:00Z,2009-01-19T09:00:00Z,abus
 AS7018,7018,AT&T Services,,1,5,2009-01-19T11:00:00Z,2009-01-19T12:00:00Z,,,AS7018.csv\n\
 AS64500,64500,EXAMPLE-MOBILE,AU,1,2,2009-01-19T10:00:00Z,2009-01-19T10:00:00Z,abuse@mobile.example,Example Mobile NOC,AS64500.csv\n\
 AS6730,6730,Sunrise Communications AG,,1,1,2009-01-19T07:00:00Z,2009-01-19T07:00:00Z,,,AS6730.csv\n\
-in no network table,,,,1,1,,,,,unattributed.csv\n"
+no network table,,,,1,1,,,,,unattributed.csv\n"
     );
     // The database's /11 for 1.128.0.9; the range table's /16 wins for 1.129.5.5.
     assert_eq!(
@@ -155,12 +155,15 @@ in no network table,,,,1,1,,,,,unattributed.csv\n"
         "abuse@telstra.example"
     );
     // Same inputs, same bytes.
-    let again = report_files(&attribute(
-        &[read_scan_report("scan.json", SCAN.as_bytes()).unwrap()],
-        &tables(),
-        &contacts(),
-        &leases(),
-    ));
+    let again = report_files(
+        &attribute(
+            &[read_scan_report("scan.json", SCAN.as_bytes()).unwrap()],
+            &tables(),
+            &contacts(),
+            &leases(),
+        )
+        .unwrap(),
+    );
     assert_eq!(files, again);
 }
 
@@ -173,7 +176,7 @@ fn a_prefix_contact_makes_its_own_report() {
         b"prefix,email,name\n10.0.0.0/8,desk@corp.example,Desktop team\n",
     )
     .unwrap();
-    let report = attribute(&[scan], &tables(), &c, &Leases::new());
+    let report = attribute(&[scan], &tables(), &c, &Leases::new()).unwrap();
     let files = report_files(&report);
     assert!(file(&files, "summary.csv").contains(
         "\n10.0.0.0/8,,,,1,9,2009-01-19T09:30:00Z,2009-01-19T12:30:00Z,desk@corp.example,Desktop team,prefix-10.0.0.0_8.csv\n"
@@ -256,7 +259,7 @@ fn a_lease_that_covers_part_of_the_lookups_says_so() {
         OPTIONS,
     )
     .unwrap();
-    let files = report_files(&attribute(&[scan], &tables(), &contacts(), &l));
+    let files = report_files(&attribute(&[scan], &tables(), &contacts(), &l).unwrap());
     assert!(file(&files, "internal.csv").contains(
         ",192.168.1.20,,,,192.168.0.0/16,private (RFC 1918),de:ad:be:ef:00:01,gamma,C,3,3,,the lease covers only 2009-01-19T09:40:00Z to 2009-01-19T09:45:00Z of the lookups; no DHCP record for the rest\n"
     ), "{}", file(&files, "internal.csv"));
@@ -265,7 +268,7 @@ fn a_lease_that_covers_part_of_the_lookups_says_so() {
 #[test]
 fn the_zip_holds_the_folders_files_and_is_the_same_bytes_each_time() {
     let scan = read_scan_report("scan.json", SCAN.as_bytes()).unwrap();
-    let report = attribute(&[scan], &tables(), &contacts(), &leases());
+    let report = attribute(&[scan], &tables(), &contacts(), &leases()).unwrap();
     let zip = report_zip(&report).unwrap();
     assert_eq!(zip, report_zip(&report).unwrap());
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
@@ -279,4 +282,206 @@ fn the_zip_holds_the_folders_files_and_is_the_same_bytes_each_time() {
     }
     assert_eq!(unzipped, report_files(&report));
     assert_eq!(unzipped.len(), 14);
+}
+
+fn a(s: &str) -> conficker_dga::networks::addr::Addr {
+    conficker_dga::networks::addr::Addr::from_ip(s.parse().unwrap())
+}
+
+#[test]
+fn a_maxmind_database_that_is_not_an_asn_one_is_refused_by_name() {
+    let mut t = NetworkTables::new();
+    let e = t
+        .add(
+            "GeoIP2-Country-Test.mmdb",
+            std::fs::read("tests/data/GeoIP2-Country-Test.mmdb").unwrap(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "network table GeoIP2-Country-Test.mmdb cannot be read: a MaxMind database of type 'GeoIP2-Country', not an ASN database such as GeoLite2-ASN"
+    );
+}
+
+#[test]
+fn a_maxmind_record_that_cannot_be_read_is_an_error_naming_the_file() {
+    // The ASN test database with its data section (after the search tree and 16 zero bytes)
+    // overwritten: the tree still leads 1.128.0.9 to a record, which no longer decodes.
+    let mut bytes = std::fs::read("tests/data/GeoLite2-ASN-Test.mmdb").unwrap();
+    let separator = bytes.windows(16).position(|w| w == [0; 16]).unwrap();
+    let marker = bytes
+        .windows(14)
+        .position(|w| w == b"\xab\xcd\xefMaxMind.com")
+        .unwrap();
+    for b in &mut bytes[separator + 16..marker] {
+        *b = 0xff;
+    }
+    let mut t = NetworkTables::new();
+    t.add("broken-data.mmdb", bytes).unwrap();
+    let e = t.lookup(a("1.128.0.9")).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("network table broken-data.mmdb cannot be read: looking up 1.128.0.9: "),
+        "{e}"
+    );
+    let scan = read_scan_report("scan.json", SCAN.as_bytes()).unwrap();
+    let e = attribute(&[scan], &t, &contacts(), &Leases::new()).unwrap_err();
+    assert_eq!(e.field(), Field::Networks);
+}
+
+#[test]
+fn ipv6_ranges_are_kept_as_ranges_and_found_by_their_cover() {
+    let mut t = NetworkTables::new();
+    // An odd IPv6 range: its exact cover is about 250 prefixes, none of them kept.
+    t.add(
+        "v6.tsv",
+        b"2a00::1\t2a00:ffff:ffff:ffff:ffff:ffff:ffff:fffe\t64502\tNL\tV6-NET\n2a00:1::\t2a00:1::ffff\t64503\tNL\tINNER\n".to_vec(),
+    )
+    .unwrap();
+    let found = |s: &str| t.lookup(a(s)).unwrap().map(|(p, i)| (p.to_string(), i.asn));
+    assert_eq!(found("2a00::1"), Some(("2a00::1/128".into(), 64502)));
+    assert_eq!(
+        found("2a00:8000::1"),
+        Some(("2a00:8000::/18".into(), 64502))
+    );
+    assert_eq!(found("2a00:1::5"), Some(("2a00:1::/112".into(), 64503)));
+    assert_eq!(found("2a00:1::1:0"), Some(("2a00:1::/32".into(), 64502)));
+    assert_eq!(found("2a01::"), None);
+}
+
+#[test]
+fn an_as_name_longer_than_its_bound_is_refused_with_its_line() {
+    let mut t = NetworkTables::new();
+    let line = format!("5.0.0.0\t5.0.0.255\t64500\tDE\t{}\n", "N".repeat(257));
+    let e = t.add("r.tsv", line.into_bytes()).unwrap_err();
+    assert!(
+        e.to_string().starts_with("network table r.tsv line 1: "),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .ends_with("is not a range line whose AS_description is at most 256 bytes"),
+        "{e}"
+    );
+}
+
+#[test]
+fn lookups_that_add_up_past_the_largest_count_are_an_error() {
+    let scan = SCAN.replace("\"lookups\": 2,", "\"lookups\": 18446744073709551615,");
+    let scan = read_scan_report("scan.json", scan.as_bytes()).unwrap();
+    // One report: the largest count, kept.
+    let report = attribute(
+        std::slice::from_ref(&scan),
+        &tables(),
+        &contacts(),
+        &Leases::new(),
+    )
+    .unwrap();
+    assert_eq!(report.networks[1].lookups, u64::MAX);
+    // Two reports of the same client: its lookups added, past the largest (they wrapped).
+    let e = attribute(
+        &[scan.clone(), scan],
+        &tables(),
+        &contacts(),
+        &Leases::new(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the lookups of 1.129.5.5 in the scan reports add up past 18446744073709551615, the largest count"
+    );
+}
+
+#[test]
+fn example_names_are_rechecked_against_the_lists() {
+    // jogli.com is B's name #100 of 2009-03-08; #101 it is not.
+    let scan = SCAN.replace("\"index\": 100", "\"index\": 101");
+    let e = read_scan_report("scan.json", scan.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "scan report scan.json cannot be read: example jogli.com is not name #101 of Conficker B's list of 2009-03-08"
+    );
+    let scan = SCAN.replace("\"date\": \"2009-03-08\"", "\"date\": \"2009-13-08\"");
+    assert!(read_scan_report("scan.json", scan.as_bytes()).is_err());
+}
+
+#[test]
+fn lease_times_past_a_date_and_unclosed_blocks_are_refused_with_their_line() {
+    let refused = |text: &str| {
+        Leases::new()
+            .add("dhcpd.leases", text.as_bytes().to_vec(), OPTIONS)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = refused("lease 10.0.0.5 {\n  starts epoch 1507216949;\n  ends epoch 18446744073709;\n  hardware ethernet 00:11:22:33:44:55;\n}\n");
+    assert!(
+        e.starts_with("DHCP file dhcpd.leases line 3: 'ends epoch 18446744073709;'"),
+        "{e}"
+    );
+    let e = refused("lease 10.0.0.5 {\n  hardware ethernet 00:11:22:33:44:55;\n");
+    assert_eq!(e, "DHCP file dhcpd.leases line 1: 'lease 10.0.0.5 {' is not a lease block closed by '}' before the next 'lease' or the file's end");
+    let e =
+        refused("lease 10.0.0.5 {\n  hardware ethernet 00:11:22:33:44:55;\nlease 10.0.0.6 {\n}\n");
+    assert!(e.starts_with("DHCP file dhcpd.leases line 1: "), "{e}");
+    let e = Leases::new()
+        .add(
+            "dnsmasq.leases",
+            b"18446744073709 de:ad:be:ef:00:01 192.168.1.20 gamma *\n".to_vec(),
+            OPTIONS,
+        )
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("DHCP file dnsmasq.leases line 1: "),
+        "{e}"
+    );
+}
+
+#[test]
+fn control_and_bidi_characters_of_the_inputs_are_escaped_in_every_file() {
+    let mut t = NetworkTables::new();
+    t.add(
+        "ranges.tsv",
+        "1.129.0.0\t1.129.255.255\t64500\tAU\tEVIL\x1b[2J\u{202e}NET\x07\n"
+            .as_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    let mut c = Contacts::new();
+    c.add(
+        "contacts.csv",
+        "asn,email,name\n64500,abuse@mobile.example,NOC \u{202e}moc.live\n".as_bytes(),
+    )
+    .unwrap();
+    let mut l = Leases::new();
+    l.add(
+        "dnsmasq.leases",
+        "1232406000 de:ad:be:ef:00:01 10.0.0.5 pc\x1b]0;owned\x07 *\n"
+            .as_bytes()
+            .to_vec(),
+        OPTIONS,
+    )
+    .unwrap();
+    let scan = read_scan_report("scan.json", SCAN.as_bytes()).unwrap();
+    let files = report_files(&attribute(&[scan], &t, &c, &l).unwrap());
+    for (name, bytes) in &files {
+        let text = std::str::from_utf8(bytes).unwrap();
+        assert!(
+            !text.contains(['\x1b', '\x07', '\u{202e}']),
+            "{name}: {text:?}"
+        );
+    }
+    let notice = file(&files, "AS64500.txt");
+    assert!(
+        notice.starts_with("To: \"NOC \\\\u{202e}moc.live\" <abuse@mobile.example>\n"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("in AS64500 (EVIL\\x1b[2J\\u{202e}NET\\x07, AU)"),
+        "{notice}"
+    );
+    assert!(file(&files, "AS64500.csv").contains(",EVIL\\x1b[2J\\u{202e}NET\\x07,AU,"));
+    assert!(
+        file(&files, "internal.txt").contains("machine pc\\x1b]0;owned\\x07 (de:ad:be:ef:00:01)")
+    );
 }

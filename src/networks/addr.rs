@@ -95,6 +95,30 @@ impl Prefix {
         }
     }
 
+    /// The prefix of `len` bits holding `addr`, or `None` when `len` passes the family's width
+    /// (a length read from a file).
+    pub fn new(addr: Addr, len: u8) -> Option<Prefix> {
+        (len <= addr.width()).then(|| Prefix::of(addr, len))
+    }
+
+    /// The prefix of the exact cover of `first..=last` by prefixes that holds `addr` (which
+    /// the range holds): the shortest prefix holding `addr` that the range holds whole.
+    pub fn within(addr: Addr, first: u128, last: u128) -> Prefix {
+        (0..=addr.width())
+            .map(|len| Prefix::of(addr, len))
+            .find(|p| p.bits >= first && p.last().bits <= last)
+            .unwrap_or(Prefix::of(addr, addr.width()))
+    }
+
+    /// The prefix's last address.
+    pub fn last(self) -> Addr {
+        let width = self.first().width();
+        Addr {
+            v6: self.v6,
+            bits: self.bits | host_mask(width, self.len),
+        }
+    }
+
     pub fn contains(self, addr: Addr) -> bool {
         addr.v6 == self.v6 && Prefix::of(addr, self.len).bits == self.bits
     }
@@ -115,42 +139,6 @@ impl Prefix {
         (len <= addr.width()).then(|| Prefix::of(addr, len))
     }
 
-    /// The prefixes that cover `first..=last` exactly, fewest first-to-last.
-    pub fn cover(first: Addr, last: Addr) -> Vec<Prefix> {
-        let width = first.width();
-        let mut out = Vec::new();
-        let mut start = first.bits;
-        let end = last.bits;
-        while start <= end {
-            let align = if start == 0 {
-                width as u32
-            } else {
-                start.trailing_zeros().min(width as u32)
-            };
-            let span = end - start;
-            // The largest power of two not above span + 1.
-            let fits = if span == u128::MAX {
-                128
-            } else {
-                127 - (span + 1).leading_zeros()
-            };
-            let k = align.min(fits);
-            out.push(Prefix {
-                v6: first.v6,
-                len: width - k as u8,
-                bits: start,
-            });
-            match (k < 128)
-                .then(|| 1u128 << k)
-                .and_then(|n| start.checked_add(n))
-            {
-                Some(next) if next != 0 => start = next,
-                _ => break,
-            }
-        }
-        out
-    }
-
     pub fn first(self) -> Addr {
         Addr {
             v6: self.v6,
@@ -165,13 +153,16 @@ fn mask(width: u8, len: u8) -> u128 {
     } else {
         (1u128 << width) - 1
     };
-    let host = (width - len) as u32;
-    let host_mask = match host {
+    full & !host_mask(width, len)
+}
+
+/// The host bits of a prefix of `len` bits in a family of `width` (`len` at most `width`).
+fn host_mask(width: u8, len: u8) -> u128 {
+    match (width - len) as u32 {
         0 => 0,
         128 => u128::MAX,
         h => (1u128 << h) - 1,
-    };
-    full & !host_mask
+    }
 }
 
 impl fmt::Display for Prefix {
@@ -209,27 +200,36 @@ mod tests {
     }
 
     #[test]
-    fn ranges_are_covered_by_prefixes() {
-        let cover = |x: &str, y: &str| {
-            Prefix::cover(a(x), a(y))
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(cover("1.0.0.0", "1.0.0.255"), ["1.0.0.0/24"]);
+    fn an_address_in_a_range_has_the_prefix_of_its_exact_cover() {
+        let within =
+            |x: &str, y: &str, at: &str| Prefix::within(a(at), a(x).bits, a(y).bits).to_string();
+        assert_eq!(within("1.0.0.0", "1.0.0.255", "1.0.0.7"), "1.0.0.0/24");
+        // 1.0.0.1-1.0.0.4 is 1.0.0.1/32, 1.0.0.2/31 and 1.0.0.4/32.
+        assert_eq!(within("1.0.0.1", "1.0.0.4", "1.0.0.1"), "1.0.0.1/32");
+        assert_eq!(within("1.0.0.1", "1.0.0.4", "1.0.0.3"), "1.0.0.2/31");
+        assert_eq!(within("1.0.0.1", "1.0.0.4", "1.0.0.4"), "1.0.0.4/32");
+        assert_eq!(within("0.0.0.0", "255.255.255.255", "8.8.8.8"), "0.0.0.0/0");
+        let all = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
+        assert_eq!(within("::", all, "2001:db8::1"), "::/0");
         assert_eq!(
-            cover("1.0.0.1", "1.0.0.4"),
-            ["1.0.0.1/32", "1.0.0.2/31", "1.0.0.4/32"]
+            within(
+                "2001:db8::",
+                "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff",
+                "2001:db8:5::1"
+            ),
+            "2001:db8::/32"
         );
-        assert_eq!(cover("0.0.0.0", "255.255.255.255"), ["0.0.0.0/0"]);
+        // The review's range: a /126 after an odd start costs no expansion.
         assert_eq!(
-            cover("::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
-            ["::/0"]
+            within("2a00::1", "2a00:ffff::", "2a00:8000::1"),
+            "2a00:8000::/18"
         );
         assert_eq!(
-            cover("2001:db8::", "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff"),
-            ["2001:db8::/32"]
+            Prefix::parse("10.0.0.0/8").unwrap().last(),
+            a("10.255.255.255")
         );
+        assert_eq!(Prefix::parse("::/0").unwrap().last(), a(all));
+        assert_eq!(Prefix::new(a("10.0.0.1"), 65), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::dhcp::{DhcpSummary, Leases, Micros};
 use super::machines;
 use super::special::special_use;
 use super::tables::{NetworkTables, TableSummary};
+use crate::error::InputError;
 use crate::logscan::report::{ClientReport, Example, ScanReport};
 
 /// The group a host is reported in.
@@ -45,7 +46,7 @@ impl GroupKey {
             GroupKey::Prefix(p) => p.clone(),
             GroupKey::As(n) => format!("AS{n}"),
             GroupKey::Internal => "internal (special-use addresses)".into(),
-            GroupKey::Unattributed => "in no network table".into(),
+            GroupKey::Unattributed => "no network table".into(),
             GroupKey::NotAnAddress => "clients that are not addresses".into(),
         }
     }
@@ -121,7 +122,7 @@ type ClientKey = (Option<String>, Option<String>);
 /// One client over all the scan reports: lookups added, first and last widened, examples
 /// joined. Distinct names cannot be added across reports (the same name may be in both):
 /// the largest is kept, a lower bound.
-fn merge_clients(reports: &[ScanReport]) -> BTreeMap<ClientKey, ClientReport> {
+fn merge_clients(reports: &[ScanReport]) -> Result<BTreeMap<ClientKey, ClientReport>, InputError> {
     let mut clients: BTreeMap<ClientKey, ClientReport> = BTreeMap::new();
     for c in reports.iter().flat_map(|r| &r.clients) {
         let key = (c.client.clone(), c.machine.as_ref().map(|m| m.mac.clone()));
@@ -142,7 +143,10 @@ fn merge_clients(reports: &[ScanReport]) -> BTreeMap<ClientKey, ClientReport> {
                 m.variants = v.join(",");
                 m.first = min_time(&m.first, &c.first);
                 m.last = max_time(&m.last, &c.last);
-                m.lookups += c.lookups;
+                m.lookups = m
+                    .lookups
+                    .checked_add(c.lookups)
+                    .ok_or_else(|| too_many(c.client.as_deref().unwrap_or("-")))?;
                 m.distinct_names = m.distinct_names.max(c.distinct_names);
                 for e in &c.examples {
                     if m.examples.len() < crate::logscan::report::EXAMPLES_PER_CLIENT
@@ -154,7 +158,14 @@ fn merge_clients(reports: &[ScanReport]) -> BTreeMap<ClientKey, ClientReport> {
             }
         }
     }
-    clients
+    Ok(clients)
+}
+
+/// Lookups of a client or a network, added from the scan reports, that pass `u64`.
+fn too_many(whose: &str) -> InputError {
+    InputError::CountPastLargest {
+        whose: whose.to_string(),
+    }
 }
 
 pub(crate) fn parse_time(t: &Option<String>) -> Option<Micros> {
@@ -179,18 +190,19 @@ fn max_time(a: &Option<String>, b: &Option<String>) -> Option<String> {
     }
 }
 
-/// Attributes every client of the scan reports.
+/// Attributes every client of the scan reports. Errs on a network database that cannot be
+/// read, and on counts that add up past the largest.
 pub fn attribute(
     reports: &[ScanReport],
     tables: &NetworkTables,
     contacts: &Contacts,
     leases: &Leases,
-) -> NetworksReport {
+) -> Result<NetworksReport, InputError> {
     let mut groups: BTreeMap<GroupKey, NetworkGroup> = BTreeMap::new();
     // The clients counted: the machines' shares of a `scan-log --dhcp` report each carry
     // their address's lookups, which count once.
     let mut counted: BTreeSet<Option<String>> = BTreeSet::new();
-    for ((client, _), c) in merge_clients(reports) {
+    for ((client, _), c) in merge_clients(reports)? {
         let addr = client.as_deref().and_then(Addr::parse_client);
         let mut row = HostRow {
             first: c.first.clone(),
@@ -217,7 +229,7 @@ pub fn attribute(
                 key = GroupKey::Internal;
                 row.prefix = Some(block.to_string());
                 row.special_use = Some(what.to_string());
-            } else if let Some((prefix, info)) = tables.lookup(addr) {
+            } else if let Some((prefix, info)) = tables.lookup(addr)? {
                 key = GroupKey::As(info.asn);
                 row.prefix = Some(prefix.to_string());
                 row.asn = Some(info.asn);
@@ -254,7 +266,10 @@ pub fn attribute(
         }
         if counted.insert(client.clone()) {
             group.hosts += 1;
-            group.lookups += row.lookups;
+            group.lookups = group
+                .lookups
+                .checked_add(row.lookups)
+                .ok_or_else(|| too_many(&group.network))?;
         }
         group.first = min_time(&group.first, &row.first);
         group.last = max_time(&group.last, &row.last);
@@ -304,7 +319,7 @@ pub fn attribute(
         .collect();
     variants.sort();
     variants.dedup();
-    NetworksReport {
+    Ok(NetworksReport {
         variants: variants.join(","),
         from,
         to,
@@ -312,5 +327,5 @@ pub fn attribute(
         tables: tables.sources.clone(),
         dhcp: leases.sources.clone(),
         reports: reports.len() as u64,
-    }
+    })
 }

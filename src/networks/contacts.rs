@@ -11,6 +11,12 @@ use crate::error::{Field, InputError};
 
 const HEADER: &str = "a contacts CSV: a header with asn or prefix, then email and name";
 const ROW: &str = "a contact: an AS number (64500 or AS64500) or a prefix (198.51.100.0/24), and an email address";
+const EMAIL: &str =
+    "a contact's email address: one address (abuse@example.net), no name or brackets";
+const NAME: &str = "a contact's name: one line without control characters, at most 256 bytes";
+
+/// The longest contact name kept: a name goes into a notice's `To:` header.
+const MAX_NAME_BYTES: usize = 256;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Contact {
@@ -66,13 +72,29 @@ impl Contacts {
                 expected: ROW,
                 value: record.iter().collect::<Vec<_>>().join(","),
             };
+            let refused = |expected, value: &str| InputError::TableLine {
+                field: Field::Contacts,
+                source: source.into(),
+                line,
+                expected,
+                value: value.chars().take(120).collect(),
+            };
             let email = cell(Some(email_col));
-            if email.is_empty() || !email.contains('@') {
+            if email.is_empty() {
                 return Err(bad());
+            }
+            // Both go into a notice's header: one line each, and an address that parses as
+            // one addr-spec, so that no field can add a recipient or a header.
+            if !is_address(email) {
+                return Err(refused(EMAIL, email));
+            }
+            let name = cell(name_col);
+            if name.len() > MAX_NAME_BYTES || name.chars().any(char::is_control) {
+                return Err(refused(NAME, name));
             }
             let contact = Contact {
                 email: email.into(),
-                name: cell(name_col).into(),
+                name: name.into(),
             };
             match (cell(asn_col), cell(prefix_col)) {
                 (asn, "") if !asn.is_empty() => {
@@ -104,6 +126,16 @@ impl Contacts {
     pub fn for_asn(&self, asn: u32) -> Option<&Contact> {
         self.by_asn.get(&asn)
     }
+}
+
+/// One RFC 5322 addr-spec (`local@domain`), without a display name or control characters.
+fn is_address(email: &str) -> bool {
+    !email.chars().any(char::is_control)
+        && email_address::EmailAddress::parse_with_options(
+            email,
+            email_address::Options::default().without_display_text(),
+        )
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -142,5 +174,41 @@ mod tests {
         );
         let e = c.add("c.csv", b"email,name\na@b.example,A\n").unwrap_err();
         assert!(matches!(e, InputError::TableFormat { .. }));
+    }
+
+    #[test]
+    fn header_injection_is_refused_with_the_line() {
+        let refused = |csv: &[u8]| Contacts::new().add("c.csv", csv).unwrap_err().to_string();
+        // The review's cases: a line break inside a quoted address or name.
+        assert_eq!(
+            refused(b"asn,email,name\n64501,\"abuse@small.example\nBcc: attacker@evil.example\",X\n"),
+            format!("contacts c.csv line 2: 'abuse@small.example\nBcc: attacker@evil.example' is not {EMAIL}")
+        );
+        assert_eq!(
+            refused(b"asn,email,name\n64501,abuse@small.example,\"Name\nSubject: fake\"\n"),
+            format!("contacts c.csv line 2: 'Name\nSubject: fake' is not {NAME}")
+        );
+        assert!(
+            refused(b"asn,email,name\n64501,a@b.example,\"N\r\nBcc: x@y.example\"\n")
+                .ends_with(&format!("'N\r\nBcc: x@y.example' is not {NAME}"))
+        );
+        for email in [
+            "Eve <eve@evil.example>",
+            "a@b.example, c@d.example",
+            "a@b.example>",
+            "a@",
+            "@b.example",
+            "a\u{1b}@b.example",
+        ] {
+            let csv = format!("asn,email\n1,\"{email}\"\n");
+            assert!(refused(csv.as_bytes()).ends_with(EMAIL), "{email}");
+        }
+        let mut c = Contacts::new();
+        c.add(
+            "c.csv",
+            b"asn,email,name\n1,abuse+x@sub.big.example,\"Desk, team\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.for_asn(1).unwrap().email, "abuse+x@sub.big.example");
     }
 }

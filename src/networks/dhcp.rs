@@ -229,10 +229,20 @@ fn micros(t: NaiveDateTime) -> Micros {
     t.and_utc().timestamp_micros()
 }
 
+/// Seconds since 1970 as microseconds; `None` past what a date holds (year 9999), which
+/// would otherwise wrap.
+fn epoch_micros(secs: &str) -> Option<Micros> {
+    let secs: i64 = secs.parse().ok()?;
+    chrono::DateTime::from_timestamp(secs, 0)?;
+    secs.checked_mul(1_000_000)
+}
+
 fn dhcpd_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
     let mut out = Vec::new();
     // A lease block; its MAC address empty until `hardware` is read.
     let mut current: Option<Holding> = None;
+    // The line and text of the open block's `lease` line.
+    let mut opened = (0, String::new());
     for (number, line) in data_lines(text) {
         let t = line.trim();
         let bad = || InputError::TableLine {
@@ -243,6 +253,10 @@ fn dhcpd_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
             value: t.chars().take(120).collect(),
         };
         if let Some(rest) = t.strip_prefix("lease ") {
+            if current.is_some() {
+                return Err(unclosed(name, &opened));
+            }
+            opened = (number, t.chars().take(120).collect());
             let addr = rest.trim_end_matches('{').trim();
             let addr = addr.parse().map_err(|_| bad())?;
             current = Some(Holding {
@@ -275,9 +289,7 @@ fn dhcpd_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
             Some(key @ ("starts" | "ends")) => {
                 let time = match words.collect::<Vec<_>>()[..] {
                     ["never"] => None,
-                    ["epoch", secs, ..] => {
-                        Some(secs.parse::<i64>().map_err(|_| bad())? * 1_000_000)
-                    }
+                    ["epoch", secs, ..] => Some(epoch_micros(secs).ok_or_else(bad)?),
                     [_weekday, date, time] => Some(micros(
                         NaiveDateTime::parse_from_str(
                             &format!("{date} {time}"),
@@ -306,7 +318,21 @@ fn dhcpd_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
             _ => {}
         }
     }
+    if current.is_some() {
+        return Err(unclosed(name, &opened));
+    }
     Ok(out)
+}
+
+/// A `lease` block that the file does not close: cut short, or two blocks run together.
+fn unclosed(name: &str, (line, text): &(u64, String)) -> InputError {
+    InputError::TableLine {
+        field: Field::Dhcp,
+        source: name.into(),
+        line: *line,
+        expected: "a lease block closed by '}' before the next 'lease' or the file's end",
+        value: text.clone(),
+    }
 }
 
 fn dnsmasq_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
@@ -326,7 +352,7 @@ fn dnsmasq_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
         if f.len() < 4 {
             return Err(bad());
         }
-        let expiry: i64 = f[0].parse().map_err(|_| bad())?;
+        let expiry = epoch_micros(f[0]).ok_or_else(bad)?;
         let addr = Addr::from_ip(f[2].parse().map_err(|_| bad())?);
         out.push(Holding {
             addr,
@@ -334,7 +360,7 @@ fn dnsmasq_leases(name: &str, text: &str) -> Result<Vec<Holding>, InputError> {
             hostname: (f[3] != "*").then(|| f[3].to_string()),
             from: None,
             // 0: a lease that never expires.
-            to: (expiry != 0).then_some(expiry * 1_000_000),
+            to: (expiry != 0).then_some(expiry),
         });
     }
     Ok(out)

@@ -28,17 +28,63 @@ pub use machines::{with_machines, Machine};
 pub use render::report_files;
 pub use tables::NetworkTables;
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::dates::parse_date;
 use crate::error::{Field, InputError};
+use crate::logscan::report::Example;
 use crate::logscan::ScanReport;
+use crate::output::terminal_safe;
+use crate::variant::Variant;
 
 /// The most bytes of one scan report read at once.
 pub const MAX_REPORT_BYTES: u64 = 1 << 30;
 
-/// A `scan-log -o json` report read back.
+/// A `scan-log -o json` report read back. Its example names are checked against the lists
+/// they are said to be in, since a notice states them as the worm's.
 pub fn read_scan_report(source: &str, bytes: &[u8]) -> Result<ScanReport, InputError> {
-    serde_json::from_slice(bytes).map_err(|e| InputError::Unreadable {
+    let unreadable = |reason: String| InputError::Unreadable {
         field: Field::Reports,
         source: source.into(),
-        reason: format!("not a scan-log -o json report ({e})"),
-    })
+        reason,
+    };
+    let report: ScanReport = serde_json::from_slice(bytes)
+        .map_err(|e| unreadable(format!("not a scan-log -o json report ({e})")))?;
+    check_examples(&report).map_err(unreadable)?;
+    Ok(report)
+}
+
+/// Every example of the report is the name at its index of its variant's list of its date;
+/// each list named is generated once.
+fn check_examples(report: &ScanReport) -> Result<(), String> {
+    let mut lists: BTreeMap<(Variant, NaiveDate), Vec<&Example>> = BTreeMap::new();
+    for e in report.clients.iter().flat_map(|c| &c.examples) {
+        let said = || {
+            format!(
+                "example {} is not name #{} of Conficker {}'s list of {}",
+                terminal_safe(&e.name),
+                e.index,
+                terminal_safe(&e.variant),
+                terminal_safe(&e.date)
+            )
+        };
+        let variant: Variant = e.variant.parse().map_err(|_| said())?;
+        let date = parse_date(Field::Reports, &e.date).map_err(|_| said())?;
+        lists.entry((variant, date)).or_default().push(e);
+    }
+    for ((variant, date), examples) in lists {
+        let list = crate::generator::day_list(variant, date);
+        for e in examples {
+            if list.get(e.index as usize) != Some(&e.name.to_ascii_lowercase()) {
+                return Err(format!(
+                    "example {} is not name #{} of Conficker {variant}'s list of {date}",
+                    terminal_safe(&e.name),
+                    e.index
+                ));
+            }
+        }
+    }
+    Ok(())
 }

@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use super::attribution::{HostRow, NetworkGroup, NetworksReport};
-use crate::output::csv_field;
+use super::contacts::Contact;
+use crate::output::{bidi_control, csv_field, terminal_safe};
 
 const HOST_COLUMNS: &[&str] = &[
     "first",
@@ -57,6 +58,7 @@ fn examples(r: &HostRow) -> String {
     r.examples
         .iter()
         .map(|e| format!("{} ({}, {} #{})", e.name, e.variant, e.date, e.index))
+        // csv_field escapes the whole cell.
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -119,11 +121,21 @@ pub fn summary_csv(report: &NetworksReport) -> String {
     out
 }
 
-/// The whole report as JSON.
+/// The whole report as JSON. serde_json escapes control characters; the bidirectional
+/// formatting ones are escaped too (`\u202e`: in JSON they can stand only in strings, which
+/// read back the same), so that no file of the folder holds them raw.
 pub fn report_json(report: &NetworksReport) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("a report serializes");
-    s.push('\n');
-    s
+    let s = serde_json::to_string_pretty(report).expect("a report serializes");
+    let mut out = String::with_capacity(s.len() + 1);
+    for c in s.chars() {
+        if bidi_control(c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// Prose wrapped at `width` columns, between words.
@@ -153,26 +165,52 @@ fn paragraph(t: &mut String, text: &str) {
 /// The width of a notice's prose, as mail is written.
 const WIDTH: usize = 72;
 
+/// Free text from the inputs (names, host names, times of a scan report) as it may stand in a
+/// notice: on one line, with no control or bidirectional formatting characters.
+fn text(s: &str) -> String {
+    terminal_safe(s).into_owned()
+}
+
+/// A mailbox for a `To:` header (RFC 5322 3.4): the display name as a quoted string when it
+/// holds more than atoms and spaces, so that a comma or a `<` in it makes no second address.
+/// The contacts reader has refused line breaks and addresses that do not parse; the escaping
+/// here keeps one header line whatever the report holds.
+fn mailbox(c: &Contact) -> String {
+    let email = text(&c.email);
+    if c.name.is_empty() {
+        return email;
+    }
+    let atext = |ch: char| ch.is_alphanumeric() || ch == ' ' || "!#$%&'*+-/=?^_`{|}~".contains(ch);
+    let name = text(&c.name);
+    if name.chars().all(atext) {
+        format!("{name} <{email}>")
+    } else {
+        format!(
+            "\"{}\" <{email}>",
+            name.replace('\\', "\\\\").replace('"', "\\\"")
+        )
+    }
+}
+
 /// A notice for one network's operator, ready to be sent by the user's own mail system.
 pub fn notice(report: &NetworksReport, g: &NetworkGroup) -> String {
     let mut t = String::new();
     let to = match &g.contact {
-        Some(c) if c.name.is_empty() => c.email.clone(),
-        Some(c) => format!("{} <{}>", c.name, c.email),
+        Some(c) => mailbox(c),
         None => {
             "(no contact known: find the network's abuse contact, e.g. in its RIR's whois)".into()
         }
     };
+    let network = text(&g.network);
     let owner = match (&g.as_name, &g.country) {
-        (Some(n), Some(c)) => format!("{} ({n}, {c})", g.network),
-        (Some(n), None) => format!("{} ({n})", g.network),
-        _ => g.network.clone(),
+        (Some(n), Some(c)) => format!("{network} ({}, {})", text(n), text(c)),
+        (Some(n), None) => format!("{network} ({})", text(n)),
+        _ => network.clone(),
     };
     let _ = writeln!(t, "To: {to}");
     let _ = writeln!(
         t,
-        "Subject: Conficker-infected hosts in {}: {}",
-        g.network,
+        "Subject: Conficker-infected hosts in {network}: {}",
         crate::output::count(g.hosts, "host", "hosts")
     );
     t.push('\n');
@@ -188,9 +226,9 @@ look up these random-looking names, and an infected one looks up hundreds a day.
         ),
     );
     let period = match (&g.first, &g.last) {
-        (Some(f), Some(l)) => format!("from {f} to {l} (UTC)"),
+        (Some(f), Some(l)) => format!("from {} to {} (UTC)", text(f), text(l)),
         _ => match (&report.from, &report.to) {
-            (Some(f), Some(l)) => format!("on the days {f} to {l} (UTC)"),
+            (Some(f), Some(l)) => format!("on the days {} to {} (UTC)", text(f), text(l)),
             _ => "at times the logs did not record".into(),
         },
     };
@@ -205,20 +243,20 @@ look up these random-looking names, and an infected one looks up hundreds a day.
     t.push('\n');
     for r in &g.rows {
         let when = match (&r.first, &r.last) {
-            (Some(f), Some(l)) if f == l => format!("at {f}"),
-            (Some(f), Some(l)) => format!("{f} to {l}"),
+            (Some(f), Some(l)) if f == l => format!("at {}", text(f)),
+            (Some(f), Some(l)) => format!("{} to {}", text(f), text(l)),
             _ => "undated".into(),
         };
         let machine = match (&r.mac, &r.hostname) {
-            (Some(m), Some(h)) => format!(", machine {h} ({m})"),
-            (Some(m), None) => format!(", machine {m}"),
+            (Some(m), Some(h)) => format!(", machine {} ({})", text(h), text(m)),
+            (Some(m), None) => format!(", machine {}", text(m)),
             _ => String::new(),
         };
         let _ = writeln!(
             t,
             "  {}{machine}: {when}; variant {}; {}, {}",
-            r.address,
-            r.variants,
+            text(&r.address),
+            text(&r.variants),
             crate::output::count(r.lookups, "lookup", "lookups"),
             crate::output::count(r.distinct_names, "distinct name", "distinct names"),
         );
@@ -226,11 +264,14 @@ look up these random-looking names, and an infected one looks up hundreds a day.
             let _ = writeln!(
                 t,
                 "      {}  (Conficker {}, list of {}, name #{})",
-                e.name, e.variant, e.date, e.index
+                text(&e.name),
+                text(&e.variant),
+                text(&e.date),
+                e.index
             );
         }
         if let Some(note) = &r.note {
-            let _ = writeln!(t, "      note: {note}");
+            let _ = writeln!(t, "      note: {}", text(note));
         }
     }
     t.push('\n');
@@ -300,19 +341,15 @@ pub fn network_rows(report: &NetworksReport) -> Vec<NetworkRow> {
         .iter()
         .map(|g| NetworkRow {
             cells: [
-                g.network.clone(),
+                text(&g.network),
                 match (&g.as_name, &g.country) {
-                    (Some(n), Some(c)) => format!("{n} ({c})"),
-                    (Some(n), None) => n.clone(),
+                    (Some(n), Some(c)) => text(&format!("{n} ({c})")),
+                    (Some(n), None) => text(n),
                     _ => String::new(),
                 },
                 g.hosts.to_string(),
                 g.lookups.to_string(),
-                match &g.contact {
-                    Some(c) if c.name.is_empty() => c.email.clone(),
-                    Some(c) => format!("{} <{}>", c.name, c.email),
-                    None => String::new(),
-                },
+                g.contact.as_ref().map(mailbox).unwrap_or_default(),
             ],
             file: format!("{}.csv", g.file),
         })

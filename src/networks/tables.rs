@@ -17,8 +17,17 @@ use crate::error::{Field, InputError};
 /// The most bytes of one table read at once (a full IP-to-ASN table is about 30 MiB).
 pub const MAX_TABLE_BYTES: u64 = 512 << 20;
 
+/// The most ranges and prefixes kept over all tables (each 48 bytes): a full IP-to-ASN table
+/// has about 500,000 lines, CAIDA's prefix-to-AS files about 1,300,000.
+pub const MAX_TABLE_ENTRIES: usize = 8_000_000;
+
+/// The longest AS name kept: a name goes into every host row of its network.
+pub const MAX_AS_NAME_BYTES: usize = 256;
+
 const RANGES: &str = "a range line: range_start, range_end, AS_number, country_code, AS_description separated by tabs";
 const CAIDA: &str = "a prefix line: prefix, length, AS number";
+const TOO_MANY: &str = "within the tables' bound of 8,000,000 ranges and prefixes in all";
+const AS_NAME: &str = "a range line whose AS_description is at most 256 bytes";
 const ANY_FORMAT: &str = "a network table: an IP-to-ASN range TSV, a CAIDA prefix-to-AS file or a MaxMind .mmdb ASN database";
 
 /// What a table says of a network.
@@ -51,16 +60,28 @@ pub struct TableSummary {
     pub unrouted: u64,
 }
 
+/// A range of a table as read (a CAIDA prefix is the range it spans): ranges are never
+/// expanded to prefixes, since an IPv6 range can take a hundred of them.
+#[derive(Clone, Copy, Debug)]
+struct Range {
+    first: u128,
+    last: u128,
+    info: u32,
+    /// The order read in, over all tables: the earlier wins a tie.
+    order: u32,
+}
+
 /// All tables given, for longest-prefix lookups.
 #[derive(Default)]
 pub struct NetworkTables {
-    /// (prefix) -> index in `infos`; the first table that gave a prefix keeps it.
-    prefixes: FxHashMap<Prefix, u32>,
-    /// The prefix lengths present, longest first, per family.
-    lengths: [Vec<u8>; 2],
+    /// Per family, sorted by first address (then order read).
+    ranges: [Vec<Range>; 2],
+    /// Per family, the largest last address of the ranges up to each one: a lookup walks back
+    /// from the last range starting at or before the address while this reaches it.
+    reach: [Vec<u128>; 2],
     infos: Vec<NetInfo>,
     info_ids: FxHashMap<NetInfo, u32>,
-    databases: Vec<maxminddb::Reader<Vec<u8>>>,
+    databases: Vec<(String, maxminddb::Reader<Vec<u8>>)>,
     pub sources: Vec<TableSummary>,
 }
 
@@ -143,15 +164,17 @@ impl NetworkTables {
                         summary.unrouted += 1;
                         continue;
                     }
+                    let as_name = f.get(4).filter(|n| !n.is_empty());
+                    if as_name.is_some_and(|n| n.len() > MAX_AS_NAME_BYTES) {
+                        return Err(bad(AS_NAME));
+                    }
                     let info = NetInfo {
                         asn,
                         country: f.get(3).and_then(|c| country(c)),
-                        as_name: f.get(4).filter(|n| !n.is_empty()).map(|n| n.to_string()),
+                        as_name: as_name.map(|n| n.to_string()),
                     };
                     let id = self.info_id(info);
-                    for prefix in Prefix::cover(first, last) {
-                        self.insert(prefix, id);
-                    }
+                    self.insert(first, last, id).ok_or_else(|| bad(TOO_MANY))?;
                 }
                 TableFormat::Caida => {
                     let f: Vec<&str> = line.split_whitespace().collect();
@@ -175,22 +198,45 @@ impl NetworkTables {
                         as_name: None,
                         country: None,
                     });
-                    self.insert(prefix, id);
+                    self.insert(prefix.first(), prefix.last(), id)
+                        .ok_or_else(|| bad(TOO_MANY))?;
                 }
                 TableFormat::Mmdb => unreachable!("told by its bytes"),
             }
+        }
+        drop(text);
+        for (ranges, reach) in self.ranges.iter_mut().zip(&mut self.reach) {
+            ranges.sort_by_key(|r| (r.first, r.order));
+            reach.clear();
+            reach.extend(ranges.iter().scan(0u128, |most, r| {
+                *most = (*most).max(r.last);
+                Some(*most)
+            }));
         }
         self.sources.push(summary);
         Ok(())
     }
 
     fn add_mmdb(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), InputError> {
-        let reader = maxminddb::Reader::from_source(bytes).map_err(|e| InputError::Unreadable {
+        let unreadable = |reason: String| InputError::Unreadable {
             field: Field::Networks,
             source: name.into(),
-            reason: e.to_string(),
-        })?;
-        self.databases.push(reader);
+            reason,
+        };
+        let reader =
+            maxminddb::Reader::from_source(bytes).map_err(|e| unreadable(e.to_string()))?;
+        // An ASN database (GeoLite2-ASN, DB-IP's "DBIP-ASN-Lite (compat=GeoLite2-ASN)") or an
+        // ISP one, which holds the same fields; any other kind would leave every host
+        // unattributed without a word.
+        let kind = &reader.metadata().database_type;
+        let upper = kind.to_ascii_uppercase();
+        if !upper.contains("ASN") && !upper.contains("ISP") {
+            return Err(unreadable(format!(
+                "a MaxMind database of type '{}', not an ASN database such as GeoLite2-ASN",
+                crate::output::terminal_safe(kind)
+            )));
+        }
+        self.databases.push((name.to_string(), reader));
         self.sources.push(TableSummary {
             name: name.into(),
             format: TableFormat::Mmdb,
@@ -209,35 +255,74 @@ impl NetworkTables {
         id
     }
 
-    fn insert(&mut self, prefix: Prefix, id: u32) {
-        self.prefixes.entry(prefix).or_insert(id);
-        let lengths = &mut self.lengths[prefix.v6 as usize];
-        if let Err(at) = lengths.binary_search_by(|l| prefix.len.cmp(l)) {
-            lengths.insert(at, prefix.len);
+    /// Keeps a range; `None` past [`MAX_TABLE_ENTRIES`].
+    fn insert(&mut self, first: Addr, last: Addr, info: u32) -> Option<()> {
+        let order = self.ranges.iter().map(Vec::len).sum::<usize>();
+        if order >= MAX_TABLE_ENTRIES {
+            return None;
         }
+        self.ranges[first.v6 as usize].push(Range {
+            first: first.bits,
+            last: last.bits,
+            info,
+            order: order as u32,
+        });
+        Some(())
     }
 
-    /// The longest prefix holding `addr` across the tables, and its network.
-    pub fn lookup(&self, addr: Addr) -> Option<(Prefix, NetInfo)> {
-        let mut best: Option<(Prefix, NetInfo)> =
-            self.lengths[addr.v6 as usize].iter().find_map(|&len| {
-                let prefix = Prefix::of(addr, len);
-                self.prefixes
-                    .get(&prefix)
-                    .map(|&id| (prefix, self.infos[id as usize].clone()))
+    /// The longest prefix holding `addr` across the tables, and its network. A range's prefix
+    /// for an address is the one of its exact cover by prefixes that holds the address.
+    pub fn lookup(&self, addr: Addr) -> Result<Option<(Prefix, NetInfo)>, InputError> {
+        let family = addr.v6 as usize;
+        let (ranges, reach) = (&self.ranges[family], &self.reach[family]);
+        let start = ranges.partition_point(|r| r.first <= addr.bits);
+        let mut best: Option<(Prefix, u32, u32)> = None;
+        for i in (0..start).rev() {
+            if reach[i] < addr.bits {
+                break;
+            }
+            let r = &ranges[i];
+            if r.last < addr.bits {
+                continue;
+            }
+            let prefix = Prefix::within(addr, r.first, r.last);
+            let better = best.is_none_or(|(p, _, order)| {
+                prefix.len > p.len || (prefix.len == p.len && r.order < order)
             });
-        for db in &self.databases {
-            let Ok(found) = db.lookup(addr.ip()) else {
-                continue;
+            if better {
+                best = Some((prefix, r.info, r.order));
+            }
+        }
+        let mut best: Option<(Prefix, NetInfo)> =
+            best.map(|(p, info, _)| (p, self.infos[info as usize].clone()));
+        for (name, db) in &self.databases {
+            let broken = |reason: String| InputError::Unreadable {
+                field: Field::Networks,
+                source: name.clone(),
+                reason: format!("looking up {addr}: {reason}"),
             };
-            let Ok(Some(record)) = found.decode::<MmdbAsn>() else {
-                continue;
-            };
-            let (Some(asn), Ok(network)) = (record.autonomous_system_number, found.network())
+            let found = db.lookup(addr.ip()).map_err(|e| broken(e.to_string()))?;
+            let Some(record) = found
+                .decode::<MmdbAsn>()
+                .map_err(|e| broken(e.to_string()))?
             else {
                 continue;
             };
-            let prefix = Prefix::of(addr, network.prefix());
+            let Some(asn) = record.autonomous_system_number else {
+                continue;
+            };
+            let network = found.network().map_err(|e| broken(e.to_string()))?;
+            let prefix = mmdb_prefix(addr, network.ip(), network.prefix()).ok_or_else(|| {
+                broken(format!("its network {network} does not hold the address"))
+            })?;
+            if record
+                .autonomous_system_organization
+                .is_some_and(|n| n.len() > MAX_AS_NAME_BYTES)
+            {
+                return Err(broken(format!(
+                    "an AS name longer than {MAX_AS_NAME_BYTES} bytes"
+                )));
+            }
             if asn != 0 && best.as_ref().is_none_or(|(p, _)| prefix.len > p.len) {
                 best = Some((
                     prefix,
@@ -249,7 +334,22 @@ impl NetworkTables {
                 ));
             }
         }
-        best
+        Ok(best)
+    }
+}
+
+/// The prefix of a MaxMind network (`ip`/`len`) holding `addr`. An IPv4 address found above
+/// the IPv4 subtree of an IPv6 database (a record for `::/64`, say) is in a network holding
+/// all of IPv4: its prefix is `0.0.0.0/0`. `None` when the network does not hold the address.
+fn mmdb_prefix(addr: Addr, ip: IpAddr, len: u8) -> Option<Prefix> {
+    match ip {
+        // IPv4 sits at ::/96 of an IPv6 tree.
+        IpAddr::V6(ip) if !addr.v6 => {
+            let v6 = |bits| Addr { v6: true, bits };
+            let network = Prefix::new(v6(u128::from(ip)), len)?;
+            (len <= 96 && network.contains(v6(addr.bits))).then(|| Prefix::of(addr, 0))
+        }
+        _ => Prefix::new(Addr::from_ip(ip), len).filter(|n| n.contains(addr)),
     }
 }
 
@@ -331,7 +431,7 @@ mod tests {
     }
 
     fn asn_of(t: &NetworkTables, s: &str) -> Option<(String, u32)> {
-        t.lookup(a(s)).map(|(p, i)| (p.to_string(), i.asn))
+        t.lookup(a(s)).unwrap().map(|(p, i)| (p.to_string(), i.asn))
     }
 
     #[test]
@@ -358,7 +458,7 @@ mod tests {
         assert_eq!(asn_of(&t, "2a00:1::1"), Some(("2a00::/16".into(), 64502)));
         assert_eq!(asn_of(&t, "6.0.0.1"), None);
         assert_eq!(t.sources[0].unrouted, 1);
-        let (_, info) = t.lookup(a("5.1.2.100")).unwrap();
+        let (_, info) = t.lookup(a("5.1.2.100")).unwrap().unwrap();
         assert_eq!(info.country.as_deref(), Some("FR"));
         assert_eq!(info.as_name.as_deref(), Some("SMALL-NET"));
     }
@@ -383,6 +483,27 @@ mod tests {
             .add("p.txt", b"5.0.0.0 8 64500\n5.0.0.0 40 1\n".to_vec())
             .unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn maxmind_networks_become_prefixes_with_checked_lengths() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let of =
+            |addr: &str, net: &str, len| mmdb_prefix(a(addr), ip(net), len).map(|p| p.to_string());
+        assert_eq!(
+            of("1.128.0.9", "1.128.0.0", 11),
+            Some("1.128.0.0/11".into())
+        );
+        // The review's database: a record for ::/64, above the IPv4 subtree (::/96), holds all
+        // of IPv4; it made the prefix 0.0.0.0/65 (and panicked with overflow checks).
+        assert_eq!(of("1.128.0.9", "::", 64), Some("0.0.0.0/0".into()));
+        assert_eq!(
+            of("2001:db8::1", "2001:db8::", 32),
+            Some("2001:db8::/32".into())
+        );
+        assert_eq!(of("1.128.0.9", "1.128.0.0", 65), None);
+        assert_eq!(of("1.128.0.9", "2001:db8::", 32), None);
+        assert_eq!(of("2001:db9::1", "2001:db8::", 32), None);
     }
 
     #[test]

@@ -11,11 +11,14 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io;
 
-/// A CSV field, quoted when it holds a separator, a quote or a line break. A field that a
-/// spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
-/// return: a name or a client from a log may) is quoted with a `'` first, as OWASP recommends
-/// against CSV injection, so that it stays text.
+/// A CSV field, quoted when it holds a separator or a quote. Control and bidirectional
+/// formatting characters are escaped as on the terminal ([`terminal_safe`]), so that a file
+/// opened in a viewer or a terminal shows what was read. A field that a spreadsheet would run
+/// as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return: a name or a
+/// client from a log may) is quoted with a `'` first, as OWASP recommends against CSV
+/// injection, so that it stays text.
 pub fn csv_field(s: &str) -> String {
+    let s = terminal_safe(s);
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("\"'{}\"", s.replace('"', "\"\""))
     } else if s.contains([',', '"', '\n', '\r']) {
@@ -27,9 +30,11 @@ pub fn csv_field(s: &str) -> String {
 
 /// Text for a terminal: control characters (ESC, BEL, a carriage return... from a log line or
 /// an input) shown as escapes such as `\x1b`, so that they cannot retitle, clear or rewrite
-/// the analyst's terminal. Line breaks are control characters too: text for one line.
+/// the analyst's terminal; bidirectional formatting characters (U+202E...) as `\u{202e}`, so
+/// that they cannot reorder what is shown (CVE-2021-42574's "Trojan Source"). Line breaks are
+/// control characters too: text for one line.
 pub fn terminal_safe(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -38,13 +43,23 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
             c if (c as u32) < 0x100 && c.is_control() => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             }
-            c if c.is_control() => {
+            c if unsafe_char(c) => {
                 let _ = write!(out, "\\u{{{:04x}}}", c as u32);
             }
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// A control character, or a bidirectional formatting one.
+fn unsafe_char(c: char) -> bool {
+    c.is_control() || bidi_control(c)
+}
+
+/// A bidirectional formatting character (Unicode's Bidi_Control property: U+202E...).
+pub fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A writer of text for a terminal: each line goes on made safe by [`terminal_safe`].
@@ -148,6 +163,13 @@ mod tests {
     }
 
     #[test]
+    fn csv_cells_carry_no_raw_control_or_bidi_characters() {
+        assert_eq!(csv_field("AS\x1b[2Jx\x07"), "AS\\x1b[2Jx\\x07");
+        assert_eq!(csv_field("evil\u{202e}moc.x"), "evil\\u{202e}moc.x");
+        assert_eq!(csv_field("a\nb,c"), "\"a\\x0ab,c\"");
+    }
+
+    #[test]
     fn a_terminal_writer_escapes_line_by_line() {
         let mut out = Vec::new();
         let mut w = TerminalWriter::new(&mut out);
@@ -162,6 +184,7 @@ mod tests {
         assert_eq!(terminal_safe("\x1b]0;owned\x07x"), "\\x1b]0;owned\\x07x");
         assert_eq!(terminal_safe("a\u{9b}2J"), "a\\x9b2J");
         assert_eq!(terminal_safe("a\u{2028}b"), "a\u{2028}b");
+        assert_eq!(terminal_safe("x\u{202e}y\u{2066}"), "x\\u{202e}y\\u{2066}");
         assert!(matches!(terminal_safe("plain"), Cow::Borrowed("plain")));
     }
 }

@@ -14,7 +14,7 @@ use conficker_dga::error::Field;
 use conficker_dga::output::collisions::{self as output, CollisionFormat};
 use conficker_dga::variant::VariantSet;
 
-use super::export::write_replacing;
+use super::files::write_file;
 use super::{date_of, formats, today_utc, variants_of, CliError};
 
 /// List the worm's names of a range of UTC dates that have records of their own (a
@@ -61,7 +61,7 @@ pub fn run(args: CollisionsArgs) -> Result<ExitCode, CliError> {
     let format: CollisionFormat = args.format.parse()?;
     let found = search_zones(&args.zone, range, variants)?;
     match &args.output {
-        Some(path) => write_replacing(path, |out| output::write(&found, format, out))?,
+        Some(path) => write_file(path, |out| output::write(&found, format, out))?,
         None => {
             let mut out = BufWriter::new(io::stdout().lock());
             output::write(&found, format, &mut out)?;

@@ -1,9 +1,8 @@
 //! `export`: the names of the days around today as a resolver blocklist, IDS rules, a Zeek
 //! Intel file or a SIEM lookup table.
 
-use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -114,7 +113,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
     // The registered names first: the export that leaves them out must not be loaded
     // without them at hand.
     if let (Some(path), Some(found)) = (&registered, &found) {
-        write_replacing(path, |out| {
+        super::files::write_file(path, |out| {
             output::collisions::write(found, CollisionFormat::Csv, out)
         })?;
     }
@@ -129,7 +128,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
                     0 => path.clone(),
                     _ => path.with_file_name(&file.file_name),
                 };
-                write_replacing(&target, |out| {
+                super::files::write_file(&target, |out| {
                     export::write_file(&export, &options, file, out)
                 })?;
             }
@@ -158,34 +157,4 @@ fn read_allowlist(paths: &[PathBuf]) -> Result<Allowlist, CliError> {
         text.push('\n');
     }
     Ok(Allowlist::parse(&text))
-}
-
-/// Writes a sibling temporary file and renames it over `path`, so that a resolver reloading
-/// meanwhile reads the old file or the new one, never a part.
-pub fn write_replacing(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
-) -> Result<(), CliError> {
-    let name = path.file_name().ok_or_else(|| CliError::Io {
-        what: format!("cannot write {}", path.display()),
-        error: io::Error::new(io::ErrorKind::InvalidInput, "not a file name"),
-    })?;
-    let mut temporary = name.to_os_string();
-    temporary.push(format!(".tmp{}", std::process::id()));
-    let temporary = path.with_file_name(temporary);
-    let cannot = CliError::io(format!("cannot write {}", path.display()));
-    let result = File::create(&temporary).and_then(|file| {
-        // The resolver must still be able to read the file it loaded before.
-        if let Ok(old) = fs::metadata(path) {
-            file.set_permissions(old.permissions())?;
-        }
-        let mut out = BufWriter::new(file);
-        write(&mut out)?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        fs::rename(&temporary, path)
-    });
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result.map_err(cannot)
 }

@@ -4,6 +4,7 @@
 mod check;
 mod collisions;
 mod export;
+mod files;
 mod generate;
 mod manual;
 mod progress;

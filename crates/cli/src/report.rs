@@ -2,9 +2,8 @@
 //! of per-network CSVs, notices, a summary and the JSON. The core reads every table and
 //! renders every file; this reads files and writes what the core returns.
 
-use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -32,7 +31,8 @@ pub struct ReportArgs {
     /// Scan reports written by `scan-log -o json`
     #[arg(value_name = "REPORT.json")]
     reports: Vec<PathBuf>,
-    /// The folder to write the report files into (created if missing)
+    /// The folder to write the report files into: created, or replaced whole if an earlier
+    /// run wrote it (a folder holding other files is refused)
     #[arg(short = 'o', long = "output-dir", value_name = "DIR", required = true)]
     output_dir: PathBuf,
     /// A network table, repeatable: an IP-to-ASN range TSV (range_start range_end AS_number
@@ -78,15 +78,9 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, CliError> {
     if !args.log.is_empty() {
         reports.push(scan_files(scan_options, args.scan.threads()?, &args.log)?);
     }
-    let report = attribute(&reports, &tables, &contacts, &leases);
+    let report = attribute(&reports, &tables, &contacts, &leases)?;
     let files = report_files(&report);
-    fs::create_dir_all(&args.output_dir).map_err(CliError::io(format!(
-        "cannot create {}",
-        args.output_dir.display()
-    )))?;
-    for (name, bytes) in &files {
-        write_atomically(&args.output_dir.join(name), bytes)?;
-    }
+    super::files::write_folder(&args.output_dir, &files)?;
     let mut out = io::stdout().lock();
     writeln!(
         out,
@@ -116,20 +110,4 @@ pub fn read_leases(paths: &[PathBuf], scan_options: &ScanOptions) -> Result<Leas
         leases.add(&name, bytes, options)?;
     }
     Ok(leases)
-}
-
-/// Writes a sibling temporary file and renames it over `path`: a reader sees the old file or
-/// the new one, never a part.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let what = format!("cannot write {}", path.display());
-    let mut temporary = path.as_os_str().to_os_string();
-    temporary.push(".tmp");
-    let temporary = PathBuf::from(temporary);
-    let result = fs::File::create(&temporary)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
-        .and_then(|_| fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    result.map_err(CliError::io(what))
 }

@@ -99,6 +99,7 @@ fn from_a_log_to_the_report_folder_and_from_its_json_alike() {
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
         [
+            ".conficker-dga-folder",
             "AS1221.csv",
             "AS1221.txt",
             "AS64500.csv",

@@ -1027,7 +1027,8 @@ pub fn network_report(
             .add(&name, bytes, dhcp_options)
             .map_err(input_error)?;
     }
-    let attributed = networks::attribute(std::slice::from_ref(&scan), &tables, &contacts, &leases);
+    let attributed = networks::attribute(std::slice::from_ref(&scan), &tables, &contacts, &leases)
+        .map_err(input_error)?;
     let zip = networks::report_zip(&attributed).map_err(error)?;
     let result = Object::new();
     set(

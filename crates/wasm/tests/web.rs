@@ -591,7 +591,7 @@ fn a_network_report_zips_the_folder_the_command_line_writes() {
     leases
         .add("dnsmasq.leases", LEASES.to_vec(), options)
         .unwrap();
-    let folder = report_files(&attribute(&[scan_report], &tables, &contacts, &leases));
+    let folder = report_files(&attribute(&[scan_report], &tables, &contacts, &leases).unwrap());
     let zip = get(&result, "zip")
         .dyn_into::<js_sys::Uint8Array>()
         .unwrap()
