@@ -521,13 +521,16 @@ fn report(
     if !logs.is_empty() {
         scans.push(scan_files(py, options, &logs)?);
     }
-    let (json, files) = py.detach(|| {
-        let attributed = networks::attribute(&scans, &tables, &known, &leases);
-        (
-            networks::render::report_json(&attributed),
-            networks::report_files(&attributed),
-        )
-    });
+    let (json, files) = py
+        .detach(|| {
+            networks::attribute(&scans, &tables, &known, &leases).map(|attributed| {
+                (
+                    networks::render::report_json(&attributed),
+                    networks::report_files(&attributed),
+                )
+            })
+        })
+        .map_err(input_error)?;
     if let Some(dir) = output_dir {
         fs::create_dir_all(&dir)
             .map_err(|e| os_error(format!("cannot create {}", dir.display()), e))?;
