@@ -139,7 +139,7 @@ fn a_check_run_records_what_a_scanner_found() {
     assert_eq!(get(&rows, "total").as_f64(), Some(3.0));
     assert_eq!(
         json(&Array::from(&get(&rows, "rows")).get(1)),
-        r#"{"input":"jogli.com","note":"","verdict":"Conficker name","kind":"hit","variant":"B","date":"2009-03-08","dateNote":"","index":"100","meaning":"Hosts infected with B look up jogli.com on 2009-03-08 (UTC); with clocks or log times up to 2 days off, any day from 2009-03-06 to 2009-03-10.","lookups":{"date":"2009-03-08","slack":2,"from":"2009-03-06","to":"2009-03-10"},"wider":null}"#
+        r#"{"input":"jogli.com","note":"","verdict":"Conficker name","kind":"hit","variant":"B","date":"2009-03-08","dateNote":"","index":"100","plain":{"label":"Conficker name","sentence":"The worm made up jogli.com from random letters. Its names sometimes coincide with real, registered sites: if jogli.com is one, the site itself is not malicious and its visitors are not infected. What gives an infected machine away is looking up many of the worm's names of the same day."},"meaning":"Hosts infected with B look up jogli.com on 2009-03-08 (UTC); with clocks or log times up to 2 days off, any day from 2009-03-06 to 2009-03-10.","lookups":{"date":"2009-03-08","slack":2,"from":"2009-03-06","to":"2009-03-10"},"wider":null}"#
     );
     assert_eq!(
         refusal(run.rows(2, Some("2026-13-01".into())).unwrap_err()).1,
